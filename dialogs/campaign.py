@@ -1,0 +1,207 @@
+"""The campaign definition: everything the notice fixes, as data.
+
+Next year's notice is a new TOML file, never a code change, so every number, date, category and
+unit the dialog or the exporters use is read from a :class:`Campaign`. Parsing takes text, not a
+path: reading the file is the shell's job.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+
+class CampaignError(ValueError):
+    """The campaign file is not usable; the message names the bad key."""
+
+
+class UnitKind(StrEnum):
+    CITY = "city"
+    OTHER = "other"
+
+
+class YearMonth(BaseModel):
+    """A calendar month, the precision the notice uses for the implementation window."""
+
+    model_config = ConfigDict(frozen=True)
+    year: int = Field(ge=1900, le=2999)
+    month: int = Field(ge=1, le=12)
+
+    @classmethod
+    def parse(cls, text: str) -> "YearMonth":
+        year, _, month = text.partition("-")
+        return cls(year=int(year), month=int(month))
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def ordinal(self) -> int:
+        return self.year * 12 + self.month - 1
+
+    def zh(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+
+class Category(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    name: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+
+
+class Unit(BaseModel):
+    """A recommending unit (推荐单位)."""
+
+    model_config = ConfigDict(frozen=True)
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")
+    name: str = Field(min_length=1, max_length=60)
+    kind: UnitKind
+    quota: int | None = Field(default=None, ge=0, description="overrides the kind's quota")
+    contact: str = ""
+    phone: str = ""
+
+
+class Limits(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    name_zi: int = Field(default=60, ge=1)
+    unit_zi: int = Field(default=60, ge=1)
+    contact_zi: int = Field(default=20, ge=1)
+    summary_zi: int = Field(ge=1)
+    content_zi: int = Field(ge=1)
+    pictures_min: int = Field(default=0, ge=0)
+    pictures_max: int = Field(ge=0)
+    picture_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    picture_pixels: int = Field(default=40_000_000, ge=10_000)
+
+
+class Quotas(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    city: int = Field(ge=0)
+    other: int = Field(ge=0)
+
+
+class Duplicates(BaseModel):
+    """How alike two cases must be (0..1, after normalising) to count as the same case."""
+
+    model_config = ConfigDict(frozen=True)
+    clear: float = Field(default=0.9, gt=0, le=1)
+    near: float = Field(default=0.6, gt=0, le=1)
+
+
+class Window(BaseModel):
+    """开展实施或发布时限, inclusive months."""
+
+    model_config = ConfigDict(frozen=True)
+    start: YearMonth
+    end: YearMonth
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _month(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return YearMonth.parse(value)
+            except ValueError as exc:
+                raise ValueError(f"应写作 YYYY-MM，而不是 {value!r}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Window":
+        if self.start.ordinal() > self.end.ordinal():
+            raise ValueError("start 晚于 end")
+        return self
+
+    def contains(self, month: YearMonth) -> bool:
+        return self.start.ordinal() <= month.ordinal() <= self.end.ordinal()
+
+    def zh(self) -> str:
+        return f"{self.start.zh()}至{self.end.zh()}"
+
+
+class Campaign(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    year: int = Field(ge=2000, le=2999)
+    title: str = Field(min_length=1)
+    issuer: str = ""
+    timezone: str = "Asia/Shanghai"
+    deadline: date
+    window: Window
+    limits: Limits
+    quotas: Quotas
+    duplicates: Duplicates = Duplicates()
+    reminder_days: tuple[int, ...] = (3, 1)
+    categories: tuple[Category, ...] = Field(min_length=1)
+    units: tuple[Unit, ...] = ()
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except Exception as exc:  # ZoneInfoNotFoundError or a malformed key
+            raise ValueError(f"未知时区 {value!r}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _unique(self) -> "Campaign":
+        codes = [u.code for u in self.units]
+        if len(codes) != len(set(codes)):
+            raise ValueError("units 中 code 重复")
+        names = [c.name for c in self.categories]
+        if len(names) != len(set(names)):
+            raise ValueError("categories 中 name 重复")
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def deadline_at(self) -> datetime:
+        """The last moment a submission is accepted: the end of the deadline day, local time."""
+        end = datetime.combine(self.deadline, datetime.min.time(), self.zone)
+        return end + timedelta(days=1) - timedelta(minutes=1)
+
+    @property
+    def form_title(self) -> str:
+        return f"{self.year}年网络文明建设优秀案例推荐表"
+
+    @property
+    def summary_title(self) -> str:
+        return f"{self.year}年网络文明建设优秀案例推荐汇总表"
+
+    @cached_property
+    def _units_by_code(self) -> dict[str, Unit]:
+        return {u.code: u for u in self.units}
+
+    def unit(self, code: str) -> Unit | None:
+        return self._units_by_code.get(code)
+
+    def quota_for(self, unit: Unit) -> int:
+        if unit.quota is not None:
+            return unit.quota
+        return self.quotas.city if unit.kind is UnitKind.CITY else self.quotas.other
+
+    def with_units(self, units: tuple[Unit, ...]) -> "Campaign":
+        return self.model_copy(update={"units": units})
+
+
+def parse_campaign(text: str, source: str = "campaign") -> Campaign:
+    """Parse and validate a campaign TOML text; errors name the key and the rule."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CampaignError(f"{source}: TOML 格式错误：{exc}") from exc
+    try:
+        return Campaign.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            key = ".".join(str(p) for p in err["loc"]) or "(根)"
+            problems.append(f"  {key}: {err['msg']}")
+        raise CampaignError(f"{source}: 活动定义有误\n" + "\n".join(problems)) from exc
