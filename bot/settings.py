@@ -1,0 +1,48 @@
+"""Settings from the environment and `.env` (prefix CASEBOT_), checked once at start-up."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from dialogs.campaign import Campaign, parse_campaign
+
+BUILTIN_CAMPAIGNS = ("demo", "2024")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CASEBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    campaign: str = Field(default="demo", description="built-in name (demo, 2024) or path to a TOML file")
+    db: Path = Path("data/casebot.sqlite3")
+    out: Path = Path("out")
+    telegram_token: str = ""
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_file_url: str = "https://api.telegram.org/file/bot"
+    bot_username: str = ""
+    admin_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    webhook_url: str = ""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_secret: str = ""
+    log_level: str = "INFO"
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _ids(cls, value: object) -> object:
+        if isinstance(value, (int, str)):
+            return [part.strip() for part in str(value).split(",") if part.strip()]
+        return value
+
+
+def load_campaign(name_or_path: str) -> Campaign:
+    """Read a built-in campaign by name, or a campaign file by path."""
+    if name_or_path in BUILTIN_CAMPAIGNS:
+        text = resources.files("dialogs.campaigns").joinpath(f"{name_or_path}.toml").read_text(encoding="utf-8")
+        return parse_campaign(text, source=f"{name_or_path}.toml")
+    path = Path(name_or_path)
+    return parse_campaign(path.read_text(encoding="utf-8"), source=str(path))

@@ -1,0 +1,439 @@
+"""SQLite storage: the one place that speaks SQL.
+
+One aiosqlite connection in WAL mode; every change goes through :meth:`Store.atomic`, which holds
+a lock (one connection cannot interleave transactions), begins an IMMEDIATE transaction and rolls
+back on any error. The schema is a list of numbered migrations applied at start-up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import aiosqlite
+
+from dialogs.events import Button, Reply
+from dialogs.models import Case, CaseForm, CaseState
+from dialogs.session import Session
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: conversations, processed events, pictures, cases
+    """
+    CREATE TABLE sessions (
+        user TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE events (
+        key TEXT PRIMARY KEY,
+        user TEXT NOT NULL,
+        replies TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE pictures (
+        sha256 TEXT PRIMARY KEY,
+        data BLOB NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE cases (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        owner TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        state TEXT NOT NULL,
+        rank INTEGER,
+        form TEXT NOT NULL,
+        flags TEXT NOT NULL DEFAULT '[]',
+        return_comment TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        submitted_at TEXT,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX cases_by_unit ON cases(unit, state, rank);
+    CREATE INDEX cases_by_owner ON cases(owner);
+    CREATE UNIQUE INDEX cases_rank_unique ON cases(unit, rank) WHERE rank IS NOT NULL;
+    """,
+    # 2: who belongs to which unit, and the invitations that bring them
+    """
+    CREATE TABLE members (
+        user TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('submitter', 'coordinator')),
+        joined_at TEXT NOT NULL,
+        PRIMARY KEY (user, unit, role)
+    );
+    CREATE TABLE invites (
+        code TEXT PRIMARY KEY,
+        unit TEXT NOT NULL,
+        role TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );
+    CREATE TABLE units (
+        code TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        position INTEGER NOT NULL
+    );
+    """,
+    # 3: the audit trail, deadline extensions and reminders already sent
+    """
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        unit TEXT,
+        case_id INTEGER,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+    CREATE TABLE extensions (
+        unit TEXT PRIMARY KEY,  -- '*' for everyone
+        deadline TEXT NOT NULL
+    );
+    CREATE TABLE reminders (
+        recipient TEXT NOT NULL,
+        key TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        PRIMARY KEY (recipient, key)
+    );
+    """,
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def replies_to_json(replies: Sequence[Reply]) -> str:
+    return json.dumps(
+        [{"text": r.text, "buttons": [[[b.label, b.data] for b in row] for row in r.buttons]} for r in replies],
+        ensure_ascii=False,
+    )
+
+
+def replies_from_json(text: str) -> list[Reply]:
+    return [
+        Reply(text=item["text"], buttons=tuple(tuple(Button(label=l, data=d) for l, d in row) for row in item["buttons"]))
+        for item in json.loads(text)
+    ]
+
+
+@dataclass(frozen=True)
+class Invite:
+    code: str
+    unit: str
+    role: str  # submitter | coordinator
+
+
+class Tx:
+    """The operations available inside one transaction."""
+
+    def __init__(self, db: aiosqlite.Connection, store: "Store") -> None:
+        self._db = db
+        self._store = store
+
+    # -- conversations -------------------------------------------------------------------------
+
+    async def claim_event(self, key: str, user: str) -> list[Reply] | None:
+        """Record an incoming event; if it was seen before, return the replies it got then."""
+        async with self._db.execute("SELECT replies FROM events WHERE key = ?", (key,)) as cur:
+            row = await cur.fetchone()
+        if row is not None:
+            return replies_from_json(row[0])
+        await self._db.execute(
+            "INSERT INTO events (key, user, replies, created_at) VALUES (?, ?, '[]', ?)", (key, user, _iso(utcnow()))
+        )
+        return None
+
+    async def set_event_replies(self, key: str, replies: Sequence[Reply]) -> None:
+        await self._db.execute("UPDATE events SET replies = ? WHERE key = ?", (replies_to_json(replies), key))
+
+    async def load_session(self, user: str) -> Session:
+        cached = self._store.cache_get(user)
+        if cached is not None:
+            return cached
+        async with self._db.execute("SELECT state FROM sessions WHERE user = ?", (user,)) as cur:
+            row = await cur.fetchone()
+        session = Session.model_validate_json(row[0]) if row else Session(user=user)
+        self._store.cache_put(user, session)
+        return session
+
+    async def save_session(self, session: Session) -> None:
+        await self._db.execute(
+            "INSERT INTO sessions (user, state, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(user) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+            (session.user, session.model_dump_json(), _iso(utcnow())),
+        )
+        self._store.cache_put_after_commit(session)
+
+    # -- pictures ------------------------------------------------------------------------------
+
+    async def put_picture(self, sha256: str, data: bytes) -> None:
+        await self._db.execute(
+            "INSERT OR IGNORE INTO pictures (sha256, data, created_at) VALUES (?, ?, ?)", (sha256, data, _iso(utcnow()))
+        )
+
+    async def picture(self, sha256: str) -> bytes | None:
+        async with self._db.execute("SELECT data FROM pictures WHERE sha256 = ?", (sha256,)) as cur:
+            row = await cur.fetchone()
+        return bytes(row[0]) if row else None
+
+    # -- cases ---------------------------------------------------------------------------------
+
+    async def insert_case(self, owner: str, unit: str, state: CaseState, rank: int | None, form: CaseForm,
+                          flags: Sequence[str] = (), at: datetime | None = None) -> int:
+        at = at or utcnow()
+        cur = await self._db.execute(
+            "INSERT INTO cases (owner, unit, state, rank, form, flags, created_at, submitted_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (owner, unit, state.value, rank, form.model_dump_json(), json.dumps(list(flags), ensure_ascii=False),
+             _iso(at), _iso(at), _iso(at)),
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    async def update_case(self, case_id: int, *, form: CaseForm | None = None, state: CaseState | None = None,
+                          flags: Sequence[str] | None = None, return_comment: str | None = None,
+                          submitted: bool = False) -> None:
+        sets, args = ["updated_at = ?"], [_iso(utcnow())]
+        for column, value in (("form", form.model_dump_json() if form else None),
+                              ("state", state.value if state else None),
+                              ("flags", json.dumps(list(flags), ensure_ascii=False) if flags is not None else None),
+                              ("return_comment", return_comment)):
+            if value is not None:
+                sets.append(f"{column} = ?")
+                args.append(value)
+        if submitted:
+            sets.append("submitted_at = ?")
+            args.append(_iso(utcnow()))
+        await self._db.execute(f"UPDATE cases SET {', '.join(sets)} WHERE id = ?", (*args, case_id))
+
+    async def set_ranks(self, changes: Iterable[tuple[int, CaseState, int | None]]) -> None:
+        """Apply rank changes in two passes so the unique (unit, rank) index never sees a clash."""
+        changes = list(changes)
+        now = _iso(utcnow())
+        for case_id, _, _ in changes:
+            await self._db.execute("UPDATE cases SET rank = NULL WHERE id = ?", (case_id,))
+        for case_id, state, rank in changes:
+            await self._db.execute("UPDATE cases SET state = ?, rank = ?, updated_at = ? WHERE id = ?",
+                                   (state.value, rank, now, case_id))
+
+    async def case(self, case_id: int) -> Case | None:
+        rows = await self._cases("WHERE id = ?", (case_id,))
+        return rows[0] if rows else None
+
+    async def cases_of_owner(self, owner: str) -> list[Case]:
+        return await self._cases("WHERE owner = ? ORDER BY id", (owner,))
+
+    async def cases_of_unit(self, unit: str) -> list[Case]:
+        return await self._cases("WHERE unit = ? ORDER BY rank IS NULL, rank, id", (unit,))
+
+    async def all_cases(self) -> list[Case]:
+        return await self._cases("ORDER BY unit, rank IS NULL, rank, id", ())
+
+    async def _cases(self, where: str, args: tuple[object, ...]) -> list[Case]:
+        sql = ("SELECT id, owner, unit, state, rank, form, flags, return_comment, created_at, submitted_at, "
+               f"updated_at FROM cases {where}")
+        async with self._db.execute(sql, args) as cur:
+            rows = await cur.fetchall()
+        return [
+            Case(id=r[0], owner=r[1], unit=r[2], state=CaseState(r[3]), rank=r[4],
+                 form=CaseForm.model_validate_json(r[5]), flags=json.loads(r[6]), return_comment=r[7],
+                 created_at=datetime.fromisoformat(r[8]),
+                 submitted_at=datetime.fromisoformat(r[9]) if r[9] else None,
+                 updated_at=datetime.fromisoformat(r[10]))
+            for r in rows
+        ]
+
+    async def add_flag(self, case_id: int, flag: str) -> None:
+        case = await self.case(case_id)
+        if case is not None and flag not in case.flags:
+            await self.update_case(case_id, flags=[*case.flags, flag])
+
+    # -- units, members, invitations -----------------------------------------------------------
+
+    async def invite(self, code: str) -> Invite | None:
+        async with self._db.execute(
+            "SELECT code, unit, role FROM invites WHERE code = ? AND revoked_at IS NULL", (code,)
+        ) as cur:
+            row = await cur.fetchone()
+        return Invite(code=row[0], unit=row[1], role=row[2]) if row else None
+
+    async def invites(self, unit: str | None = None) -> list[Invite]:
+        sql = "SELECT code, unit, role FROM invites WHERE revoked_at IS NULL"
+        args: tuple[object, ...] = ()
+        if unit is not None:
+            sql, args = sql + " AND unit = ?", (unit,)
+        async with self._db.execute(sql + " ORDER BY unit, role", args) as cur:
+            rows = await cur.fetchall()
+        return [Invite(code=r[0], unit=r[1], role=r[2]) for r in rows]
+
+    async def create_invite(self, code: str, unit: str, role: str) -> None:
+        await self._db.execute("INSERT INTO invites (code, unit, role, created_at) VALUES (?, ?, ?, ?)",
+                               (code, unit, role, _iso(utcnow())))
+
+    async def revoke_invites(self, unit: str, role: str) -> int:
+        cur = await self._db.execute(
+            "UPDATE invites SET revoked_at = ? WHERE unit = ? AND role = ? AND revoked_at IS NULL",
+            (_iso(utcnow()), unit, role))
+        return cur.rowcount
+
+    async def add_member(self, user: str, unit: str, role: str) -> None:
+        await self._db.execute(
+            "INSERT OR IGNORE INTO members (user, unit, role, joined_at) VALUES (?, ?, ?, ?)",
+            (user, unit, role, _iso(utcnow())))
+
+    async def members_of(self, unit: str, role: str) -> list[str]:
+        async with self._db.execute("SELECT user FROM members WHERE unit = ? AND role = ? ORDER BY joined_at",
+                                    (unit, role)) as cur:
+            return [r[0] for r in await cur.fetchall()]
+
+    async def roles_of(self, user: str) -> list[tuple[str, str]]:
+        async with self._db.execute("SELECT unit, role FROM members WHERE user = ? ORDER BY joined_at", (user,)) as cur:
+            return [(r[0], r[1]) for r in await cur.fetchall()]
+
+    # -- deadline extensions --------------------------------------------------------------------
+
+    async def extensions(self) -> dict[str, datetime]:
+        async with self._db.execute("SELECT unit, deadline FROM extensions") as cur:
+            return {r[0]: datetime.fromisoformat(r[1]) for r in await cur.fetchall()}
+
+    async def set_extension(self, unit: str, deadline: datetime) -> None:
+        await self._db.execute(
+            "INSERT INTO extensions (unit, deadline) VALUES (?, ?) ON CONFLICT(unit) DO UPDATE SET deadline = excluded.deadline",
+            (unit, _iso(deadline)))
+
+    # -- audit ---------------------------------------------------------------------------------
+
+    async def audit(self, actor: str, action: str, *, unit: str | None = None, case_id: int | None = None,
+                    detail: str = "") -> None:
+        await self._db.execute(
+            "INSERT INTO audit (at, actor, action, unit, case_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+            (_iso(utcnow()), actor, action, unit, case_id, detail),
+        )
+
+
+class Store:
+    """The database of one campaign: open it in the application's start-up hook, close it at shutdown."""
+
+    def __init__(self, path: Path, cache_size: int = 2048) -> None:
+        self.path = path
+        self._db: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+        self._cache: OrderedDict[str, Session] = OrderedDict()
+        self._cache_size = cache_size
+        self._pending_cache: list[Session] = []
+
+    async def open(self) -> "Store":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = await aiosqlite.connect(self.path, isolation_level=None)
+        await self._db.execute("PRAGMA journal_mode = WAL")
+        await self._db.execute("PRAGMA synchronous = NORMAL")
+        await self._db.execute("PRAGMA foreign_keys = ON")
+        await self._db.execute("PRAGMA busy_timeout = 5000")
+        await self._migrate()
+        return self
+
+    async def close(self) -> None:
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+
+    async def __aenter__(self) -> "Store":
+        return await self.open()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise RuntimeError("数据库尚未打开")
+        return self._db
+
+    async def _migrate(self) -> None:
+        db = self.db
+        await db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
+        async with db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") as cur:
+            row = await cur.fetchone()
+        current = row[0] if row else 0
+        for version, script in enumerate(MIGRATIONS, start=1):
+            if version <= current:
+                continue
+            statements = [s.strip() for s in _split_sql(script) if s.strip()]
+            await db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in statements:
+                    await db.execute(statement)
+                await db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, _iso(utcnow())))
+                await db.execute("COMMIT")
+            except BaseException:
+                await db.execute("ROLLBACK")
+                raise
+
+    async def schema_version(self) -> int:
+        async with self.db.execute("SELECT MAX(version) FROM schema_migrations") as cur:
+            row = await cur.fetchone()
+        return int(row[0] or 0) if row else 0
+
+    @asynccontextmanager
+    async def atomic(self) -> AsyncIterator[Tx]:
+        """One transaction; rolled back, cache included, if anything in the block raises."""
+        async with self._lock:
+            db = self.db
+            await db.execute("BEGIN IMMEDIATE")
+            self._pending_cache = []
+            try:
+                yield Tx(db, self)
+                await db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    await db.execute("ROLLBACK")
+                for session in self._pending_cache:
+                    self._cache.pop(session.user, None)
+                raise
+            finally:
+                self._pending_cache = []
+
+    # -- the session cache: keeps hot conversations from being re-read and re-parsed -----------
+
+    def cache_get(self, user: str) -> Session | None:
+        session = self._cache.get(user)
+        if session is not None:
+            self._cache.move_to_end(user)
+        return session
+
+    def cache_put(self, user: str, session: Session) -> None:
+        self._cache[user] = session
+        self._cache.move_to_end(user)
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+
+    def cache_put_after_commit(self, session: Session) -> None:
+        self._pending_cache.append(session)
+        self.cache_put(session.user, session)
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    statements, buffer = [], []
+    for line in script.splitlines():
+        buffer.append(line)
+        joined = "\n".join(buffer).strip()
+        if joined.endswith(";") and (not joined.upper().startswith("CREATE TRIGGER") or joined.upper().endswith("END;")):
+            statements.append(joined)
+            buffer = []
+    if "\n".join(buffer).strip():
+        statements.append("\n".join(buffer))
+    return statements

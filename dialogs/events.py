@@ -1,0 +1,71 @@
+"""What a channel hands the dialog: one incoming message, already translated from its platform."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str  # without the slash, lower-case: "start", "back", ...
+    arg: str = ""
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button pressed; ``data`` is what the dialog put in the button."""
+
+    data: str
+
+
+@dataclass(frozen=True)
+class PictureIn:
+    data: bytes
+    caption: str = ""
+    filename: str = ""
+
+
+@dataclass(frozen=True)
+class Pictures:
+    """One picture, or an album that arrived as one answer."""
+
+    items: tuple[PictureIn, ...]
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """Something the form has no place for: a voice note, a sticker, a location."""
+
+    kind: str
+
+
+Event = Text | Command | Press | Pictures | Unsupported
+
+
+def parse_text(raw: str) -> Text | Command:
+    """Split a typed line into a command or plain text, as every channel must do the same way."""
+    stripped = raw.strip()
+    if stripped.startswith("/") and len(stripped) > 1 and stripped[1].isascii() and stripped[1].isalpha():
+        head, _, arg = stripped[1:].partition(" ")
+        name = head.split("@", 1)[0].lower()
+        return Command(name=name, arg=arg.strip())
+    return Text(raw)
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to show; ``buttons`` are rows of buttons on channels that have them."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = field(default=())

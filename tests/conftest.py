@@ -1,0 +1,44 @@
+"""Shared fixtures: the campaign, a pure dialog driver, a real SQLite file and the running service."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from bot.settings import Settings, load_campaign
+from dialogs.campaign import Campaign
+from tests.helpers import Driver
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+
+@pytest.fixture(scope="session")
+def campaign() -> Campaign:
+    return load_campaign("2024")
+
+
+@pytest.fixture(scope="session")
+def demo_campaign() -> Campaign:
+    return load_campaign("demo")
+
+
+@pytest.fixture
+def driver(campaign: Campaign) -> Driver:
+    return Driver(campaign)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(campaign="demo", db=tmp_path / "casebot.sqlite3", out=tmp_path / "out", _env_file=None)
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator["App"]:
+    from bot.app import open_app
+
+    async with open_app(settings) as running:
+        yield running
