@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     webhook_secret: str = ""
+    poll_timeout: int = 30
+    send_rate_overall: float = Field(default=30.0, description="messages/s overall; 0 = no limit (local Bot API)")
+    send_rate_per_chat: float = Field(default=1.0, description="messages/s per chat; 0 = no limit")
     log_level: str = "INFO"
 
     @field_validator("admin_ids", mode="before")

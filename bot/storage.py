@@ -104,6 +104,11 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (recipient, key)
     );
     """,
+    # 4: what a case returned for revision keeps: its place and the fields to change
+    """
+    ALTER TABLE cases ADD COLUMN held_rank INTEGER;
+    ALTER TABLE cases ADD COLUMN revise_fields TEXT NOT NULL DEFAULT '[]';
+    """,
 )
 
 
@@ -117,14 +122,16 @@ def _iso(moment: datetime | None) -> str | None:
 
 def replies_to_json(replies: Sequence[Reply]) -> str:
     return json.dumps(
-        [{"text": r.text, "buttons": [[[b.label, b.data] for b in row] for row in r.buttons]} for r in replies],
+        [{"text": r.text, "buttons": [[[b.label, b.data] for b in row] for row in r.buttons], "transient": r.transient}
+         for r in replies],
         ensure_ascii=False,
     )
 
 
 def replies_from_json(text: str) -> list[Reply]:
     return [
-        Reply(text=item["text"], buttons=tuple(tuple(Button(label=l, data=d) for l, d in row) for row in item["buttons"]))
+        Reply(text=item["text"], buttons=tuple(tuple(Button(label=l, data=d) for l, d in row) for row in item["buttons"]),
+              transient=item.get("transient", False))
         for item in json.loads(text)
     ]
 
@@ -205,12 +212,13 @@ class Tx:
 
     async def update_case(self, case_id: int, *, form: CaseForm | None = None, state: CaseState | None = None,
                           flags: Sequence[str] | None = None, return_comment: str | None = None,
-                          submitted: bool = False) -> None:
+                          revise_fields: Sequence[str] | None = None, submitted: bool = False) -> None:
         sets, args = ["updated_at = ?"], [_iso(utcnow())]
         for column, value in (("form", form.model_dump_json() if form else None),
                               ("state", state.value if state else None),
                               ("flags", json.dumps(list(flags), ensure_ascii=False) if flags is not None else None),
-                              ("return_comment", return_comment)):
+                              ("return_comment", return_comment),
+                              ("revise_fields", json.dumps(list(revise_fields)) if revise_fields is not None else None)):
             if value is not None:
                 sets.append(f"{column} = ?")
                 args.append(value)
@@ -229,6 +237,9 @@ class Tx:
             await self._db.execute("UPDATE cases SET state = ?, rank = ?, updated_at = ? WHERE id = ?",
                                    (state.value, rank, now, case_id))
 
+    async def hold_rank(self, case_id: int, rank: int | None) -> None:
+        await self._db.execute("UPDATE cases SET held_rank = ? WHERE id = ?", (rank, case_id))
+
     async def case(self, case_id: int) -> Case | None:
         rows = await self._cases("WHERE id = ?", (case_id,))
         return rows[0] if rows else None
@@ -244,7 +255,7 @@ class Tx:
 
     async def _cases(self, where: str, args: tuple[object, ...]) -> list[Case]:
         sql = ("SELECT id, owner, unit, state, rank, form, flags, return_comment, created_at, submitted_at, "
-               f"updated_at FROM cases {where}")
+               f"updated_at, held_rank, revise_fields FROM cases {where}")
         async with self._db.execute(sql, args) as cur:
             rows = await cur.fetchall()
         return [
@@ -252,7 +263,7 @@ class Tx:
                  form=CaseForm.model_validate_json(r[5]), flags=json.loads(r[6]), return_comment=r[7],
                  created_at=datetime.fromisoformat(r[8]),
                  submitted_at=datetime.fromisoformat(r[9]) if r[9] else None,
-                 updated_at=datetime.fromisoformat(r[10]))
+                 updated_at=datetime.fromisoformat(r[10]), held_rank=r[11], revise_fields=json.loads(r[12]))
             for r in rows
         ]
 

@@ -69,3 +69,4 @@ class Reply:
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = field(default=())
+    transient: bool = False  # a passing notice (a stale button); channels with toasts may show it as one

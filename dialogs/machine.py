@@ -61,8 +61,9 @@ class Outcome:
     actions: list[Action] = field(default_factory=list)
     changed: bool = False
 
-    def say(self, text: str, choices: Sequence[tuple[str, str]] = (), per_row: int = 1) -> "Outcome":
-        self.replies.append(Reply(text=text, buttons=render.rows(choices, per_row)))
+    def say(self, text: str, choices: Sequence[tuple[str, str]] = (), per_row: int = 1,
+            transient: bool = False) -> "Outcome":
+        self.replies.append(Reply(text=text, buttons=render.rows(choices, per_row), transient=transient))
         return self
 
 
@@ -182,7 +183,7 @@ def _retoken_data(text: str, data: str, turn: int) -> tuple[str, str]:
 def _retoken(reply: Reply, turn: int) -> Reply:
     rows = tuple(tuple(type(b)(label=b.label, data=_retoken_data(b.label, b.data, turn)[1]) for b in row)
                  for row in reply.buttons)
-    return Reply(text=reply.text, buttons=rows)
+    return Reply(text=reply.text, buttons=rows, transient=reply.transient)
 
 
 def _typed_choice(s: Session, event: Text) -> Press | None:
@@ -379,7 +380,7 @@ def _on_press(out: Outcome, event: Press, ctx: Context) -> None:
     action, _, rest = event.data.partition(":")
     arg, _, token = rest.rpartition(":")
     if token != str(s.turn):
-        out.say("该按钮已失效（所在消息已过期或已处理），请以最新消息为准。")
+        out.say("该按钮已失效（所在消息已过期或已处理），请以最新消息为准。", transient=True)
         return
     if action == "cmd":
         _on_command(out, Command(name=arg), ctx)

@@ -95,6 +95,8 @@ class Case(BaseModel):
     unit: str
     state: CaseState
     rank: int | None = None  # 1-based place in the unit's recommendation, when recommended
+    held_rank: int | None = None  # the place a case returned for revision gets back on resubmission
+    revise_fields: list[str] = Field(default_factory=list)  # steps named when it was returned
     form: CaseForm
     created_at: datetime
     submitted_at: datetime | None = None

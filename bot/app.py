@@ -1,0 +1,37 @@
+"""Wiring: the store, outputs and service of one running application, opened and closed together."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from dialogs.campaign import Campaign
+
+from .outputs import Outputs
+from .service import Service
+from .settings import Settings, load_campaign
+from .storage import Store
+
+
+@dataclass
+class App:
+    settings: Settings
+    campaign: Campaign
+    store: Store
+    outputs: Outputs
+    service: Service
+
+
+@asynccontextmanager
+async def open_app(settings: Settings, campaign: Campaign | None = None) -> AsyncIterator[App]:
+    """Open the database in the start-up path and close it at shutdown, whatever happens between."""
+    campaign = campaign or load_campaign(settings.campaign)
+    store = await Store(settings.db).open()
+    try:
+        outputs = Outputs(store, campaign, settings.out)
+        service = Service(store, campaign, outputs)
+        await service.start()
+        yield App(settings, campaign, store, outputs, service)
+    finally:
+        await store.close()

@@ -1,0 +1,114 @@
+"""The files on disk: each unit's folder holds its 汇总表 and one 推荐表 per submitted case.
+
+A unit's folder is rebuilt from the database whenever one of its cases changes. A per-unit lock
+makes the last rebuild read the database last, so two submissions at the same moment both appear,
+and every file is written to a temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from dialogs.campaign import Campaign, Unit
+from dialogs.models import Case, CaseState
+from exporters.filenames import form_filename, province_filename, safe_component, summary_filename
+from exporters.form_docx import build_form_docx
+from exporters.summary_xlsx import build_province_xlsx, build_summary_xlsx
+
+from .files import write_atomic
+from .storage import Store
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class OutFile:
+    name: str
+    data: bytes
+    mime: str
+    path: Path | None = None
+
+
+def listed(cases: list[Case]) -> list[Case]:
+    """The cases a unit's files show: everything submitted, never a draft."""
+    return [c for c in cases if c.state in (CaseState.SUBMITTED, CaseState.RECOMMENDED)]
+
+
+def recommended(cases: list[Case]) -> list[Case]:
+    return sorted((c for c in cases if c.state is CaseState.RECOMMENDED), key=lambda c: c.rank or 0)
+
+
+class Outputs:
+    def __init__(self, store: Store, campaign: Campaign, root: Path) -> None:
+        self.store = store
+        self.campaign = campaign
+        self.root = root
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    def unit_dir(self, unit: Unit) -> Path:
+        return self.root / safe_component(unit.name)
+
+    def _unit(self, code: str) -> Unit:
+        unit = self.campaign.unit(code)
+        if unit is None:
+            raise KeyError(f"未知推荐单位 {code}")
+        return unit
+
+    async def form_file(self, case: Case) -> OutFile:
+        async with self.store.atomic() as tx:
+            pictures = [await tx.picture(p.sha256) or b"" for p in case.form.pictures]
+        data = await asyncio.to_thread(build_form_docx, case.form, self.campaign, pictures=pictures,
+                                       on=(case.submitted_at or case.updated_at).astimezone(self.campaign.zone).date())
+        return OutFile(name=self.form_name(case), data=data, mime=DOCX)
+
+    def form_name(self, case: Case) -> str:
+        index = case.rank if case.state is CaseState.RECOMMENDED else None
+        name = form_filename(index, case.form.name or f"案例{case.id}")
+        return name if index is not None else f"候选-{name}"
+
+    async def write_form(self, case: Case) -> OutFile:
+        made = await self.form_file(case)
+        path = self.unit_dir(self._unit(case.unit)) / made.name
+        await asyncio.to_thread(write_atomic, path, made.data)
+        return OutFile(made.name, made.data, made.mime, path)
+
+    async def summary_file(self, unit_code: str) -> OutFile:
+        unit = self._unit(unit_code)
+        async with self.store.atomic() as tx:
+            cases = await tx.cases_of_unit(unit_code)
+        data = await asyncio.to_thread(build_summary_xlsx, self.campaign, unit, recommended(cases),
+                                       all_cases=listed(cases))
+        return OutFile(name=summary_filename(self.campaign, unit), data=data, mime=XLSX)
+
+    async def province_file(self) -> OutFile:
+        async with self.store.atomic() as tx:
+            cases = await tx.all_cases()
+        per_unit = [(u, recommended([c for c in cases if c.unit == u.code])) for u in self.campaign.units]
+        data = await asyncio.to_thread(build_province_xlsx, self.campaign, per_unit)
+        return OutFile(name=province_filename(self.campaign), data=data, mime=XLSX)
+
+    async def rebuild_summary(self, unit_code: str) -> OutFile:
+        """Rewrite the unit's 汇总表 and rename its 推荐表 files to the current ranks."""
+        async with self._locks[unit_code]:
+            made = await self.summary_file(unit_code)
+            folder = self.unit_dir(self._unit(unit_code))
+            path = folder / made.name
+            await asyncio.to_thread(write_atomic, path, made.data)
+            await self._sync_forms(unit_code, folder)
+            return OutFile(made.name, made.data, made.mime, path)
+
+    async def _sync_forms(self, unit_code: str, folder: Path) -> None:
+        async with self.store.atomic() as tx:
+            cases = listed(await tx.cases_of_unit(unit_code))
+        wanted = {self.form_name(c): c for c in cases}
+        for stale in folder.glob("*-推荐表.docx"):
+            if stale.name not in wanted:
+                stale.unlink(missing_ok=True)
+        for name, case in wanted.items():
+            if not (folder / name).exists():
+                await self.write_form(case)
+

@@ -1,0 +1,238 @@
+"""The application service: one incoming event in, the stored result and what to send out.
+
+Every channel calls :meth:`Service.handle`. It loads the user's session, lets the pure dialog decide,
+carries out the dialog's requests (store a picture, submit a case) and saves everything in one
+transaction before any reply leaves, so a crash never loses an accepted answer and a redelivered
+event is answered from the record instead of being applied twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from dialogs import access, deadline, machine, ranking
+from dialogs.campaign import Campaign
+from dialogs.events import Command, Event, Reply
+from dialogs.machine import Accepted, Context, NearDuplicate, Refused, SubmitDraft, SubmitResult
+from dialogs.models import Case, CaseState
+from dialogs.session import Session
+from dialogs.similarity import check_duplicate, duplicate_refusal_zh, near_duplicate_question_zh
+
+from .outputs import OutFile, Outputs
+from .storage import Store, Tx, utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Delivery:
+    """Something for another user, such as a unit's coordinators told of a new case."""
+
+    user: str
+    replies: list[Reply] = field(default_factory=list)
+    files: list[OutFile] = field(default_factory=list)
+
+
+@dataclass
+class Response:
+    replies: list[Reply] = field(default_factory=list)
+    files: list[OutFile] = field(default_factory=list)
+    deliveries: list[Delivery] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)  # files rewritten on disk, for channels that show paths
+    duplicate: bool = False
+
+
+class Service:
+    def __init__(self, store: Store, campaign: Campaign, outputs: Outputs,
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        self.store = store
+        self.campaign = campaign
+        self.outputs = outputs
+        self.clock = clock
+        self.admins: frozenset[str] = frozenset()
+        self._extensions: dict[str, datetime] = {}
+
+    async def start(self) -> None:
+        """Read what the service keeps in memory; called from the application's start-up hook."""
+        async with self.store.atomic() as tx:
+            self._extensions = await tx.extensions()
+
+    # -- context -----------------------------------------------------------------------------
+
+    def extension_for(self, unit: str | None) -> datetime | None:
+        candidates = [d for d in (self._extensions.get("*"), self._extensions.get(unit or "")) if d]
+        return max(candidates) if candidates else None
+
+    def context(self, session: Session) -> Context:
+        now = self.clock()
+        unit = session.unit or (session.draft.form.unit if session.draft else None)
+        ext = self.extension_for(unit)
+        is_open = deadline.is_open(self.campaign, now, ext)
+        return Context(
+            campaign=self.campaign, now=now, is_open=is_open,
+            deadline_note=deadline.header_zh(self.campaign, now, ext) if is_open else "",
+            closed_message=deadline.closed_zh(self.campaign, ext),
+        )
+
+    # -- the entry point ---------------------------------------------------------------------
+
+    async def handle(self, user: str, event: Event, key: str | None = None) -> Response:
+        if isinstance(event, Command) and event.name == "summary":
+            return await self.summary(user)
+        response = Response()
+        submitted: Accepted | None = None
+        async with self.store.atomic() as tx:
+            if key is not None:
+                earlier = await tx.claim_event(key, user)
+                if earlier is not None:
+                    return Response(replies=earlier, duplicate=True)
+            session = await tx.load_session(user)
+            if isinstance(event, Command) and event.name == "start" and event.arg:
+                session = await self._join(tx, session, event.arg, response)
+            ctx = self.context(session)
+            out = machine.handle(session, event, ctx)
+            submitted = await self._carry_out(tx, out, ctx, response)
+            if out.changed or session is not out.session:
+                await tx.save_session(out.session)
+            response.replies[:0] = out.replies
+            if key is not None:
+                await tx.set_event_replies(key, response.replies)
+        if submitted is not None:
+            await self._after_submit(user, submitted, response)
+        return response
+
+    async def _carry_out(self, tx: Tx, out: machine.Outcome, ctx: Context, response: Response) -> Accepted | None:
+        accepted = None
+        for action in out.actions:
+            if isinstance(action, machine.StorePicture):
+                await tx.put_picture(action.sha256, action.data)
+            elif isinstance(action, machine.ShowStatus):
+                cases = await tx.cases_of_owner(out.session.user)
+                out.replies.append(machine.render_status(out.session, cases, ctx))
+            elif isinstance(action, SubmitDraft):
+                result = await self._submit(tx, out.session, action, ctx)
+                follow = machine.after_submit(out.session, result, ctx)
+                out.session, out.changed = follow.session, True
+                out.replies.extend(follow.replies)
+                if isinstance(result, Accepted):
+                    accepted = result
+        return accepted
+
+    async def assign_unit(self, user: str, unit_code: str, role: str = "submitter") -> None:
+        """Make ``user`` a member of a unit directly, as the terminal's --unit option does."""
+        if self.campaign.unit(unit_code) is None:
+            raise KeyError(f"未知推荐单位代码：{unit_code}")
+        async with self.store.atomic() as tx:
+            session = (await tx.load_session(user)).model_copy(deep=True)
+            await tx.add_member(user, unit_code, role)
+            if session.unit != unit_code:
+                session.unit = unit_code
+                if session.draft is not None and not session.draft.case_id:
+                    session.draft.form.unit = unit_code
+                await tx.save_session(session)
+
+    # -- joining a unit through an invitation --------------------------------------------------
+
+    async def _join(self, tx: Tx, session: Session, code: str, response: Response) -> Session:
+        invite = await tx.invite(code)
+        unit = self.campaign.unit(invite.unit) if invite else None
+        if invite is None or unit is None:
+            response.replies.append(Reply("该邀请链接无效或已被撤销，请向推荐单位索取新的链接。"))
+            return session
+        await tx.add_member(session.user, unit.code, invite.role)
+        await tx.audit(session.user, "join", unit=unit.code, detail=invite.role)
+        session = session.model_copy(deep=True)
+        session.unit = unit.code
+        if session.draft is not None and not session.draft.case_id:
+            session.draft.form.unit = unit.code
+        role = "联络人（可下载本单位汇总表）" if invite.role == "coordinator" else "申报人"
+        response.replies.append(Reply(f"您已加入“{unit.name}”，身份：{role}。"))
+        return session
+
+    # -- submission ----------------------------------------------------------------------------
+
+    async def _submit(self, tx: Tx, session: Session, action: SubmitDraft, ctx: Context) -> SubmitResult:
+        form = action.draft.form
+        unit = self.campaign.unit(form.unit or "")
+        if unit is None:
+            return Refused("推荐单位无效，请发送 /edit 重新选择推荐单位。")
+        if not deadline.is_open(self.campaign, ctx.now, self.extension_for(unit.code)):
+            return Refused(deadline.closed_zh(self.campaign, self.extension_for(unit.code)))
+        others = [(c.id, c.form) for c in await tx.all_cases() if c.state is not CaseState.DRAFT]
+        verdict = check_duplicate(form, others, self.campaign.duplicates, self_id=action.draft.case_id)
+        if verdict.kind == "clear":
+            return Refused(duplicate_refusal_zh())
+        if verdict.kind == "near" and not action.accept_near:
+            return NearDuplicate(near_duplicate_question_zh())
+        flags = [f"疑似与案例 {m} 重复" for m in verdict.matches] if verdict.kind == "near" else []
+        case_id = await self._store_case(tx, session.user, unit.code, action, flags)
+        for other in verdict.matches if verdict.kind == "near" else ():
+            await tx.add_flag(other, f"疑似与案例 {case_id} 重复")
+        unit_cases = await tx.cases_of_unit(unit.code)
+        previous = next((c.held_rank for c in unit_cases if c.id == case_id), None)
+        placement = ranking.place_new(unit_cases, case_id, self.campaign.quota_for(unit), previous_rank=previous)
+        await tx.set_ranks((c.case_id, c.state, c.rank) for c in placement.changes)
+        await tx.audit(session.user, "resubmit" if action.draft.case_id else "submit", unit=unit.code, case_id=case_id,
+                       detail=f"{placement.state.value} {placement.rank or ''}".strip())
+        return Accepted(case_id=case_id, name=form.name or "", unit_name=unit.name,
+                        recommended=placement.state is CaseState.RECOMMENDED, rank=placement.rank,
+                        quota=placement.quota, used=placement.used)
+
+    async def _store_case(self, tx: Tx, owner: str, unit: str, action: SubmitDraft, flags: list[str]) -> int:
+        draft = action.draft
+        if draft.case_id is not None:
+            await tx.update_case(draft.case_id, form=draft.form, state=CaseState.SUBMITTED, submitted=True,
+                                 return_comment="", flags=flags or None)
+            return draft.case_id
+        return await tx.insert_case(owner, unit, CaseState.SUBMITTED, None, draft.form, flags)
+
+    async def _after_submit(self, user: str, accepted: Accepted, response: Response) -> None:
+        """Build and send the files once the case is safely stored; a failure here loses nothing."""
+        try:
+            async with self.store.atomic() as tx:
+                case = await tx.case(accepted.case_id)
+                coordinators = await tx.members_of(case.unit, "coordinator") if case else []
+            if case is None:
+                return
+            form_file = await self.outputs.write_form(case)
+            summary_file = await self.outputs.rebuild_summary(case.unit)
+        except Exception:
+            log.exception("building files for case %s failed", accepted.case_id)
+            response.replies.append(Reply("推荐表文件生成失败，案例已保存。请稍后发送 /status 查看，或联系管理员。"))
+            return
+        response.files.append(form_file)
+        response.written.extend(p for p in (form_file.path, summary_file.path) if p is not None)
+        note = Reply(f"【新案例】{accepted.unit_name}收到案例《{accepted.name}》。"
+                     + (f"已列入推荐第 {accepted.rank} 位。" if accepted.recommended else "作为候选案例（推荐名额已满）。")
+                     + "附推荐表及更新后的汇总表。")
+        for coordinator in coordinators:
+            if coordinator != user:
+                response.deliveries.append(Delivery(coordinator, [note], [form_file, summary_file]))
+
+    # -- coordinators and administrators --------------------------------------------------------
+
+    async def summary(self, user: str) -> Response:
+        """/summary: a coordinator gets the unit's 汇总表, an administrator every unit's."""
+        async with self.store.atomic() as tx:
+            roles = await tx.roles_of(user)
+        scope = access.summary_scope(self.campaign, roles, user in self.admins)
+        if scope.empty:
+            return Response(replies=[Reply(access.REFUSED)])
+        if scope.everything:
+            made = await self.outputs.province_file()
+            return Response(replies=[Reply(f"全省各推荐单位汇总表（每个单位一个工作表），共 {len(scope.units)} 个单位。")],
+                            files=[made])
+        files = [await self.outputs.summary_file(u.code) for u in scope.units]
+        names = "、".join(u.name for u in scope.units)
+        return Response(replies=[Reply(f"{names}推荐汇总表如下（按推荐顺序排列）。")], files=files)
+
+    # -- reading for coordinators ----------------------------------------------------------------
+
+    async def unit_cases(self, unit: str) -> list[Case]:
+        async with self.store.atomic() as tx:
+            return await tx.cases_of_unit(unit)
+

@@ -1,0 +1,157 @@
+"""通知四: submissions close at the end of 2024-03-11, Asia/Shanghai; extensions; reminders."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from dialogs.campaign import parse_campaign
+from dialogs.deadline import (
+    closed_zh,
+    days_left,
+    due_reminders,
+    effective_deadline,
+    extension_until,
+    header_zh,
+    is_open,
+    reminder_days_of,
+    reminder_due_at,
+    reminder_text_zh,
+)
+
+CAMPAIGN = parse_campaign(
+    (Path(__file__).resolve().parents[1] / "dialogs" / "campaigns" / "2024.toml").read_text("utf-8")
+)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def at(day: int, hour: int = 12, minute: int = 0, second: int = 0, month: int = 3) -> datetime:
+    return datetime(2024, month, day, hour, minute, second, tzinfo=SHANGHAI)
+
+
+# ----------------------------------------------------------------------------- open / closed
+
+
+def test_the_deadline_is_2024_03_11_23_59_shanghai():
+    assert effective_deadline(CAMPAIGN) == at(11, 23, 59)
+
+
+def test_submissions_after_2024_03_11_23_59_shanghai_are_refused_and_accepted_again_after_an_extension():
+    assert is_open(CAMPAIGN, at(11, 23, 59, 0))
+    assert is_open(CAMPAIGN, at(11, 23, 59, 59))
+    assert not is_open(CAMPAIGN, at(12, 0, 0, 0))
+    assert not is_open(CAMPAIGN, at(13, 9))
+    extension = extension_until(CAMPAIGN, date(2024, 3, 15))
+    assert is_open(CAMPAIGN, at(12, 0, 0, 0), extension)
+    assert is_open(CAMPAIGN, at(15, 23, 59), extension)
+    assert not is_open(CAMPAIGN, at(16, 0, 0), extension)
+
+
+def test_the_deadline_is_local_time_whatever_zone_now_is_given_in():
+    # 2024-03-11 15:59 UTC is 23:59 in Shanghai; one minute later it is closed.
+    assert is_open(CAMPAIGN, datetime(2024, 3, 11, 15, 59, 30, tzinfo=timezone.utc))
+    assert not is_open(CAMPAIGN, datetime(2024, 3, 11, 16, 0, tzinfo=timezone.utc))
+
+
+def test_an_earlier_extension_never_shortens_the_notice_period():
+    earlier = extension_until(CAMPAIGN, date(2024, 3, 5))
+    assert effective_deadline(CAMPAIGN, earlier) == at(11, 23, 59)
+    assert is_open(CAMPAIGN, at(8), earlier)
+
+
+def test_a_naive_time_is_refused_rather_than_guessed():
+    with pytest.raises(ValueError):
+        is_open(CAMPAIGN, datetime(2024, 3, 11, 12, 0))
+    with pytest.raises(ValueError):
+        effective_deadline(CAMPAIGN, datetime(2024, 3, 20, 12, 0))
+
+
+def test_closed_message_names_the_date_and_minute():
+    assert closed_zh(CAMPAIGN) == "本次征集已于 2024年3月11日 23:59 截止，不再接受新的申报或修改。"
+    extension = extension_until(CAMPAIGN, date(2024, 3, 15))
+    assert "2024年3月15日 23:59" in closed_zh(CAMPAIGN, extension)
+
+
+# ----------------------------------------------------------------------------- days left, header
+
+
+def test_days_left_counts_calendar_days_in_shanghai():
+    assert days_left(CAMPAIGN, at(6, 0, 1)) == 5
+    assert days_left(CAMPAIGN, at(6, 23, 59)) == 5
+    assert days_left(CAMPAIGN, at(10, 23, 59)) == 1
+    assert days_left(CAMPAIGN, at(11, 0, 0)) == 0
+    assert days_left(CAMPAIGN, at(12, 1)) == -1
+    # 2024-03-10 17:00 UTC is already 03-11 01:00 in Shanghai: the deadline day.
+    assert days_left(CAMPAIGN, datetime(2024, 3, 10, 17, 0, tzinfo=timezone.utc)) == 0
+
+
+def test_header_counts_down_then_says_today_then_closed():
+    assert header_zh(CAMPAIGN, at(6)) == "距申报截止（2024年3月11日）还有 5 天"
+    assert header_zh(CAMPAIGN, at(11, 8)) == "今天是申报截止日，请于 23:59 前提交"
+    assert header_zh(CAMPAIGN, at(12, 8)) == closed_zh(CAMPAIGN)
+
+
+def test_header_shows_the_extended_deadline_and_its_time_when_not_end_of_day():
+    extension = datetime(2024, 3, 15, 18, 0, tzinfo=SHANGHAI)
+    assert header_zh(CAMPAIGN, at(12), extension) == "距申报截止（2024年3月15日 18:00）还有 3 天"
+    assert header_zh(CAMPAIGN, at(15, 9), extension) == "今天是申报截止日，请于 18:00 前提交"
+
+
+# ----------------------------------------------------------------------------- reminders
+
+
+def run_reminders(
+    start: datetime, end: datetime, extension: datetime | None = None
+) -> list[tuple[datetime, str]]:
+    """Poll every 10 minutes like a job queue would, recording what was sent."""
+    sent: set[str] = set()
+    log = []
+    now = start
+    while now < end:
+        for key in due_reminders(CAMPAIGN, now, extension, sent):
+            sent.add(key)
+            log.append((now, key))
+        now += timedelta(minutes=10)
+    return log
+
+
+def test_reminders_due_3_days_and_1_day_before_once_each():
+    log = run_reminders(at(1, 0), at(13, 0))
+    assert log == [(at(8, 9, 0), "d3"), (at(10, 9, 0), "d1")]
+    assert [days_left(CAMPAIGN, when) for when, _ in log] == [3, 1]
+
+
+def test_a_reminder_already_sent_is_not_sent_again_after_a_restart():
+    assert due_reminders(CAMPAIGN, at(8, 10), sent={"d3"}) == []
+    assert due_reminders(CAMPAIGN, at(8, 10), sent=set()) == ["d3"]
+    assert due_reminders(CAMPAIGN, at(8, 8, 59), sent=set()) == []
+
+
+def test_after_downtime_only_the_most_urgent_reminder_is_sent():
+    assert due_reminders(CAMPAIGN, at(10, 15), sent=set()) == ["d1"]
+    assert due_reminders(CAMPAIGN, at(10, 15), sent={"d1"}) == []
+
+
+def test_no_reminder_after_the_deadline():
+    assert due_reminders(CAMPAIGN, at(12, 9), sent=set()) == []
+
+
+def test_an_extension_brings_fresh_reminders_for_the_new_deadline():
+    extension = extension_until(CAMPAIGN, date(2024, 3, 15))
+    log = run_reminders(at(1, 0), at(17, 0), extension)
+    assert [key for _, key in log] == ["d3@2024-03-15", "d1@2024-03-15"]
+    assert [when for when, _ in log] == [at(12, 9), at(14, 9)]
+    assert reminder_days_of("d1@2024-03-15") == 1 and reminder_days_of("d3") == 3
+    assert reminder_due_at(CAMPAIGN, 3) == at(8, 9)
+
+
+def test_reminder_texts_name_the_deadline_and_days_left():
+    deadline = effective_deadline(CAMPAIGN)
+    submitter = reminder_text_zh("submitter", 3, deadline)
+    assert "2024年3月11日 23:59" in submitter and "还有 3 天" in submitter and "提交" in submitter
+    coordinator = reminder_text_zh("coordinator", 1, deadline)
+    assert "还有 1 天" in coordinator and "推荐排序" in coordinator
+    assert "今天是申报截止日" in reminder_text_zh("submitter", 0, deadline)
