@@ -14,14 +14,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from dialogs import access, deadline, machine, ranking
+from dialogs import access, coordinator, deadline, machine, ranking
 from dialogs.campaign import Campaign
-from dialogs.events import Command, Event, Reply
+from dialogs.coordinator import CaseOp
+from dialogs.events import Command, Event, Press, Reply
 from dialogs.machine import Accepted, Context, NearDuplicate, Refused, SubmitDraft, SubmitResult
 from dialogs.models import Case, CaseState
 from dialogs.session import Session
 from dialogs.similarity import check_duplicate, duplicate_refusal_zh, near_duplicate_question_zh
 
+from .coordination import Coordination, Result
 from .outputs import OutFile, Outputs
 from .storage import Store, Tx, utcnow
 
@@ -54,6 +56,7 @@ class Service:
         self.outputs = outputs
         self.clock = clock
         self.admins: frozenset[str] = frozenset()
+        self.coordination = Coordination(store, campaign, outputs)
         self._extensions: dict[str, datetime] = {}
 
     async def start(self) -> None:
@@ -81,8 +84,9 @@ class Service:
     # -- the entry point ---------------------------------------------------------------------
 
     async def handle(self, user: str, event: Event, key: str | None = None) -> Response:
-        if isinstance(event, Command) and event.name == "summary":
-            return await self.summary(user)
+        routed = await self._route(user, event, key)
+        if routed is not None:
+            return routed
         response = Response()
         submitted: Accepted | None = None
         async with self.store.atomic() as tx:
@@ -113,6 +117,14 @@ class Service:
             elif isinstance(action, machine.ShowStatus):
                 cases = await tx.cases_of_owner(out.session.user)
                 out.replies.append(machine.render_status(out.session, cases, ctx))
+            elif isinstance(action, machine.OpenCase):
+                case = await tx.case(action.case_id)
+                if case is None or case.owner != out.session.user or case.state is not CaseState.RETURNED:
+                    out.replies.append(Reply("未找到可修改的退回案例。发送 /status 可查看您的案例及编号。"))
+                else:
+                    follow = machine.reopen(out.session, case, ctx)
+                    out.session, out.changed = follow.session, out.changed or follow.changed
+                    out.replies.extend(follow.replies)
             elif isinstance(action, SubmitDraft):
                 result = await self._submit(tx, out.session, action, ctx)
                 follow = machine.after_submit(out.session, result, ctx)
@@ -176,6 +188,7 @@ class Service:
         previous = next((c.held_rank for c in unit_cases if c.id == case_id), None)
         placement = ranking.place_new(unit_cases, case_id, self.campaign.quota_for(unit), previous_rank=previous)
         await tx.set_ranks((c.case_id, c.state, c.rank) for c in placement.changes)
+        await tx.hold_rank(case_id, None)
         await tx.audit(session.user, "resubmit" if action.draft.case_id else "submit", unit=unit.code, case_id=case_id,
                        detail=f"{placement.state.value} {placement.rank or ''}".strip())
         return Accepted(case_id=case_id, name=form.name or "", unit_name=unit.name,
@@ -214,6 +227,51 @@ class Service:
                 response.deliveries.append(Delivery(coordinator, [note], [form_file, summary_file]))
 
     # -- coordinators and administrators --------------------------------------------------------
+
+    async def _route(self, user: str, event: Event, key: str | None) -> Response | None:
+        """Events for the coordinator's and administrator's work, which the submission dialog never sees."""
+        is_admin = user in self.admins
+        op: CaseOp | str | None = None
+        if isinstance(event, Press) and event.data.startswith("co:"):
+            op = coordinator.parse_press(event.data) or "该按钮已失效，请发送 /cases 查看最新情况。"
+        elif isinstance(event, Command):
+            if event.name == "summary":
+                return await self.summary(user)
+            if event.name == "cases":
+                return self._from(await self.coordination.list_cases(user, is_admin))
+            if event.name in coordinator.COMMANDS:
+                op = coordinator.parse_command(event)
+            elif event.name in ("overview", "extend"):
+                return await self._admin(user, event, is_admin)
+        if op is None:
+            return None
+        if isinstance(op, str):
+            return Response(replies=[Reply(op)])
+        result = await self.coordination.operate(user, op, is_admin, self.context, key)
+        response = self._from(result)
+        if result.rebuilt_unit:
+            await self.outputs.rebuild_summary(result.rebuilt_unit)
+        return response
+
+    @staticmethod
+    def _from(result: Result) -> Response:
+        deliveries: dict[str, Delivery] = {}
+        for target, reply in result.notify:
+            deliveries.setdefault(target, Delivery(target)).replies.append(reply)
+        return Response(replies=result.replies, deliveries=list(deliveries.values()))
+
+    async def _admin(self, user: str, event: Command, is_admin: bool) -> Response:
+        if not is_admin:
+            return Response(replies=[Reply("此命令仅限省级管理员使用。")])
+        if event.name == "overview":
+            now = self.clock()
+            note = deadline.header_zh(self.campaign, now, self.extension_for(None)) \
+                if deadline.is_open(self.campaign, now, self.extension_for(None)) else deadline.closed_zh(self.campaign)
+            return Response(replies=[await self.coordination.overview(note)])
+        reply, scope, day = await self.coordination.extend(user, event.arg)
+        if scope is not None and day is not None:
+            self._extensions[scope] = deadline.extension_until(self.campaign, day)
+        return Response(replies=[reply])
 
     async def summary(self, user: str) -> Response:
         """/summary: a coordinator gets the unit's 汇总表, an administrator every unit's."""

@@ -325,6 +325,38 @@ class Tx:
             "INSERT INTO extensions (unit, deadline) VALUES (?, ?) ON CONFLICT(unit) DO UPDATE SET deadline = excluded.deadline",
             (unit, _iso(deadline)))
 
+    # -- reminders ------------------------------------------------------------------------------
+
+    async def users_with_drafts(self) -> list[tuple[str, str | None]]:
+        """(user, unit) of every conversation with an unfinished draft."""
+        async with self._db.execute(
+            "SELECT user, json_extract(state, '$.unit') FROM sessions WHERE json_extract(state, '$.draft') IS NOT NULL"
+        ) as cur:
+            return [(r[0], r[1]) for r in await cur.fetchall()]
+
+    async def coordinators(self) -> list[tuple[str, str]]:
+        async with self._db.execute("SELECT user, unit FROM members WHERE role = 'coordinator' ORDER BY unit") as cur:
+            return [(r[0], r[1]) for r in await cur.fetchall()]
+
+    async def mark_reminder(self, recipient: str, key: str) -> bool:
+        """Record a reminder as sent; False if it had been sent before."""
+        cur = await self._db.execute("INSERT OR IGNORE INTO reminders (recipient, key, sent_at) VALUES (?, ?, ?)",
+                                     (recipient, key, _iso(utcnow())))
+        return cur.rowcount == 1
+
+    async def reminders_sent(self, recipient: str) -> set[str]:
+        async with self._db.execute("SELECT key FROM reminders WHERE recipient = ?", (recipient,)) as cur:
+            return {r[0] for r in await cur.fetchall()}
+
+    async def audit_log(self, unit: str | None = None, case_id: int | None = None) -> list[tuple[str, str, str, str | None, int | None, str]]:
+        sql, args = "SELECT at, actor, action, unit, case_id, detail FROM audit WHERE 1=1", []
+        if unit is not None:
+            sql, args = sql + " AND unit = ?", [*args, unit]
+        if case_id is not None:
+            sql, args = sql + " AND case_id = ?", [*args, case_id]
+        async with self._db.execute(sql + " ORDER BY id", args) as cur:
+            return [tuple(r) for r in await cur.fetchall()]  # type: ignore[misc]
+
     # -- audit ---------------------------------------------------------------------------------
 
     async def audit(self, actor: str, action: str, *, unit: str | None = None, case_id: int | None = None,

@@ -51,7 +51,14 @@ class ShowStatus:
     pass
 
 
-Action = StorePicture | SubmitDraft | ShowStatus
+@dataclass(frozen=True)
+class OpenCase:
+    """/revise N: the shell looks the case up and calls :func:`reopen` if it may be revised."""
+
+    case_id: int
+
+
+Action = StorePicture | SubmitDraft | ShowStatus | OpenCase
 
 
 @dataclass
@@ -153,6 +160,25 @@ def after_submit(session: Session, result: SubmitResult, ctx: Context) -> Outcom
     else:
         s.pending = Pending.NONE
         out.say(result.message)
+    return _finish(out)
+
+
+def reopen(session: Session, case: Case, ctx: Context, notice: str = "") -> Outcome:
+    """Open a case returned for revision as the draft, at the first field the coordinator named."""
+    out = Outcome(session=session.model_copy(deep=True))
+    s = out.session
+    if s.draft is not None:
+        out.say(f"您当前有一份草稿（{s.draft.form.name or '未命名'}）正在填写，请先提交或发送 /cancel 放弃后，"
+                f"再发送 /revise {case.id} 修改退回的案例。")
+        return _finish(out)
+    fields = [Step(f) for f in case.revise_fields if f in {s.value for s in Step}] or [Step.NAME]
+    _changed(out)
+    s.draft = Draft(case_id=case.id, form=case.form.model_copy(deep=True), fields_to_revise=fields, step=fields[0])
+    if notice:
+        out.say(notice)
+    out.say(f"正在修改退回的案例《{case.form.name}》，需修改：{'、'.join(label(f) for f in fields)}。"
+            "逐项修改完成后将进入核对页面，请核对后重新提交。")
+    _prompt(out, ctx)
     return _finish(out)
 
 
@@ -438,7 +464,7 @@ def _on_command(out: Outcome, cmd: Command, ctx: Context) -> None:
     if not ctx.is_open and cmd.name not in _READ_ONLY:
         out.say(ctx.closed_message)
         return
-    if s.draft is None and cmd.name not in {"start", "help", "status", "new"}:
+    if s.draft is None and cmd.name not in {"start", "help", "status", "new", "revise"}:
         out.say("您当前没有正在填写的案例，此命令暂不可用。发送 /new 开始填写新案例。")
         return
     handler(out, cmd, ctx)
@@ -482,6 +508,14 @@ def _cmd_new(out: Outcome, cmd: Command, ctx: Context) -> None:
 
 def _cmd_status(out: Outcome, cmd: Command, ctx: Context) -> None:
     out.actions.append(ShowStatus())
+
+
+def _cmd_revise(out: Outcome, cmd: Command, ctx: Context) -> None:
+    number = cmd.arg.strip().lstrip("#")
+    if not number.isdigit():
+        out.say("请写明要修改的案例编号，例如 /revise 12。发送 /status 可查看案例编号。")
+        return
+    out.actions.append(OpenCase(case_id=int(number)))
 
 
 def _cmd_back(out: Outcome, cmd: Command, ctx: Context) -> None:
@@ -613,4 +647,5 @@ _COMMANDS: dict[str, Callable[[Outcome, Command, Context], None]] = {
     "start": _cmd_start, "help": _cmd_help, "new": _cmd_new, "status": _cmd_status,
     "back": _cmd_back, "next": _cmd_next, "skip": _cmd_skip, "clear": _cmd_clear,
     "edit": _cmd_edit, "review": _cmd_review, "submit": _cmd_submit, "cancel": _cmd_cancel,
+    "revise": _cmd_revise,
 }

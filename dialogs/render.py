@@ -122,7 +122,8 @@ def status(cases: Sequence[Case], draft_name: str | None, campaign: Campaign) ->
         unit = campaign.unit(case.unit)
         where = f"，{unit.name}推荐第 {case.rank} 位" if case.rank else ""
         note = f"，退回意见：{case.return_comment}" if case.return_comment and case.state.value == "returned" else ""
-        lines.append(f"· {case.form.name}：{case.state.zh}{where}{note}")
+        revise = f"（发送 /revise {case.id} 修改）" if case.state.value == "returned" else ""
+        lines.append(f"· 编号 {case.id}《{case.form.name}》：{case.state.zh}{where}{note}{revise}")
     return "\n".join(lines)
 
 

@@ -23,6 +23,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.image.image import Image as DocxImage
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
@@ -128,15 +129,24 @@ def _set_defaults(
     if theme_lang is not None:
         theme_lang.set(qn("w:eastAsia"), "zh-CN")
 
+    _drop_thumbnail(doc)
     props = doc.core_properties
     props.title = campaign.form_title
-    props.subject = one_line(form.name)
+    props.subject = one_line(form.name)[:255]  # the file format's limit for a property
     props.author = ""
     props.last_modified_by = ""
     props.comments = ""
     if on is not None:
         stamp = datetime.datetime.combine(on, datetime.time())
         props.created = props.modified = stamp
+
+
+def _drop_thumbnail(doc: DocxDocument) -> None:
+    """The template's preview picture would show file managers a page that is not this form."""
+    rels = doc.part.package.rels
+    for rid, rel in list(rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            rels.pop(rid)
 
 
 def _rfonts(east_asian: str, latin: str = LATIN) -> OxmlElement:
@@ -316,6 +326,8 @@ def _add_form_table(
     _grid_borders(table)
     _set_column_widths(table, COLUMN_WIDTHS)
 
+    table.rows[0].height = Mm(12)
+    table.rows[0].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     name = _span_row(table, 0, "案例名称")
     _CellWriter(name).text(one_line(form.name), indent=False)
 

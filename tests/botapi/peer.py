@@ -170,9 +170,9 @@ class BotApiPeer:
         app = web.Application(client_max_size=MAX_UPLOAD + 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=0.5)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self._requested_port, shutdown_timeout=0.5)
+        site = web.TCPSite(self._runner, self.host, self._requested_port)
         await site.start()
         self.port = self._runner.addresses[0][1]
         return self

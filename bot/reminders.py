@@ -1,0 +1,45 @@
+"""Deadline reminders: three days and one day before, to whoever still has work, each sent once.
+
+What was sent is recorded in SQLite before the message leaves, so a restart never sends a
+reminder twice (a send that fails after the record is logged, not repeated).
+"""
+
+from __future__ import annotations
+
+from dialogs import deadline
+from dialogs.events import Reply
+from dialogs.models import CaseState
+
+from .service import Delivery, Service
+
+
+def _pending_units(service: Service, cases_by_unit: dict[str, list[CaseState]]) -> set[str]:
+    """Units whose coordinators still have work: candidates to rank, or room left in the quota."""
+    pending = set()
+    for unit in service.campaign.units:
+        states = cases_by_unit.get(unit.code, [])
+        recommended = states.count(CaseState.RECOMMENDED)
+        if CaseState.SUBMITTED in states or recommended < service.campaign.quota_for(unit):
+            pending.add(unit.code)
+    return pending
+
+
+async def due(service: Service) -> list[Delivery]:
+    """Record and return the reminders due now."""
+    campaign, now = service.campaign, service.clock()
+    deliveries: list[Delivery] = []
+    async with service.store.atomic() as tx:
+        by_unit: dict[str, list[CaseState]] = {}
+        for case in await tx.all_cases():
+            by_unit.setdefault(case.unit, []).append(case.state)
+        pending = _pending_units(service, by_unit)
+        recipients = [(user, unit, "submitter") for user, unit in await tx.users_with_drafts()]
+        recipients += [(user, unit, "coordinator") for user, unit in await tx.coordinators() if unit in pending]
+        for user, unit, kind in recipients:
+            ext = service.extension_for(unit)
+            for key in deadline.due_reminders(campaign, now, ext, await tx.reminders_sent(user)):
+                if await tx.mark_reminder(user, key):
+                    text = deadline.reminder_text_zh(kind, deadline.days_left(campaign, now, ext),  # type: ignore[arg-type]
+                                                     deadline.effective_deadline(campaign, ext))
+                    deliveries.append(Delivery(user, [Reply(text)]))
+    return deliveries

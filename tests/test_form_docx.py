@@ -1,0 +1,343 @@
+"""附件1《推荐表》: every answer lands in its cell, the fonts are Chinese fonts, nothing breaks it."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from bot.render import sample_campaign, sample_form, sample_pictures
+from dialogs.models import CaseForm, PictureRef
+from exporters.form_docx import PICTURE_MAX_HEIGHT, PICTURE_MAX_WIDTH, build_form_docx
+from exporters.text import paragraphs
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def campaign():
+    return sample_campaign()
+
+
+@pytest.fixture(scope="module")
+def pictures():
+    return sample_pictures()
+
+
+@pytest.fixture(scope="module")
+def form(pictures) -> CaseForm:
+    return sample_form(pictures)
+
+
+@pytest.fixture(scope="module")
+def data(form, campaign, pictures) -> bytes:
+    return build_form_docx(
+        form, campaign, pictures=[d for d, _ in pictures], on=datetime.date(2024, 3, 1)
+    )
+
+
+@pytest.fixture(scope="module")
+def doc(data):
+    return Document(io.BytesIO(data))
+
+
+def _xml(data: bytes, part: str) -> str:
+    return zipfile.ZipFile(io.BytesIO(data)).read(part).decode("utf-8")
+
+
+def _cover(doc) -> dict[str, str]:
+    """The cover lines as {label: value}, labels without the colon."""
+    return {row.cells[0].text.rstrip("：:"): row.cells[1].text for row in doc.tables[0].rows}
+
+
+def _form_table(doc):
+    return doc.tables[-1]
+
+
+def _text(cell) -> list[str]:
+    return [p.text for p in cell.paragraphs]
+
+
+# ---------------------------------------------------------------- fields in place
+
+
+def test_title_and_attachment_label(doc, campaign):
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "附件1"
+    assert campaign.form_title in texts
+    assert campaign.form_title == "2024年网络文明建设优秀案例推荐表"
+
+
+def test_cover_lines_filled_in(doc, form):
+    cover = _cover(doc)
+    assert cover["案例名称"] == form.name
+    assert cover["申报单位"] == form.applicant
+    assert cover["申报类别"] == form.category
+    assert cover["推荐单位"] == "合肥市委网信办"  # the unit code shown as its name
+    assert cover["开展实施时间"] == "2022年3月"
+
+
+def test_cover_date(doc):
+    assert "2024 年 3 月 1 日" in [p.text for p in doc.paragraphs]
+
+
+def test_cover_date_blank_when_not_given(form, campaign):
+    doc = Document(io.BytesIO(build_form_docx(form, campaign)))
+    assert "    年  月  日" in [p.text for p in doc.paragraphs]
+
+
+def test_table_shape_follows_the_notice(doc):
+    table = _form_table(doc)
+    labels = [row.cells[0].text for row in table.rows]
+    assert labels == ["案例名称", "申报类别", "联系人", "案例简介", "案例内容", "申报单位意见", "推荐单位意见"]
+    assert table.cell(1, 2).text == "推荐单位"
+    assert table.cell(2, 2).text == "联系方式"
+    for row in (0, 3, 4, 5, 6):  # the value spans the three right-hand columns
+        assert table.cell(row, 1)._tc is table.cell(row, 3)._tc
+        assert table.cell(row, 1)._tc.tcPr.find(qn("w:gridSpan")).get(qn("w:val")) == "3"
+    for row in (1, 2):
+        assert len({id(c._tc) for c in table.rows[row].cells}) == 4
+
+
+def test_short_fields_in_their_cells(doc, form):
+    table = _form_table(doc)
+    assert table.cell(0, 1).text == form.name
+    assert table.cell(1, 1).text == form.category
+    assert table.cell(1, 3).text == "合肥市委网信办"
+    assert table.cell(2, 1).text == form.contact
+    assert table.cell(2, 3).text == form.phone
+
+
+def test_summary_cell_keeps_every_line(doc, form):
+    assert _text(_form_table(doc).cell(3, 1)) == paragraphs(form.summary)
+
+
+def test_content_cell_has_the_four_parts_in_order(doc, form):
+    expected = []
+    for heading, text in zip(
+        ("一、背景意义", "二、主要做法", "三、实施成效", "四、经验启示"), form.parts()
+    ):
+        expected += [heading, *paragraphs(text)]
+    texts = _text(_form_table(doc).cell(4, 1))
+    assert texts[: len(expected)] == expected
+
+
+def test_opinion_rows_leave_room_to_sign(doc):
+    table = _form_table(doc)
+    for row in (5, 6):
+        texts = [t.strip() for t in _text(table.cell(row, 1))]
+        assert texts[0] == "签名："
+        assert "（单位公章）" in texts
+        assert re.sub(r"\s", "", texts[-1]) == "年月日"
+        tr = table.rows[row]
+        assert tr.height >= Mm(40)
+        assert tr._tr.trPr.find(qn("w:cantSplit")) is not None
+
+
+def test_long_rows_may_break_across_pages(doc):
+    table = _form_table(doc)
+    for row in (3, 4):
+        trpr = table.rows[row]._tr.trPr
+        assert trpr is None or trpr.find(qn("w:cantSplit")) is None
+
+
+def test_label_cells_centred_both_ways(doc):
+    table = _form_table(doc)
+    for row in table.rows:
+        cell = row.cells[0]
+        assert cell._tc.tcPr.find(qn("w:vAlign")).get(qn("w:val")) == "center"
+        assert cell.paragraphs[0].alignment == 1  # WD_ALIGN_PARAGRAPH.CENTER
+
+
+def test_unknown_unit_code_shown_as_given(campaign):
+    doc = Document(io.BytesIO(build_form_docx(CaseForm(unit="某省直单位"), campaign)))
+    assert _form_table(doc).cell(1, 3).text == "某省直单位"
+    assert _cover(doc)["推荐单位"] == "某省直单位"
+
+
+@pytest.mark.parametrize(
+    ("period", "shown"),
+    [("2021-09", "2021年9月"), ("2023-12", "2023年12月"), (None, ""), ("去年春天", "去年春天")],
+)
+def test_period_on_the_cover(campaign, period, shown):
+    doc = Document(io.BytesIO(build_form_docx(CaseForm(period=period), campaign)))
+    assert _cover(doc)["开展实施时间"] == shown
+
+
+# ---------------------------------------------------------------- fonts, language, page
+
+
+def test_east_asian_font_is_the_default(data):
+    styles = _xml(data, "word/styles.xml")
+    defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles).group(0)
+    assert 'w:eastAsia="仿宋_GB2312"' in defaults
+    assert 'w:ascii="Times New Roman"' in defaults and 'w:hAnsi="Times New Roman"' in defaults
+    assert "Theme" not in defaults  # theme fonts would override the named ones
+    assert re.search(r'<w:lang [^>]*w:eastAsia="zh-CN"', defaults)
+
+
+def test_every_body_run_names_its_chinese_font(data):
+    document = _xml(data, "word/document.xml")
+    fonts = re.findall(r'<w:rFonts [^>]*w:eastAsia="([^"]+)"', document)
+    assert set(fonts) <= {"仿宋_GB2312", "黑体", "方正小标宋简体"}
+    assert fonts.count("仿宋_GB2312") > 20
+
+
+def test_headings_title_and_labels_fonts(doc):
+    def east(run):
+        return run._r.rPr.rFonts.get(qn("w:eastAsia"))
+
+    title = next(p for p in doc.paragraphs if p.text.endswith("推荐表"))
+    assert east(title.runs[0]) == "方正小标宋简体"
+    assert title.runs[0].font.size.pt == 22
+    assert east(doc.paragraphs[0].runs[0]) == "黑体"  # 附件1
+    content = _form_table(doc).cell(4, 1)
+    headings = [p for p in content.paragraphs if p.text in ("一、背景意义", "二、主要做法", "三、实施成效", "四、经验启示")]
+    assert len(headings) == 4
+    assert all(east(p.runs[0]) == "黑体" for p in headings)
+    body = next(p for p in content.paragraphs if p.text.startswith("党的二十大"))
+    assert east(body.runs[0]) == "仿宋_GB2312"
+    assert body.runs[0]._r.rPr.rFonts.get(qn("w:ascii")) == "Times New Roman"
+
+
+def test_page_is_a4_with_official_margins(doc):
+    for section in doc.sections:
+        assert abs(section.page_width - Mm(210)) < Mm(0.1)
+        assert abs(section.page_height - Mm(297)) < Mm(0.1)
+        assert abs(section.top_margin - Mm(37)) < Mm(0.1)
+        assert abs(section.bottom_margin - Mm(35)) < Mm(0.1)
+        assert abs(section.left_margin - Mm(28)) < Mm(0.1)
+        assert abs(section.right_margin - Mm(26)) < Mm(0.1)
+
+
+# ---------------------------------------------------------------- pictures
+
+
+def test_pictures_embedded_with_captions(data, doc, form):
+    media = [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("word/media/")]
+    assert len(media) == 2
+    texts = _text(_form_table(doc).cell(4, 1))
+    after_parts = texts[texts.index(paragraphs(form.lessons)[-1]) + 1 :]
+    # picture, its caption, picture, its caption (a picture's paragraph has no text)
+    assert after_parts == ["", form.pictures[0].caption, "", form.pictures[1].caption]
+
+
+def test_pictures_fit_the_cell_and_keep_their_shape(doc, pictures):
+    shapes = doc.inline_shapes
+    assert len(shapes) == 2
+    for shape, (_, ref) in zip(shapes, pictures):
+        assert shape.width <= PICTURE_MAX_WIDTH and shape.height <= PICTURE_MAX_HEIGHT
+        assert abs(shape.width / shape.height - ref.width / ref.height) < 0.01
+
+
+def test_tall_picture_capped_in_height(campaign):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 3000), "red").save(buffer, "PNG")
+    doc = Document(io.BytesIO(build_form_docx(CaseForm(), campaign, pictures=[buffer.getvalue()])))
+    shape = doc.inline_shapes[0]
+    assert shape.height <= PICTURE_MAX_HEIGHT
+    assert abs(shape.width * 10 - shape.height) < shape.height * 0.01
+
+
+def test_picture_without_caption_adds_no_caption_line(campaign, pictures):
+    ref = pictures[0][1].model_copy(update={"caption": ""})
+    doc = Document(
+        io.BytesIO(build_form_docx(CaseForm(pictures=[ref]), campaign, pictures=[pictures[0][0]]))
+    )
+    texts = _text(_form_table(doc).cell(4, 1))
+    assert texts[-1] == ""  # the picture's own paragraph
+    assert len(doc.inline_shapes) == 1
+
+
+def test_unreadable_picture_is_noted_not_fatal(campaign):
+    ref = PictureRef(sha256="0" * 64, mime="image/png", width=1, height=1, size=4, caption="图")
+    data = build_form_docx(CaseForm(pictures=[ref]), campaign, pictures=[b"not a picture"])
+    texts = _text(_form_table(Document(io.BytesIO(data))).cell(4, 1))
+    assert "（图片1无法嵌入，请另附。）" in texts
+
+
+# ---------------------------------------------------------------- hostile and missing text
+
+
+def test_draft_with_nothing_answered_builds(campaign):
+    doc = Document(io.BytesIO(build_form_docx(CaseForm(), campaign)))
+    table = _form_table(doc)
+    assert table.cell(0, 1).text == ""
+    assert _text(table.cell(3, 1)) == [""]
+    assert _text(table.cell(4, 1)) == ["一、背景意义", "二、主要做法", "三、实施成效", "四、经验启示"]
+    assert set(_cover(doc).values()) == {""}
+
+
+HOSTILE = "A\x00B\x01\x08\x0e\x1f\x7f\x9fC\ud800D\udfffE\ufffeF\uffffG"
+
+
+def test_characters_xml_cannot_hold_are_removed(campaign):
+    # model_construct: pydantic itself refuses lone surrogates, but a builder must not rely on it
+    form = CaseForm.model_construct(
+        name=HOSTILE, summary=HOSTILE, background=HOSTILE, contact=HOSTILE, pictures=[]
+    )
+    doc = Document(io.BytesIO(build_form_docx(form, campaign)))
+    table = _form_table(doc)
+    assert table.cell(0, 1).text == "ABCDEFG"
+    assert table.cell(2, 1).text == "ABCDEFG"
+    assert _text(table.cell(3, 1)) == ["ABCDEFG"]
+    assert "ABCDEFG" in _text(table.cell(4, 1))
+    assert _cover(doc)["案例名称"] == "ABCDEFG"
+
+
+def test_vertical_tab_and_form_feed_are_line_breaks(campaign):
+    form = CaseForm(name="甲\x0b乙", summary="甲\x0b乙\x0c丙\x85丁")
+    doc = Document(io.BytesIO(build_form_docx(form, campaign)))
+    assert _form_table(doc).cell(0, 1).text == "甲 乙"  # a name stays on one line
+    assert _text(_form_table(doc).cell(3, 1)) == ["甲", "乙", "丙", "丁"]
+
+
+def test_emoji_zero_width_and_tabs_survive(campaign):
+    text = "网络👨‍👩‍👧文明\u200b建设\u200d\tTab\u3000全角 ＡＢＣ ①②"
+    form = CaseForm(name=text, summary=text, practice=text)
+    doc = Document(io.BytesIO(build_form_docx(form, campaign)))
+    table = _form_table(doc)
+    assert "👨‍👩‍👧" in table.cell(0, 1).text
+    summary = _text(table.cell(3, 1))[0]
+    assert summary == text  # tabs and zero-width characters included
+    assert text in _text(table.cell(4, 1))
+
+
+def test_line_breaks_become_paragraphs(campaign):
+    form = CaseForm(summary="第一段\r\n第二段\r第三段\n\n\n　　第四段\u2028第五段")
+    doc = Document(io.BytesIO(build_form_docx(form, campaign)))
+    assert _text(_form_table(doc).cell(3, 1)) == ["第一段", "第二段", "第三段", "第四段", "第五段"]
+
+
+def test_ten_thousand_characters_everywhere(campaign):
+    long = ("网络文明建设😀\u200b" * 1000)[:10_000]
+    form = CaseForm(
+        name=long, applicant=long, category=long, unit=long, period=long, contact=long,
+        phone=long, summary=long, background=long, practice=long, results=long, lessons=long,
+    )
+    doc = Document(io.BytesIO(build_form_docx(form, campaign)))
+    table = _form_table(doc)
+    assert table.cell(0, 1).text == long
+    assert _text(table.cell(3, 1)) == [long]
+    assert _text(table.cell(4, 1)).count(long) == 4
+
+
+def test_non_string_values_do_not_raise(campaign):
+    form = CaseForm.model_construct(name=12345, summary=None, unit=None, pictures=[])
+    doc = Document(io.BytesIO(build_form_docx(form, campaign)))
+    assert _form_table(doc).cell(0, 1).text == "12345"
+
+
+def test_builder_is_pure_and_repeatable(form, campaign, pictures):
+    blobs = [d for d, _ in pictures]
+    first = build_form_docx(form, campaign, pictures=blobs, on=datetime.date(2024, 3, 1))
+    second = build_form_docx(form, campaign, pictures=blobs, on=datetime.date(2024, 3, 1))
+    assert _xml(first, "word/document.xml") == _xml(second, "word/document.xml")
