@@ -22,7 +22,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tests.botapi import BotApiPeer, PeerUser  # noqa: E402
-from tests.botapi.fixtures import spawn_bot, stop_bot  # noqa: E402
+from tests.botapi.process import spawn_bot, stop_bot  # noqa: E402
 
 ReplyPredicate = Callable[[str, dict[str, Any]], bool]
 ECHO_BOT = ROOT / "bench" / "echo_bot.py"

@@ -29,6 +29,10 @@ async def open_app(settings: Settings, campaign: Campaign | None = None) -> Asyn
     campaign = campaign or load_campaign(settings.campaign)
     store = await Store(settings.db).open()
     try:
+        async with store.atomic() as tx:
+            imported = await tx.units()
+        if imported:
+            campaign = campaign.with_units(tuple(imported))
         outputs = Outputs(store, campaign, settings.out)
         service = Service(store, campaign, outputs)
         await service.start()

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from dialogs.campaign import Unit
 from dialogs.events import Button, Reply
 from dialogs.models import Case, CaseForm, CaseState
 from dialogs.session import Session
@@ -313,6 +314,15 @@ class Tx:
     async def roles_of(self, user: str) -> list[tuple[str, str]]:
         async with self._db.execute("SELECT unit, role FROM members WHERE user = ? ORDER BY joined_at", (user,)) as cur:
             return [(r[0], r[1]) for r in await cur.fetchall()]
+
+    async def units(self) -> list[Unit]:
+        async with self._db.execute("SELECT data FROM units ORDER BY position") as cur:
+            return [Unit.model_validate_json(r[0]) for r in await cur.fetchall()]
+
+    async def replace_units(self, units: Sequence[Unit]) -> None:
+        await self._db.execute("DELETE FROM units")
+        await self._db.executemany("INSERT INTO units (code, data, position) VALUES (?, ?, ?)",
+                                   [(u.code, u.model_dump_json(), i) for i, u in enumerate(units)])
 
     # -- deadline extensions --------------------------------------------------------------------
 

@@ -188,7 +188,10 @@ class Campaign(BaseModel):
         return self.quotas.city if unit.kind is UnitKind.CITY else self.quotas.other
 
     def with_units(self, units: tuple[Unit, ...]) -> "Campaign":
-        return self.model_copy(update={"units": units})
+        """The same campaign with an imported unit list (validated again, caches rebuilt)."""
+        data = self.model_dump()
+        data["units"] = [u.model_dump() for u in units]
+        return Campaign.model_validate(data)
 
 
 def parse_campaign(text: str, source: str = "campaign") -> Campaign:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import sys
 import time
+from pathlib import Path
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -26,7 +28,7 @@ from telegram.ext import (
 )
 
 from tests.botapi import BotApiPeer
-from tests.botapi.fixtures import botapi_peer, running_application  # noqa: F401
+from tests.botapi.fixtures import botapi_peer, running_application, spawn_bot, stop_bot  # noqa: F401
 
 USER = 4242
 BIG = 20 * 1024 * 1024 + 1
@@ -299,6 +301,9 @@ async def test_album_sticker_voice(app: Application, botapi_peer: BotApiPeer, re
     assert rec.albums == {group: 3} and rec.kinds == ["sticker", "voice"]
     sent = await app.bot.send_media_group(USER, [InputMediaPhoto(_png(50, 50)), InputMediaPhoto(_png(60, 60), caption="第二张")])
     assert len({m.media_group_id for m in sent}) == 1 and sent[1].caption == "第二张"
+    voice = await app.bot.send_voice(USER, b"OggS-bot", duration=2)
+    assert voice.voice.duration in (2, __import__("datetime").timedelta(seconds=2))
+    assert await user.download(user.messages[-1]) == b"OggS-bot"
 
 
 # ----- errors: 429, 403, 404 -----
@@ -411,3 +416,23 @@ async def test_many_users_concurrently(app: Application, botapi_peer: BotApiPeer
 
     results = await asyncio.gather(*(talk(u) for u in users))
     assert results == [[f"{u.id}-{s}" for s in range(3)] for u in users]
+
+
+@pytest.mark.slow
+async def test_bot_as_its_own_process(botapi_peer: BotApiPeer) -> None:  # noqa: F811
+    """The e2e shape: a bot process configured by CASEBOT_TELEGRAM_* env vars."""
+    echo_bot = Path(__file__).resolve().parents[1] / "bench" / "echo_bot.py"
+    proc = await spawn_bot(botapi_peer, [sys.executable, str(echo_bot)])
+    try:
+        user = botapi_peer.user(USER)
+        await user.send_text("跨进程")
+        assert (await user.next_message())["text"] == "跨进程"
+    finally:
+        assert await stop_bot(proc) == 0
+    assert botapi_peer.pending_update_ids == []  # graceful stop confirmed the offset
+    proc = await spawn_bot(botapi_peer, [sys.executable, str(echo_bot)])  # restart works
+    try:
+        await user.send_text("重启后")
+        assert (await user.next_message())["text"] == "重启后"
+    finally:
+        await stop_bot(proc, crash=True)

@@ -6,16 +6,16 @@ modules that need them before that can import the fixture explicitly.
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest_asyncio
 
 from .peer import BotApiPeer
+from .process import spawn_bot, stop_bot
+
+__all__ = ["botapi_peer", "running_application", "spawn_bot", "stop_bot"]
 
 
 @pytest_asyncio.fixture
@@ -43,52 +43,3 @@ async def running_application(app: Any, *, poll_timeout: int = 1) -> AsyncIterat
         if app.running:
             await app.stop()
         await app.shutdown()
-
-
-async def spawn_bot(
-    peer: BotApiPeer,
-    argv: Sequence[str],
-    *,
-    env: Mapping[str, str] | None = None,
-    ready_timeout: float = 20.0,
-    cwd: str | None = None,
-) -> asyncio.subprocess.Process:
-    """Start a bot process pointed at the peer and wait until it long-polls.
-
-    The child gets CASEBOT_TELEGRAM_TOKEN / _BASE_URL / _FILE_URL on top of ``env``.
-    """
-    full_env = {**os.environ, **(env or {}), **peer.bot_env()}
-    proc = await asyncio.create_subprocess_exec(*argv, env=full_env, cwd=cwd)
-    try:
-        await _wait_ready(peer, proc, ready_timeout)
-    except BaseException:
-        await stop_bot(proc)
-        raise
-    return proc
-
-
-async def _wait_ready(peer: BotApiPeer, proc: asyncio.subprocess.Process, timeout: float) -> None:
-    ready = asyncio.ensure_future(peer.wait_until_polling(timeout))
-    exited = asyncio.ensure_future(proc.wait())
-    done, _ = await asyncio.wait({ready, exited}, return_when=asyncio.FIRST_COMPLETED)
-    for task in (ready, exited):
-        if task not in done:
-            task.cancel()
-    if exited in done:
-        raise RuntimeError(f"bot process exited with {proc.returncode} before polling")
-    ready.result()
-
-
-async def stop_bot(proc: asyncio.subprocess.Process, timeout: float = 10.0) -> int:
-    """Terminate the bot process we started (SIGTERM, then SIGKILL); returns its exit code."""
-    if proc.returncode is None:
-        proc.terminate()
-        try:
-            await asyncio.wait_for(proc.wait(), timeout)
-        except TimeoutError:
-            proc.kill()
-            await proc.wait()
-    return proc.returncode  # type: ignore[return-value]
-
-
-PYTHON = sys.executable

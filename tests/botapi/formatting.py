@@ -59,12 +59,14 @@ class _Builder:
 
     parts: list[str] = field(default_factory=list)
     pos16: int = 0
+    length: int = 0
     entities: list[Entity] = field(default_factory=list)
 
     def add(self, text: str) -> None:
         if text:
             self.parts.append(text)
             self.pos16 += utf16_len(text)
+            self.length += len(text)
 
     def entity(self, kind: str, start16: int, **extra: object) -> None:
         if self.pos16 > start16:
@@ -87,7 +89,7 @@ def parse_text(text: str, parse_mode: str | None, entities: list[Entity] | None 
     elif mode == "markdown":
         plain, ents = parse_markdown(text)
     elif mode:
-        raise ParseError(f"Unsupported parse_mode")
+        raise ParseError("Unsupported parse_mode")
     else:
         plain, ents = text, [dict(e) for e in (entities or [])]
     return _trim(plain, ents)
@@ -139,6 +141,7 @@ class _OpenTag:
     start16: int
     byte_pos: int
     attrs: dict[str, str]
+    text_len: int = 0
     language: str | None = None
 
 
@@ -186,7 +189,7 @@ def _open_tag(src: str, i: int, stack: list[_OpenTag], out: _Builder) -> int:
     attrs, j = _read_attrs(src, j, name, begin)
     if name == "span" and attrs.get("class") != "tg-spoiler":
         raise ParseError(f'Tag "span" must have class "tg-spoiler" at byte offset {begin}')
-    stack.append(_OpenTag(name, out.pos16, begin, attrs))
+    stack.append(_OpenTag(name, out.pos16, begin, attrs, out.length))
     return j + 1
 
 
@@ -283,7 +286,7 @@ def _finish_tag(tag: _OpenTag, stack: list[_OpenTag], out: _Builder) -> None:
     if tag.name == "pre" and tag.language:
         out.entity("pre", tag.start16, language=tag.language)
     elif tag.name == "a":
-        url = tag.attrs.get("href") or out.text()[-(out.pos16 - tag.start16) :]
+        url = tag.attrs.get("href") or out.text()[tag.text_len :]
         if url and ("." in url or ":" in url):
             out.entity("text_link", tag.start16, url=url)
     elif tag.name == "blockquote" and "expandable" in tag.attrs:
@@ -390,7 +393,7 @@ def _mdv2_open(src: str, i: int, stack: list[_OpenMd], out: _Builder) -> int:
         kind, step = "code", 1
     else:
         raise ParseError(f"Character '{c}' is reserved and must be escaped with the preceding '\\'")
-    stack.append(_OpenMd(kind, out.pos16, begin, len(out.text())))
+    stack.append(_OpenMd(kind, out.pos16, begin, out.length))
     return i + step
 
 
@@ -405,7 +408,7 @@ def _mdv2_open_pre(src: str, i: int, stack: list[_OpenMd], out: _Builder) -> int
         language, i = src[i:end], end
     if i < n and src[i] in "\r\n":
         i += 2 if i + 1 < n and src[i + 1] in "\r\n" and src[i + 1] != src[i] else 1
-    stack.append(_OpenMd("pre", out.pos16, begin, len(out.text()), language))
+    stack.append(_OpenMd("pre", out.pos16, begin, out.length, language))
     return i
 
 

@@ -358,6 +358,11 @@ class BotApiPeer:
             "sendChatAction": self._send_chat_action,
             "sendDocument": functools.partial(self._send_media, "document"),
             "sendPhoto": functools.partial(self._send_media, "photo"),
+            "sendVoice": functools.partial(self._send_media, "voice"),
+            "sendAudio": functools.partial(self._send_media, "audio"),
+            "sendVideo": functools.partial(self._send_media, "video"),
+            "sendAnimation": functools.partial(self._send_media, "animation"),
+            "sendSticker": functools.partial(self._send_media, "sticker"),
             "sendMediaGroup": self._send_media_group,
             "getFile": self._get_file,
         }
@@ -631,7 +636,7 @@ class BotApiPeer:
         mime = guess_mime(upload.filename, upload.content_type)
         return self.files.add(upload.data, kind, upload.filename or "file", mime)
 
-    def _media_field(self, kind: str, resolved: StoredFile | list[JSON]) -> Any:
+    def _media_field(self, kind: str, resolved: StoredFile | list[JSON], params: JSON | None = None) -> Any:
         if isinstance(resolved, list):
             return resolved
         if kind == "photo":
@@ -642,14 +647,14 @@ class BotApiPeer:
             field["file_name"] = resolved.filename
         if resolved.mime_type:
             field["mime_type"] = resolved.mime_type
-        return field
+        return {**field, **_media_extras(kind, params or {})}
 
     async def _send_media(self, kind: str, params: JSON, uploads: dict[str, Upload]) -> JSON:
         chat = self._chat(params.get("chat_id"))
         caption, entities = _parse_text(params, "caption", "caption_entities")
         _check_caption(caption)
         _check_markup(params.get("reply_markup"))
-        media = self._media_field(kind, self._input_file(params, uploads, kind, kind))
+        media = self._media_field(kind, self._input_file(params, uploads, kind, kind), params)
         msg = self._new_bot_message(chat, params, **{kind: media}, caption=caption or None, caption_entities=entities or None)
         return self._deliver(chat, msg, params)
 
@@ -677,7 +682,7 @@ class BotApiPeer:
         caption, entities = _parse_text(item, "caption", "caption_entities")
         _check_caption(caption)
         resolved = self._input_file({"media": item.get("media")}, uploads, "media", kind)
-        return kind, self._media_field(kind, resolved), caption, entities
+        return kind, self._media_field(kind, resolved, item), caption, entities
 
     async def _get_file(self, params: JSON, uploads: dict[str, Upload]) -> JSON:
         stored = self.files.get(str(params.get("file_id") or ""))
@@ -808,6 +813,19 @@ def _check_photo(data: bytes) -> None:
     dims = image_size(data)
     if dims and (dims[0] + dims[1] > 10000 or max(dims) > 20 * max(min(dims), 1)):
         raise bad_request("PHOTO_INVALID_DIMENSIONS")
+
+
+def _media_extras(kind: str, params: JSON) -> JSON:
+    """Fields PTB requires for non-document media (Voice.duration, Sticker.type, ...)."""
+    duration = {"duration": int(params.get("duration") or 1)}
+    size = {"width": int(params.get("width") or 640), "height": int(params.get("height") or 360)}
+    return {
+        "voice": duration,
+        "audio": duration,
+        "video": {**size, **duration},
+        "animation": {**size, **duration},
+        "sticker": {"width": 512, "height": 512, "is_animated": False, "is_video": False, "type": "regular"},
+    }.get(kind, {})
 
 
 def _commands_key(scope: Any, language_code: Any) -> str:
