@@ -21,7 +21,7 @@ from dialogs.session import Session
 from dialogs.rules import RuleError
 
 from .outputs import Outputs
-from .storage import Store, Tx
+from .storage import DuplicateEvent, Store, Tx
 
 OwnerContext = Callable[[Session], Context]
 NOT_FOUND = "未找到该案例，或您无权操作该案例。"
@@ -56,14 +56,14 @@ class Coordination:
 
     async def operate(self, user: str, op: CaseOp, is_admin: bool, ctx_for_owner: OwnerContext,
                       key: str | None = None) -> Result:
-        async with self.store.atomic() as tx:
-            if key is not None:
-                earlier = await tx.claim_event(key, user)
-                if earlier is not None:
-                    return Result(earlier, [])
-            result = await self._operate(tx, user, op, is_admin, ctx_for_owner)
-            if key is not None:
-                await tx.set_event_replies(key, result.replies)
+        try:
+            async with self.store.atomic() as tx:
+                result = await self._operate(tx, user, op, is_admin, ctx_for_owner)
+                if key is not None:
+                    await tx.record_event(key, user, result.replies)
+        except DuplicateEvent:
+            async with self.store.atomic() as tx:
+                return Result(await tx.replies_of(key or "") or [], [])
         return result
 
     async def _operate(self, tx: Tx, user: str, op: CaseOp, is_admin: bool, ctx_for_owner: OwnerContext) -> Result:

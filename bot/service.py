@@ -25,7 +25,7 @@ from dialogs.similarity import check_duplicate, duplicate_refusal_zh, near_dupli
 
 from .coordination import Coordination, Result
 from .outputs import OutFile, Outputs
-from .storage import Store, Tx, utcnow
+from .storage import DuplicateEvent, Store, Tx, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,7 @@ class Service:
         self.admins: frozenset[str] = frozenset()
         self.coordination = Coordination(store, campaign, outputs)
         self._extensions: dict[str, datetime] = {}
+        self._deadline_cache: dict[tuple[datetime | None, datetime], tuple[bool, str, str]] = {}
 
     async def start(self) -> None:
         """Read what the service keeps in memory; called from the application's start-up hook."""
@@ -73,13 +74,21 @@ class Service:
     def context(self, session: Session) -> Context:
         now = self.clock()
         unit = session.unit or (session.draft.form.unit if session.draft else None)
-        ext = self.extension_for(unit)
-        is_open = deadline.is_open(self.campaign, now, ext)
-        return Context(
-            campaign=self.campaign, now=now, is_open=is_open,
-            deadline_note=deadline.header_zh(self.campaign, now, ext) if is_open else "",
-            closed_message=deadline.closed_zh(self.campaign, ext),
-        )
+        is_open, note, closed = self._deadline_view(self.extension_for(unit), now.replace(second=0, microsecond=0))
+        return Context(campaign=self.campaign, now=now, is_open=is_open, deadline_note=note, closed_message=closed)
+
+    def _deadline_view(self, ext: datetime | None, minute: datetime) -> tuple[bool, str, str]:
+        """The deadline as every prompt shows it; the same for a whole minute, so computed once."""
+        key = (ext, minute)
+        cached = self._deadline_cache.get(key)
+        if cached is None:
+            is_open = deadline.is_open(self.campaign, minute, ext)
+            note = deadline.header_zh(self.campaign, minute, ext) if is_open else ""
+            cached = (is_open, note, deadline.closed_zh(self.campaign, ext))
+            if len(self._deadline_cache) > 256:
+                self._deadline_cache.clear()
+            self._deadline_cache[key] = cached
+        return cached
 
     # -- the entry point ---------------------------------------------------------------------
 
@@ -87,13 +96,20 @@ class Service:
         routed = await self._route(user, event, key)
         if routed is not None:
             return routed
+        try:
+            response, submitted = await self._handle(user, event, key)
+        except DuplicateEvent:
+            async with self.store.atomic() as tx:
+                earlier = await tx.replies_of(key or "")
+            return Response(replies=earlier or [], duplicate=True)
+        if submitted is not None:
+            await self._after_submit(user, submitted, response)
+        return response
+
+    async def _handle(self, user: str, event: Event, key: str | None) -> tuple[Response, Accepted | None]:
+        """Everything one event changes, in one transaction; the event is recorded last."""
         response = Response()
-        submitted: Accepted | None = None
         async with self.store.atomic() as tx:
-            if key is not None:
-                earlier = await tx.claim_event(key, user)
-                if earlier is not None:
-                    return Response(replies=earlier, duplicate=True)
             session = await tx.load_session(user)
             if isinstance(event, Command) and event.name == "start" and event.arg:
                 session = await self._join(tx, session, event.arg, response)
@@ -104,10 +120,8 @@ class Service:
                 await tx.save_session(out.session)
             response.replies[:0] = out.replies
             if key is not None:
-                await tx.set_event_replies(key, response.replies)
-        if submitted is not None:
-            await self._after_submit(user, submitted, response)
-        return response
+                await tx.record_event(key, user, response.replies)
+        return response, submitted
 
     async def _carry_out(self, tx: Tx, out: machine.Outcome, ctx: Context, response: Response) -> Accepted | None:
         accepted = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -137,6 +138,10 @@ def replies_from_json(text: str) -> list[Reply]:
     ]
 
 
+class DuplicateEvent(Exception):
+    """An incoming event that was handled before (a channel's retry)."""
+
+
 @dataclass(frozen=True)
 class Invite:
     code: str
@@ -153,26 +158,29 @@ class Tx:
 
     # -- conversations -------------------------------------------------------------------------
 
-    async def claim_event(self, key: str, user: str) -> list[Reply] | None:
-        """Record an incoming event; if it was seen before, return the replies it got then."""
-        async with self._db.execute("SELECT replies FROM events WHERE key = ?", (key,)) as cur:
-            row = await cur.fetchone()
-        if row is not None:
-            return replies_from_json(row[0])
-        await self._db.execute(
-            "INSERT INTO events (key, user, replies, created_at) VALUES (?, ?, '[]', ?)", (key, user, _iso(utcnow()))
-        )
-        return None
+    async def replies_of(self, key: str) -> list[Reply] | None:
+        """The replies an event got when it was first handled, or None if it never was."""
+        rows = await self._db.execute_fetchall("SELECT replies FROM events WHERE key = ?", (key,))
+        return replies_from_json(rows[0][0]) if rows else None
 
-    async def set_event_replies(self, key: str, replies: Sequence[Reply]) -> None:
-        await self._db.execute("UPDATE events SET replies = ? WHERE key = ?", (replies_to_json(replies), key))
+    async def record_event(self, key: str, user: str, replies: Sequence[Reply]) -> None:
+        """Record a handled event with its replies; raises :class:`DuplicateEvent` if it was seen.
+
+        Recording last, in the same transaction, costs one statement on the common path; a
+        redelivered event rolls the whole transaction back, so it is applied once.
+        """
+        try:
+            await self._db.execute("INSERT INTO events (key, user, replies, created_at) VALUES (?, ?, ?, ?)",
+                                   (key, user, replies_to_json(replies), _iso(utcnow())))
+        except sqlite3.IntegrityError as error:
+            raise DuplicateEvent(key) from error
 
     async def load_session(self, user: str) -> Session:
         cached = self._store.cache_get(user)
         if cached is not None:
             return cached
-        async with self._db.execute("SELECT state FROM sessions WHERE user = ?", (user,)) as cur:
-            row = await cur.fetchone()
+        rows = await self._db.execute_fetchall("SELECT state FROM sessions WHERE user = ?", (user,))
+        row = rows[0] if rows else None
         session = Session.model_validate_json(row[0]) if row else Session(user=user)
         self._store.cache_put(user, session)
         return session
@@ -193,8 +201,8 @@ class Tx:
         )
 
     async def picture(self, sha256: str) -> bytes | None:
-        async with self._db.execute("SELECT data FROM pictures WHERE sha256 = ?", (sha256,)) as cur:
-            row = await cur.fetchone()
+        rows = await self._db.execute_fetchall("SELECT data FROM pictures WHERE sha256 = ?", (sha256,))
+        row = rows[0] if rows else None
         return bytes(row[0]) if row else None
 
     # -- cases ---------------------------------------------------------------------------------
@@ -257,8 +265,7 @@ class Tx:
     async def _cases(self, where: str, args: tuple[object, ...]) -> list[Case]:
         sql = ("SELECT id, owner, unit, state, rank, form, flags, return_comment, created_at, submitted_at, "
                f"updated_at, held_rank, revise_fields FROM cases {where}")
-        async with self._db.execute(sql, args) as cur:
-            rows = await cur.fetchall()
+        rows = await self._db.execute_fetchall(sql, args)
         return [
             Case(id=r[0], owner=r[1], unit=r[2], state=CaseState(r[3]), rank=r[4],
                  form=CaseForm.model_validate_json(r[5]), flags=json.loads(r[6]), return_comment=r[7],
@@ -276,10 +283,10 @@ class Tx:
     # -- units, members, invitations -----------------------------------------------------------
 
     async def invite(self, code: str) -> Invite | None:
-        async with self._db.execute(
+        rows = await self._db.execute_fetchall(
             "SELECT code, unit, role FROM invites WHERE code = ? AND revoked_at IS NULL", (code,)
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = rows[0] if rows else None
         return Invite(code=row[0], unit=row[1], role=row[2]) if row else None
 
     async def invites(self, unit: str | None = None) -> list[Invite]:
@@ -287,8 +294,7 @@ class Tx:
         args: tuple[object, ...] = ()
         if unit is not None:
             sql, args = sql + " AND unit = ?", (unit,)
-        async with self._db.execute(sql + " ORDER BY unit, role", args) as cur:
-            rows = await cur.fetchall()
+        rows = await self._db.execute_fetchall(sql + " ORDER BY unit, role", args)
         return [Invite(code=r[0], unit=r[1], role=r[2]) for r in rows]
 
     async def create_invite(self, code: str, unit: str, role: str) -> None:
@@ -307,17 +313,17 @@ class Tx:
             (user, unit, role, _iso(utcnow())))
 
     async def members_of(self, unit: str, role: str) -> list[str]:
-        async with self._db.execute("SELECT user FROM members WHERE unit = ? AND role = ? ORDER BY joined_at",
-                                    (unit, role)) as cur:
-            return [r[0] for r in await cur.fetchall()]
+        rows = await self._db.execute_fetchall("SELECT user FROM members WHERE unit = ? AND role = ? ORDER BY joined_at",
+                                    (unit, role))
+        return [r[0] for r in rows]
 
     async def roles_of(self, user: str) -> list[tuple[str, str]]:
-        async with self._db.execute("SELECT unit, role FROM members WHERE user = ? ORDER BY joined_at", (user,)) as cur:
-            return [(r[0], r[1]) for r in await cur.fetchall()]
+        rows = await self._db.execute_fetchall("SELECT unit, role FROM members WHERE user = ? ORDER BY joined_at", (user,))
+        return [(r[0], r[1]) for r in rows]
 
     async def units(self) -> list[Unit]:
-        async with self._db.execute("SELECT data FROM units ORDER BY position") as cur:
-            return [Unit.model_validate_json(r[0]) for r in await cur.fetchall()]
+        rows = await self._db.execute_fetchall("SELECT data FROM units ORDER BY position")
+        return [Unit.model_validate_json(r[0]) for r in rows]
 
     async def replace_units(self, units: Sequence[Unit]) -> None:
         await self._db.execute("DELETE FROM units")
@@ -327,8 +333,8 @@ class Tx:
     # -- deadline extensions --------------------------------------------------------------------
 
     async def extensions(self) -> dict[str, datetime]:
-        async with self._db.execute("SELECT unit, deadline FROM extensions") as cur:
-            return {r[0]: datetime.fromisoformat(r[1]) for r in await cur.fetchall()}
+        rows = await self._db.execute_fetchall("SELECT unit, deadline FROM extensions")
+        return {r[0]: datetime.fromisoformat(r[1]) for r in rows}
 
     async def set_extension(self, unit: str, deadline: datetime) -> None:
         await self._db.execute(
@@ -339,14 +345,14 @@ class Tx:
 
     async def users_with_drafts(self) -> list[tuple[str, str | None]]:
         """(user, unit) of every conversation with an unfinished draft."""
-        async with self._db.execute(
+        rows = await self._db.execute_fetchall(
             "SELECT user, json_extract(state, '$.unit') FROM sessions WHERE json_extract(state, '$.draft') IS NOT NULL"
-        ) as cur:
-            return [(r[0], r[1]) for r in await cur.fetchall()]
+        )
+        return [(r[0], r[1]) for r in rows]
 
     async def coordinators(self) -> list[tuple[str, str]]:
-        async with self._db.execute("SELECT user, unit FROM members WHERE role = 'coordinator' ORDER BY unit") as cur:
-            return [(r[0], r[1]) for r in await cur.fetchall()]
+        rows = await self._db.execute_fetchall("SELECT user, unit FROM members WHERE role = 'coordinator' ORDER BY unit")
+        return [(r[0], r[1]) for r in rows]
 
     async def mark_reminder(self, recipient: str, key: str) -> bool:
         """Record a reminder as sent; False if it had been sent before."""
@@ -355,8 +361,8 @@ class Tx:
         return cur.rowcount == 1
 
     async def reminders_sent(self, recipient: str) -> set[str]:
-        async with self._db.execute("SELECT key FROM reminders WHERE recipient = ?", (recipient,)) as cur:
-            return {r[0] for r in await cur.fetchall()}
+        rows = await self._db.execute_fetchall("SELECT key FROM reminders WHERE recipient = ?", (recipient,))
+        return {r[0] for r in rows}
 
     async def audit_log(self, unit: str | None = None, case_id: int | None = None) -> list[tuple[str, str, str, str | None, int | None, str]]:
         sql, args = "SELECT at, actor, action, unit, case_id, detail FROM audit WHERE 1=1", []
@@ -364,8 +370,8 @@ class Tx:
             sql, args = sql + " AND unit = ?", [*args, unit]
         if case_id is not None:
             sql, args = sql + " AND case_id = ?", [*args, case_id]
-        async with self._db.execute(sql + " ORDER BY id", args) as cur:
-            return [tuple(r) for r in await cur.fetchall()]  # type: ignore[misc]
+        rows = await self._db.execute_fetchall(sql + " ORDER BY id", args)
+        return [tuple(r) for r in rows]  # type: ignore[misc]
 
     # -- audit ---------------------------------------------------------------------------------
 
@@ -418,9 +424,8 @@ class Store:
     async def _migrate(self) -> None:
         db = self.db
         await db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
-        async with db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") as cur:
-            row = await cur.fetchone()
-        current = row[0] if row else 0
+        rows = await db.execute_fetchall("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+        current = rows[0][0] if rows else 0
         for version, script in enumerate(MIGRATIONS, start=1):
             if version <= current:
                 continue
@@ -436,9 +441,8 @@ class Store:
                 raise
 
     async def schema_version(self) -> int:
-        async with self.db.execute("SELECT MAX(version) FROM schema_migrations") as cur:
-            row = await cur.fetchone()
-        return int(row[0] or 0) if row else 0
+        rows = await self.db.execute_fetchall("SELECT MAX(version) FROM schema_migrations")
+        return int(rows[0][0] or 0) if rows else 0
 
     @asynccontextmanager
     async def atomic(self) -> AsyncIterator[Tx]:

@@ -123,7 +123,7 @@ def help_text(campaign: Campaign) -> str:
 
 def handle(session: Session, event: Event, ctx: Context) -> Outcome:
     """Apply one incoming event to a copy of ``session``."""
-    out = Outcome(session=session.model_copy(deep=True))
+    out = Outcome(session=_copy(session))
     if isinstance(event, Text) and out.session.pending is not Pending.NONE:
         choice = _typed_choice(out.session, event)
         if choice is None:
@@ -145,7 +145,7 @@ def handle(session: Session, event: Event, ctx: Context) -> Outcome:
 
 def after_submit(session: Session, result: SubmitResult, ctx: Context) -> Outcome:
     """Turn the shell's verdict on a submission into the next state and the replies."""
-    out = Outcome(session=session.model_copy(deep=True), changed=True)
+    out = Outcome(session=_copy(session), changed=True)
     s = out.session
     if isinstance(result, Accepted):
         s.draft, s.pending = None, Pending.NONE
@@ -165,7 +165,7 @@ def after_submit(session: Session, result: SubmitResult, ctx: Context) -> Outcom
 
 def reopen(session: Session, case: Case, ctx: Context, notice: str = "") -> Outcome:
     """Open a case returned for revision as the draft, at the first field the coordinator named."""
-    out = Outcome(session=session.model_copy(deep=True))
+    out = Outcome(session=_copy(session))
     s = out.session
     if s.draft is not None:
         out.say(f"您当前有一份草稿（{s.draft.form.name or '未命名'}）正在填写，请先提交或发送 /cancel 放弃后，"
@@ -189,6 +189,11 @@ def render_status(session: Session, cases: Sequence[Case], ctx: Context) -> Repl
 
 
 # ----------------------------------------------------------------------------- plumbing
+
+
+def _copy(session: Session) -> Session:
+    """A private copy to change; a dump and validate is several times faster than deepcopy."""
+    return Session.model_validate(session.model_dump())
 
 
 def _finish(out: Outcome) -> Outcome:

@@ -8,6 +8,7 @@ and "5G+AI" is 1 字; whitespace counts 0.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WIDE = (
     "\u1100-\u11ff"  # Hangul Jamo
@@ -27,8 +28,9 @@ _WIDE = (
 _TOKEN = re.compile(f"[{_WIDE}]|[^\\s{_WIDE}]+")
 
 
+@lru_cache(maxsize=4096)
 def count_zi(text: str) -> int:
-    """Return the 字数 of ``text``."""
+    """Return the 字数 of ``text`` (memoised: every prompt re-counts the parts written so far)."""
     return len(_TOKEN.findall(text))
 
 

@@ -38,17 +38,18 @@ _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$
 _EDGE = " .\u3000"
 
 
-def safe_component(text: str, max_chars: int = 60) -> str:
+def safe_component(text: str, max_chars: int = 60, *, max_bytes: int = MAX_BYTES) -> str:
     """Return ``text`` as one safe path component of at most ``max_chars`` characters.
 
     Never empty (falls back to 未命名), never a Windows device name, no leading or trailing dots
     or spaces, no leading "-" (which command-line tools read as an option), and at most
-    :data:`MAX_BYTES` bytes in UTF-8.
+    ``max_bytes`` bytes in UTF-8.
     """
     cleaned = _SPACES.sub(" ", unicodedata.normalize("NFC", text or ""))
     cleaned = "".join(c for c in cleaned if unicodedata.category(c) not in _DROPPED_CATEGORIES)
-    cleaned = _SPACES.sub(" ", cleaned.translate(_REPLACEMENTS)).strip(_EDGE).lstrip("-").lstrip(_EDGE)
-    cleaned = _bounded(cleaned, max(1, max_chars))
+    cleaned = _SPACES.sub(" ", cleaned.translate(_REPLACEMENTS))
+    cleaned = cleaned.lstrip(_EDGE + "-").rstrip(_EDGE)
+    cleaned = _bounded(cleaned, max(1, max_chars), max_bytes)
     if not cleaned:
         return UNNAMED
     stem = cleaned.split(".", 1)[0].rstrip(" ")
@@ -57,23 +58,26 @@ def safe_component(text: str, max_chars: int = 60) -> str:
     return cleaned
 
 
-def _bounded(text: str, max_chars: int) -> str:
+def _bounded(text: str, max_chars: int, max_bytes: int) -> str:
     text = text[:max_chars]
-    while len(text.encode("utf-8")) > MAX_BYTES:
+    while len(text.encode("utf-8")) > max_bytes:
         text = text[:-1]
     return text.rstrip(_EDGE)
 
 
 def form_filename(index: int | None, case_name: str | None) -> str:
     """``01-清朗网络共建行动-推荐表.docx``; without the number when ``index`` is None."""
-    name = safe_component(case_name or "")
     prefix = f"{index:02d}-" if index is not None else ""
-    return f"{prefix}{name}-推荐表.docx"
+    suffix = "-推荐表.docx"
+    budget = MAX_BYTES - len(f"{prefix}{suffix}".encode("utf-8"))
+    return f"{prefix}{safe_component(case_name or '', max_bytes=budget)}{suffix}"
 
 
 def summary_filename(campaign: Campaign, unit: Unit) -> str:
     """``2024年网络文明建设优秀案例推荐汇总表-合肥市委网信办.xlsx``."""
-    return f"{safe_component(campaign.summary_title)}-{safe_component(unit.name)}.xlsx"
+    title = safe_component(campaign.summary_title)
+    budget = MAX_BYTES - len(f"{title}-.xlsx".encode("utf-8"))
+    return f"{title}-{safe_component(unit.name, max_bytes=budget)}.xlsx"
 
 
 def province_filename(campaign: Campaign) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import MIGRATIONS, Store
+from bot.storage import MIGRATIONS, DuplicateEvent, Store
 from dialogs.events import Button, Reply
 from dialogs.models import CaseForm, CaseState, Step
 from dialogs.session import Draft, Session
@@ -49,10 +49,15 @@ async def test_an_event_seen_twice_returns_the_first_replies(tmp_path: Path) -> 
     replies = [Reply("已记录", (((Button("下一项", "cmd:next:3")),),))]
     async with Store(tmp_path / "a.sqlite3") as store:
         async with store.atomic() as tx:
-            assert await tx.claim_event("tg:1", "u1") is None
-            await tx.set_event_replies("tg:1", replies)
+            assert await tx.replies_of("tg:1") is None
+            await tx.record_event("tg:1", "u1", replies)
+        with pytest.raises(DuplicateEvent):
+            async with store.atomic() as tx:
+                await tx.save_session(Session(user="u1", turn=9))
+                await tx.record_event("tg:1", "u1", [])
         async with store.atomic() as tx:
-            assert await tx.claim_event("tg:1", "u1") == replies
+            assert await tx.replies_of("tg:1") == replies
+            assert (await tx.load_session("u1")).turn == 0
 
 
 async def test_the_audit_log_is_append_only(tmp_path: Path) -> None:

@@ -1,0 +1,244 @@
+"""The exported files as LibreOffice prints them: no text lost, the 汇总表 one page wide.
+
+Each file is converted once per module (the conversions run in parallel, each with its own
+LibreOffice profile); the tests then read the PDFs with poppler.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from bot.office import (
+    OfficeError,
+    _run,
+    convert_to_pdf,
+    pdf_page_count,
+    pdf_page_size,
+    pdf_to_pngs,
+    pdf_to_text,
+    soffice_path,
+)
+from bot.render import SAMPLE_DATE, SAMPLE_TIME, sample_campaign, sample_form, sample_pictures
+from dialogs.models import Case, CaseForm, CaseState
+from exporters.form_docx import build_form_docx
+from exporters.summary_xlsx import build_summary_xlsx
+from exporters.text import paragraphs
+
+pytestmark = [
+    pytest.mark.office,
+    pytest.mark.skipif(
+        soffice_path() is None or shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
+        reason="needs LibreOffice (soffice) and poppler-utils",
+    ),
+]
+
+ROWS = 50
+MM = 72 / 25.4  # points per millimetre
+# The form table's columns on the page: left margin 28 mm, label column 28 mm; body between the
+# 37 mm top and 35 mm bottom margins (so the page number below is left out).
+LABELS = (28 * MM, 37 * MM, 28 * MM, (297 - 37 - 35) * MM)
+VALUES = (56 * MM + 2, 37 * MM, (210 - 56 - 26) * MM, (297 - 37 - 35) * MM)
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: pdftotext spaces and breaks lines as the layout falls."""
+    return re.sub(r"\s+", "", text)
+
+
+def row_case(number: int, campaign) -> Case:
+    category = campaign.categories[number % len(campaign.categories)].name
+    form = CaseForm(name=f"案例名称{number}号", category=category, applicant=f"申报单位{number}号")
+    return Case(
+        id=number,
+        owner="u1",
+        unit="hefei",
+        state=CaseState.RECOMMENDED,
+        rank=number,
+        form=form,
+        created_at=SAMPLE_TIME,
+        updated_at=SAMPLE_TIME,
+    )
+
+
+@pytest.fixture(scope="module")
+def campaign():
+    return sample_campaign()
+
+
+@pytest.fixture(scope="module")
+def form():
+    return sample_form(sample_pictures())
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory, campaign, form) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("office")
+    pictures = [data for data, _ in sample_pictures()]
+    docx = folder / "form.docx"
+    docx.write_bytes(build_form_docx(form, campaign, pictures=pictures, on=SAMPLE_DATE))
+    xlsx = folder / "summary.xlsx"
+    cases = [row_case(n, campaign) for n in range(1, ROWS + 1)]
+    xlsx.write_bytes(build_summary_xlsx(campaign, campaign.unit("hefei"), cases))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        form_pdf, summary_pdf = pool.map(lambda src: convert_to_pdf(src, folder / "pdf"), (docx, xlsx))
+    return {"form": form_pdf, "summary": summary_pdf}
+
+
+def cropped_text(pdf: Path, box: tuple[float, float, float, float], first: int = 2) -> str:
+    """Text inside ``box`` (x, y, width, height in points) of pages ``first``…: one table column.
+
+    With the whole page, pdftotext interleaves a label cell's lines with the lines of the value
+    cell beside it, so the form's columns are read one at a time.
+    """
+    x, y, width, height = (str(int(v)) for v in box)
+    command = ["pdftotext", "-f", str(first), "-x", x, "-y", y, "-W", width, "-H", height, str(pdf), "-"]
+    return subprocess.run(command, check=True, capture_output=True).stdout.decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def form_text(pdfs) -> str:
+    return pdf_to_text(pdfs["form"])
+
+
+@pytest.fixture(scope="module")
+def cover_text(pdfs) -> str:
+    return pdf_to_text(pdfs["form"]).split("\f")[0]
+
+
+@pytest.fixture(scope="module")
+def value_text(pdfs) -> str:
+    return squash(cropped_text(pdfs["form"], VALUES))
+
+
+@pytest.fixture(scope="module")
+def label_text(pdfs) -> str:
+    return squash(cropped_text(pdfs["form"], LABELS))
+
+
+@pytest.fixture(scope="module")
+def summary_pages(pdfs) -> list[str]:
+    return [page for page in pdf_to_text(pdfs["summary"]).split("\f") if page.strip()]
+
+
+# ---------------------------------------------------------------- 推荐表
+
+
+def test_form_is_a4_portrait(pdfs):
+    width, height = pdf_page_size(pdfs["form"])
+    assert abs(width - 595) < 2 and abs(height - 842) < 2
+
+
+def test_form_cover_printed(cover_text, form, campaign):
+    text = squash(cover_text)
+    for expected in (
+        "附件1",
+        campaign.form_title,
+        form.name,
+        form.applicant,
+        form.category,
+        "合肥市委网信办",
+        "开展实施时间：2022年3月",
+        "2024年3月1日",
+    ):
+        assert squash(expected) in text, expected
+    for label in ("案例名称", "申报单位", "申报类别", "推荐单位"):
+        assert re.search("".join(label) + "：", text), label
+
+
+def test_form_labels_in_order(label_text):
+    labels = ("案例名称", "申报类别", "联系人", "案例简介", "案例内容", "申报单位意见", "推荐单位意见")
+    assert label_text == "".join(labels)
+
+
+def test_form_short_fields_printed(value_text, form):
+    for expected in (form.name, form.category, "推荐单位", "合肥市委网信办", form.contact, "联系方式", form.phone):
+        assert squash(expected) in value_text, expected
+
+
+def test_maximal_form_loses_no_text(value_text, form):
+    """300 字 of summary, 2000 字 of content and two pictures: every paragraph is printed whole."""
+    assert squash(form.summary) in value_text
+    for heading, part in zip(("一、背景意义", "二、主要做法", "三、实施成效", "四、经验启示"), form.parts()):
+        assert heading in value_text
+        for paragraph in paragraphs(part):
+            assert squash(paragraph) in value_text, paragraph[:20]
+    for picture in form.pictures:
+        assert squash(picture.caption) in value_text
+
+
+def test_form_parts_in_order_then_signatures(value_text, form):
+    marks = (
+        squash(form.summary)[:20],
+        "一、背景意义",
+        "二、主要做法",
+        "三、实施成效",
+        "四、经验启示",
+        squash(form.pictures[1].caption),
+        "签名：（单位公章）年",
+    )
+    positions = [value_text.index(mark) for mark in marks]
+    assert positions == sorted(positions)
+    tail = value_text[positions[-1] :]  # pdftotext orders the date's 年 月 日 freely
+    assert tail.count("签名：") == tail.count("（单位公章）") == 2
+    assert tail.count("月") == tail.count("日") == 2
+
+
+def test_form_pages_render_to_png(pdfs, tmp_path):
+    pages = pdf_to_pngs(pdfs["form"], tmp_path, dpi=20)
+    assert len(pages) == pdf_page_count(pdfs["form"]) >= 3
+    assert all(p.stat().st_size > 0 and p.suffix == ".png" for p in pages)
+
+
+# ---------------------------------------------------------------- 汇总表
+
+
+def test_summary_is_landscape_a4(pdfs):
+    width, height = pdf_page_size(pdfs["summary"])
+    assert abs(width - 842) < 2 and abs(height - 595) < 2
+
+
+def test_summary_text_printed(summary_pages, campaign):
+    text = squash("".join(summary_pages))
+    for expected in ("附件2", campaign.summary_title, "推荐单位：合肥市委网信办", "联系人：王敏", "电话：0551-63500000"):
+        assert expected in text
+    assert squash(f"注：1.案例类型请从{'、'.join(c.name for c in campaign.categories)}6类中选择一个。") in text
+    assert "2.如推荐案例超过1个，请按照推荐程度进行排序。" in text
+
+
+def test_summary_prints_one_page_wide(summary_pages, pdfs):
+    """Fitted to the width, every page repeats the whole header and holds whole rows."""
+    assert len(summary_pages) == pdf_page_count(pdfs["summary"]) >= 2
+    for page in summary_pages:
+        header = next(line for line in page.splitlines() if "序号" in line)
+        assert re.search(r"序号\s+案例名称\s+案例类型\s+申报单位\s+备注", header), header
+    for number in range(1, ROWS + 1):
+        row = re.compile(rf"^\s*{number}\s+案例名称{number}号\s+\S+\s+申报单位{number}号\s*$", re.M)
+        pages = [i for i, page in enumerate(summary_pages) if row.search(page)]
+        assert len(pages) == 1, f"row {number} is not whole on one page"
+
+
+def test_summary_rows_in_order(summary_pages):
+    numbers = [int(m) for page in summary_pages for m in re.findall(r"^\s*(\d+)\s+案例名称", page, re.M)]
+    assert numbers == list(range(1, ROWS + 1))
+
+
+# ---------------------------------------------------------------- the helpers themselves
+
+
+def test_missing_source_reports_an_error(tmp_path):
+    with pytest.raises(OfficeError):
+        convert_to_pdf(tmp_path / "missing.docx", tmp_path)
+
+
+def test_hung_tool_is_killed():
+    started = time.monotonic()
+    with pytest.raises(OfficeError, match="超过"):
+        _run(["sleep", "30"], timeout=0.5)
+    assert time.monotonic() - started < 5

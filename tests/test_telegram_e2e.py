@@ -1,0 +1,217 @@
+"""End to end over Telegram: the bot runs as its own process against a Bot API server on loopback,
+and the tests play submitters and coordinators over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import docx
+import openpyxl
+import pytest
+
+from tests.botapi import BotApiPeer, PeerUser
+from tests.botapi.fixtures import botapi_peer  # noqa: F401  (fixture)
+from tests.botapi.process import spawn_bot, stop_bot
+from tests.helpers import make_image
+
+pytestmark = pytest.mark.slow
+ADMIN_ID = 900
+
+
+class BotProcess:
+    """`casebot run` with a Telegram token, pointed at the loopback peer."""
+
+    def __init__(self, peer: BotApiPeer, folder: Path) -> None:
+        self.peer = peer
+        self.folder = folder
+        self.env = {
+            "CASEBOT_CAMPAIGN": "demo", "CASEBOT_DB": str(folder / "bot.sqlite3"), "CASEBOT_OUT": str(folder / "out"),
+            "CASEBOT_POLL_TIMEOUT": "1", "CASEBOT_SEND_RATE_PER_CHAT": "0", "CASEBOT_ADMIN_IDS": str(ADMIN_ID),
+            "CASEBOT_BOT_USERNAME": peer.bot_username if hasattr(peer, "bot_username") else "casebot_test_bot",
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.proc: asyncio.subprocess.Process | None = None
+
+    def invite_codes(self) -> dict[tuple[str, str], str]:
+        out = subprocess.run([sys.executable, "-m", "bot", "invites"], env={**os.environ, **self.env},
+                             capture_output=True, text=True, check=True, cwd=self.folder).stdout
+        codes = {}
+        for line in out.splitlines():
+            name, role, link = line.split("\t")
+            codes[(name, role)] = link.rpartition("start=")[2]
+        return codes
+
+    async def start(self) -> None:
+        self.proc = await spawn_bot(self.peer, [sys.executable, "-m", "bot", "run"], env=self.env, cwd=str(self.folder))
+
+    async def stop(self, crash: bool = False) -> None:
+        if self.proc is not None:
+            await stop_bot(self.proc, crash=crash)
+            self.proc = None
+
+
+@pytest.fixture
+async def bot(botapi_peer: BotApiPeer, tmp_path: Path) -> AsyncIterator[BotProcess]:  # noqa: F811
+    process = BotProcess(botapi_peer, tmp_path)
+    process.codes = process.invite_codes()  # type: ignore[attr-defined]
+    await process.start()
+    try:
+        yield process
+    finally:
+        await process.stop()
+
+
+def text_of(message: dict[str, Any]) -> str:
+    return message.get("text") or message.get("caption") or ""
+
+
+async def say(user: PeerUser, text: str, expect: str) -> dict[str, Any]:
+    await user.send_text(text)
+    return await user.wait_for(expect, timeout=20)
+
+
+def button(message: dict[str, Any], label_part: str) -> str:
+    markup = message.get("reply_markup") or message.get("_reply_markup") or {}
+    for row in markup.get("inline_keyboard", []):
+        for b in row:
+            if label_part in b["text"]:
+                return b["callback_data"]
+    raise AssertionError(f"no button {label_part!r} in {markup}")
+
+
+async def fill_to_pictures(user: PeerUser, name: str = "清朗网络共建行动") -> None:
+    await say(user, name, "第 2/14 步")
+    prompt = await say(user, "合肥市委网信办", "第 3/14 步")
+    await user.press(prompt, button(prompt, "生态治理"))
+    await user.wait_for("第 5/14 步", timeout=20)  # 推荐单位 came from the invitation
+    await say(user, "2022年3月", "第 6/14 步")
+    await say(user, "张三", "第 7/14 步")
+    await say(user, "0551—62606335", "第 8/14 步")
+    done = await say(user, f"{name}通过网络平台推动文明实践。", "已记录“案例简介”")
+    await user.press(done, button(done, "下一项"))
+    for part, nxt in (("背景意义", 10), ("主要做法", 11), ("实施成效", 12), ("经验启示", 13)):
+        await user.wait_for(f"第 {nxt - 1}/14 步", timeout=20)
+        done = await say(user, f"{part}的具体内容。", "已记录")
+        await user.press(done, button(done, "下一项"))
+    await user.wait_for("第 13/14 步", timeout=20)
+
+
+async def test_a_submitter_fills_the_form_with_buttons_and_pictures_and_gets_the_docx(bot: BotProcess) -> None:
+    peer = bot.peer
+    boss = peer.user(501, "联络人")
+    await say(boss, f"/start {bot.codes[('合肥市委网信办', '联络人')]}", "联络人")  # type: ignore[attr-defined]
+    alice = peer.user(101, "申报人")
+    await say(alice, f"/start {bot.codes[('合肥市委网信办', '申报人')]}", "第 1/14 步")  # type: ignore[attr-defined]
+    await fill_to_pictures(alice)
+
+    await alice.send_document(b"%PDF-1.4 fake", "材料.pdf", "application/pdf")
+    refusal = await alice.wait_for("PDF", timeout=20)
+    assert "JPG" in text_of(refusal)
+    await alice.send_photo(make_image("JPEG", (400, 300), "blue"), caption="活动现场")
+    await alice.wait_for("共已附 1/2 张", timeout=20)
+    await alice.send_document(make_image("PNG", (300, 200), "green"), "图2.png", "image/png")
+    review = await alice.wait_for("第 14/14 步", timeout=20)
+    assert "活动现场" in text_of(review)
+
+    await alice.press(review, button(review, "提交"))
+    confirm = await alice.wait_for("确认提交案例", timeout=20)
+    await alice.press(confirm, button(confirm, "确认提交"))
+    await alice.wait_for("已列入合肥市委网信办推荐名单第 1 位", timeout=30)
+    form = await alice.wait_for(lambda m: "document" in m, timeout=30)
+    document = docx.Document(io.BytesIO(await alice.download(form)))
+    body = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "清朗网络共建行动" in body and "0551-62606335" in body
+
+    note = await boss.wait_for("新案例", timeout=30)
+    assert "清朗网络共建行动" in text_of(note)
+    summary = await boss.wait_for(lambda m: "document" in m and m["document"]["file_name"].endswith(".xlsx"), timeout=30)
+    sheet = openpyxl.load_workbook(io.BytesIO(await boss.download(summary))).worksheets[0]
+    assert "清朗网络共建行动" in [c.value for row in sheet.iter_rows() for c in row]
+
+    await boss.send_text("/summary")
+    got = await boss.wait_for(lambda m: "document" in m and m["_kind"] == "message" and m is not summary, timeout=20)
+    assert got["document"]["file_name"].endswith("合肥市委网信办.xlsx")
+    await alice.send_text("/summary")
+    refused = await alice.wait_for("仅限推荐单位联络人", timeout=20)
+    assert "document" not in refused
+
+
+async def test_an_album_counts_as_one_answer_and_a_sticker_is_refused(bot: BotProcess) -> None:
+    user = bot.peer.user(102, "李四")
+    await say(user, f"/start {bot.codes[('芜湖市委网信办', '申报人')]}", "第 1/14 步")  # type: ignore[attr-defined]
+    await fill_to_pictures(user, "指尖上的文明课堂")
+    await user.send_sticker()
+    await user.wait_for("贴纸", timeout=20)
+    await user.send_album([(make_image("JPEG", (200, 200), "red"), "photo"), (make_image("JPEG", (210, 200), "blue"), "photo")])
+    got = await user.wait_for("已收到 2 张图片", timeout=20)
+    assert "2/2" in text_of(got)
+    await user.wait_for("第 14/14 步", timeout=20)
+
+
+async def test_an_old_button_is_answered_and_changes_nothing(bot: BotProcess) -> None:
+    user = bot.peer.user(103, "王五")
+    await say(user, f"/start {bot.codes[('合肥市委网信办', '申报人')]}", "第 1/14 步")  # type: ignore[attr-defined]
+    await say(user, "案例甲", "第 2/14 步")
+    prompt = await say(user, "申报单位甲", "第 3/14 步")
+    data = button(prompt, "道德建设")
+    await user.send_text("2")
+    await user.wait_for("第 5/14 步", timeout=20)
+    await user.press(prompt, data, check=False)
+    answer = await user.wait_callback_answer(timeout=20)
+    assert "失效" in (answer.get("text") or "")
+    await user.send_text("/review")
+    review = await user.wait_for("第 14/14 步", timeout=20)
+    assert "网络空间文化培育" in text_of(review)
+
+
+async def test_long_replies_are_split_and_user_text_is_escaped(bot: BotProcess) -> None:
+    user = bot.peer.user(104, "赵六")
+    await say(user, f"/start {bot.codes[('合肥市委网信办', '申报人')]}", "第 1/14 步")  # type: ignore[attr-defined]
+    await say(user, "<b>网络</b> & 文明", "第 2/14 步")
+    await user.send_text("/review")
+    review = await user.wait_for("第 14/14 步", timeout=20)
+    assert "<b>网络</b> & 文明" in text_of(review)
+
+
+async def test_a_bot_killed_mid_form_continues_after_restart(bot: BotProcess) -> None:
+    user = bot.peer.user(105, "孙七")
+    await say(user, f"/start {bot.codes[('合肥市委网信办', '申报人')]}", "第 1/14 步")  # type: ignore[attr-defined]
+    await say(user, "断点续填案例", "第 2/14 步")
+    await say(user, "某某单位", "第 3/14 步")
+    await bot.stop(crash=True)
+    await bot.start()
+    await user.send_text("3")
+    await user.wait_for("第 5/14 步", timeout=30)
+    await user.send_text("/review")
+    review = await user.wait_for("第 14/14 步", timeout=20)
+    for value in ("断点续填案例", "某某单位", "网络空间道德建设"):
+        assert value in text_of(review)
+
+
+async def test_an_update_delivered_again_is_applied_once(bot: BotProcess) -> None:
+    user = bot.peer.user(106, "周八")
+    await say(user, f"/start {bot.codes[('合肥市委网信办', '申报人')]}", "第 1/14 步")  # type: ignore[attr-defined]
+    await say(user, "重复投递案例", "第 2/14 步")
+    bot.peer.redeliver(max(bot.peer.updates))
+    for _ in range(100):
+        if sum("第 2/14 步" in text_of(m) for m in user.messages) >= 2:
+            break
+        await asyncio.sleep(0.1)
+    assert sum("第 2/14 步" in text_of(m) for m in user.messages) == 2  # the stored reply, sent again
+    await say(user, "申报单位乙", "第 3/14 步")
+    await user.send_text("/review")
+    review = await user.wait_for("第 14/14 步", timeout=20)
+    assert "重复投递案例" in text_of(review) and "申报单位乙" in text_of(review)
+
+
+async def test_a_flood_429_is_waited_out(bot: BotProcess) -> None:
+    user = bot.peer.user(107, "吴九")
+    bot.peer.fail_next("sendMessage", count=1, retry_after=1)
+    await say(user, f"/start {bot.codes[('合肥市委网信办', '申报人')]}", "第 1/14 步")  # type: ignore[attr-defined]
