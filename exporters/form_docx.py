@@ -32,9 +32,11 @@ from docx.oxml.text.paragraph import CT_P
 from docx.oxml.text.parfmt import CT_PPr
 from docx.oxml.text.run import CT_R
 from docx.oxml.text.font import CT_RPr
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from dialogs.campaign import Campaign
 from dialogs.models import PARTS, CaseForm, Step
@@ -59,7 +61,6 @@ PART_HEADINGS: dict[Step, str] = {
 # Page geometry of GB/T 9704: A4, 37/35/28/26 mm margins, so a 156 mm wide text block.
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
-TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 
 # The form table: label | value | label | value; a spanning value takes the last three columns.
 LABEL_WIDTH, VALUE_WIDTH = Mm(28), Mm(50)
@@ -155,12 +156,15 @@ def _drop_thumbnail(doc: DocxDocument) -> None:
             rels.pop(rid)
 
 
-def _rfonts(east_asian: str, latin: str = LATIN) -> OxmlElement:
+def _rfonts(east_asian: str, latin: str = LATIN) -> BaseOxmlElement:
+    """Fonts by script. ``w:hint="eastAsia"`` makes Word set the characters Chinese and Western
+    text share (“ ” ‘ ’ — …) in the Chinese font, as Word does when one types Chinese."""
     fonts = OxmlElement("w:rFonts")
     fonts.set(qn("w:ascii"), latin)
     fonts.set(qn("w:hAnsi"), latin)
     fonts.set(qn("w:eastAsia"), east_asian)
     fonts.set(qn("w:cs"), latin)
+    fonts.set(qn("w:hint"), "eastAsia")
     return fonts
 
 
@@ -197,7 +201,7 @@ def _add_page_number(doc: DocxDocument) -> None:
 # (which walks the schema order on every call): a maximal form builds about twice as fast.
 
 
-def _run(paragraph: Paragraph, text: str, east_asian: str, size: Pt, latin: str = LATIN):
+def _run(paragraph: Paragraph, text: str, east_asian: str, size: Pt, latin: str = LATIN) -> Run:
     """Add a run whose Chinese characters use ``east_asian`` and the rest ``latin``."""
     run = paragraph.add_run(text)
     rpr = run._r.get_or_add_rPr()
@@ -210,7 +214,8 @@ def _run(paragraph: Paragraph, text: str, east_asian: str, size: Pt, latin: str 
 def _rpr_template(east_asian: str, half_points: int) -> CT_RPr:
     return parse_xml(
         f'<w:rPr {nsdecls("w")}><w:rFonts w:ascii="{LATIN}" w:hAnsi="{LATIN}" '
-        f'w:eastAsia="{east_asian}" w:cs="{LATIN}"/><w:sz w:val="{half_points}"/></w:rPr>'
+        f'w:eastAsia="{east_asian}" w:cs="{LATIN}" w:hint="eastAsia"/>'
+        f'<w:sz w:val="{half_points}"/></w:rPr>'
     )
 
 
@@ -289,7 +294,7 @@ def _unit_name(code: str | None, campaign: Campaign) -> str:
     if not code:
         return ""
     unit = campaign.unit(code)
-    return unit.name if unit is not None else one_line(code)
+    return one_line(unit.name if unit is not None else code)
 
 
 def _period_zh(period: str | None) -> str:
@@ -461,11 +466,15 @@ def _add_pictures(writer: _CellWriter, form: CaseForm, pictures: Sequence[bytes]
 
 
 def _fit(data: bytes) -> tuple[Emu, Emu]:
-    """The picture's size scaled to the cell width and capped in height, aspect kept."""
+    """The picture's size scaled down to the cell width and capped in height, aspect kept.
+
+    A small picture keeps its own size (by its dpi, 72 when it names none) rather than being
+    blown up into a blur.
+    """
     image = DocxImage.from_blob(data)
-    px_w, px_h = max(image.px_width, 1), max(image.px_height, 1)
-    scale = min(PICTURE_MAX_WIDTH / px_w, PICTURE_MAX_HEIGHT / px_h)
-    return Emu(int(px_w * scale)), Emu(int(px_h * scale))
+    width, height = max(int(image.width), 1), max(int(image.height), 1)  # EMU at its own dpi
+    scale = min(1.0, PICTURE_MAX_WIDTH / width, PICTURE_MAX_HEIGHT / height)
+    return Emu(int(width * scale)), Emu(int(height * scale))
 
 
 # ---------------------------------------------------------------- table XML details

@@ -187,6 +187,8 @@ def test_every_body_run_names_its_chinese_font(data):
     fonts = re.findall(r'<w:rFonts [^>]*w:eastAsia="([^"]+)"', document)
     assert set(fonts) <= {"仿宋_GB2312", "黑体", "方正小标宋简体"}
     assert fonts.count("仿宋_GB2312") > 20
+    # quotes and dashes shared by both scripts are set in the Chinese font
+    assert len(re.findall(r'<w:rFonts [^>]*w:hint="eastAsia"', document)) == len(fonts)
 
 
 def test_headings_title_and_labels_fonts(doc):
@@ -245,6 +247,17 @@ def test_tall_picture_capped_in_height(campaign):
     shape = doc.inline_shapes[0]
     assert shape.height <= PICTURE_MAX_HEIGHT
     assert abs(shape.width * 10 - shape.height) < shape.height * 0.01
+
+
+def test_small_picture_not_blown_up(campaign):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (100, 50), "blue").save(buffer, "PNG", dpi=(96, 96))
+    doc = Document(io.BytesIO(build_form_docx(CaseForm(), campaign, pictures=[buffer.getvalue()])))
+    shape = doc.inline_shapes[0]
+    assert abs(shape.width - Mm(100 / 96 * 25.4)) < Mm(0.5)
+    assert abs(shape.height - Mm(50 / 96 * 25.4)) < Mm(0.5)
 
 
 def test_picture_without_caption_adds_no_caption_line(campaign, pictures):

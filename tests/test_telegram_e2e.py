@@ -86,7 +86,7 @@ def button(message: dict[str, Any], label_part: str) -> str:
     raise AssertionError(f"no button {label_part!r} in {markup}")
 
 
-async def fill_to_pictures(user: PeerUser, name: str = "清朗网络共建行动") -> None:
+async def fill_to_pictures(user: PeerUser, name: str = "清朗网络共建行动", summary: str = "") -> None:
     await say(user, name, "第 2/14 步")
     prompt = await say(user, "合肥市委网信办", "第 3/14 步")
     await user.press(prompt, button(prompt, "生态治理"))
@@ -94,7 +94,7 @@ async def fill_to_pictures(user: PeerUser, name: str = "清朗网络共建行动
     await say(user, "2022年3月", "第 6/14 步")
     await say(user, "张三", "第 7/14 步")
     await say(user, "0551—62606335", "第 8/14 步")
-    done = await say(user, f"{name}通过网络平台推动文明实践。", "已记录“案例简介”")
+    done = await say(user, summary or f"{name}通过网络平台推动文明实践。", "已记录“案例简介”")
     await user.press(done, button(done, "下一项"))
     for part, nxt in (("背景意义", 10), ("主要做法", 11), ("实施成效", 12), ("经验启示", 13)):
         await user.wait_for(f"第 {nxt - 1}/14 步", timeout=20)
@@ -215,3 +215,38 @@ async def test_a_flood_429_is_waited_out(bot: BotProcess) -> None:
     user = bot.peer.user(107, "吴九")
     bot.peer.fail_next("sendMessage", count=1, retry_after=1)
     await say(user, f"/start {bot.codes[('合肥市委网信办', '申报人')]}", "第 1/14 步")  # type: ignore[attr-defined]
+    assert any(body.get("error_code") == 429 for _, body in bot.peer.rejected)
+    assert sum("第 1/14 步" in text_of(m) for m in user.messages) == 1  # retried, not lost or doubled
+
+
+async def test_a_file_over_20_mb_is_refused_before_download(bot: BotProcess) -> None:
+    user = bot.peer.user(108, "郑十")
+    await say(user, f"/start {bot.codes[('合肥市委网信办', '申报人')]}", "第 1/14 步")  # type: ignore[attr-defined]
+    await fill_to_pictures(user, "大文件案例")
+    await user.send_document(make_image("PNG"), "大图.png", "image/png", declared_size=25 * 1024 * 1024)
+    await user.wait_for("20 MB", timeout=20)
+    assert not bot.peer.calls_to("getFile")
+
+
+async def test_two_taps_at_once_submit_once_and_the_coordinator_reorders_with_buttons(bot: BotProcess) -> None:
+    boss = bot.peer.user(601, "联络人")
+    await say(boss, f"/start {bot.codes[('安庆市委网信办', '联络人')]}", "联络人")  # type: ignore[attr-defined]
+    cases = ((201, "第一个案例", "组织青年志愿者清理网络谣言。"), (202, "另一个完全不同的做法", "老年人智能手机培训进社区。"))
+    for uid, name, summary in cases:
+        user = bot.peer.user(uid, name)
+        await say(user, f"/start {bot.codes[('安庆市委网信办', '申报人')]}", "第 1/14 步")  # type: ignore[attr-defined]
+        await fill_to_pictures(user, name, summary)
+        review = await say(user, "/skip", "第 14/14 步")
+        await user.press(review, button(review, "提交"))
+        confirm = await user.wait_for("确认提交案例", timeout=20)
+        data = button(confirm, "确认提交")
+        await asyncio.gather(user.press(confirm, data), user.press(confirm, data, check=False))
+        await user.wait_for("已提交", timeout=30)
+        await asyncio.sleep(0.5)
+        assert sum("已提交。" in text_of(m) for m in user.messages) == 1
+    listing = await say(boss, "/cases", "推荐名额 2/4")
+    assert "第一个案例" in text_of(listing)
+    await boss.press(listing, button(listing, "↓"))
+    await boss.wait_for("已将《第一个案例》下移", timeout=20)
+    lines = text_of(await boss.wait_for("推荐名额 2/4", timeout=20))
+    assert lines.index("另一个完全不同的做法") < lines.rindex("第一个案例")
