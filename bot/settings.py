@@ -30,8 +30,10 @@ class Settings(BaseSettings):
     webhook_port: int = 8443
     webhook_secret: str = ""
     poll_timeout: int = 30
+    connection_pool_size: int = Field(default=32, ge=1, description="HTTP connections to the Bot API")
     send_rate_overall: float = Field(default=30.0, description="messages/s overall; 0 = no limit (local Bot API)")
     send_rate_per_chat: float = Field(default=1.0, description="messages/s per chat; 0 = no limit")
+    reminder_interval: float = Field(default=600, gt=0, description="seconds between reminder checks")
     log_level: str = "INFO"
 
     @field_validator("admin_ids", mode="before")

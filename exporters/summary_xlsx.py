@@ -18,10 +18,14 @@ import datetime
 import io
 import math
 import re
+import weakref
+from copy import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -208,17 +212,33 @@ def _put(sheet: Worksheet, row: int, column: int, value: object, style: str) -> 
     cell = sheet.cell(row=row, column=column)
     if value is None or isinstance(value, (int, float, datetime.datetime)):
         cell.value = value
-    else:
-        text = xml_text(value)
-        if len(text) > MAX_CELL_CHARS:
-            text = text[: MAX_CELL_CHARS - 1] + "…"
-        cell.value = text
-        cell.data_type = "s"  # openpyxl marks "=..." as a formula; undo that
-        cell.style = style
-        if text.startswith(_FORMULA_START):
-            cell.quotePrefix = True  # and keep it text when someone edits the cell
+        _apply(cell, style)
         return
-    cell.style = style
+    text = xml_text(value)
+    if len(text) > MAX_CELL_CHARS:
+        text = text[: MAX_CELL_CHARS - 1] + "…"
+    cell.value = text
+    cell.data_type = "s"  # openpyxl marks "=..." as a formula; undo that
+    _apply(cell, style)
+    if text.startswith(_FORMULA_START):
+        cell.quotePrefix = True  # and keep it text when someone edits the cell
+
+
+_STYLE_ARRAYS: weakref.WeakKeyDictionary[Workbook, dict[str, StyleArray]] = weakref.WeakKeyDictionary()
+
+
+def _apply(cell: Cell, style: str) -> None:
+    """Give ``cell`` a named style. Assigning ``cell.style`` looks the name up among the named
+    styles on every call, which is a third of the time of a large sheet; the style's index array
+    is the same for every cell, so after the first lookup it is copied (as openpyxl's own copy
+    helpers do)."""
+    arrays = _STYLE_ARRAYS.setdefault(cell.parent.parent, {})
+    array = arrays.get(style)
+    if array is None:
+        cell.style = style
+        arrays[style] = copy(cell._style)
+    else:
+        cell._style = copy(array)
 
 
 def _merged_line(sheet: Worksheet, row: int, last_column: int, text: str, style: str) -> None:

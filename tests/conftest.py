@@ -10,6 +10,7 @@ import pytest
 
 from bot.settings import Settings, load_campaign
 from dialogs.campaign import Campaign
+from tests.botapi.fixtures import botapi_peer  # noqa: F401  (the loopback Bot API server, as a fixture)
 from tests.helpers import Driver
 
 if TYPE_CHECKING:
@@ -42,3 +43,4 @@ async def app(settings: Settings) -> AsyncIterator["App"]:
 
     async with open_app(settings) as running:
         yield running
+

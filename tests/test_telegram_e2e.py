@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from tests.botapi import BotApiPeer, PeerUser
-from tests.botapi.fixtures import botapi_peer  # noqa: F401  (fixture)
+
 from tests.botapi.process import spawn_bot, stop_bot
 from tests.helpers import make_image
 
@@ -58,7 +58,7 @@ class BotProcess:
 
 
 @pytest.fixture
-async def bot(botapi_peer: BotApiPeer, tmp_path: Path) -> AsyncIterator[BotProcess]:  # noqa: F811
+async def bot(botapi_peer: BotApiPeer, tmp_path: Path) -> AsyncIterator[BotProcess]:
     process = BotProcess(botapi_peer, tmp_path)
     process.codes = process.invite_codes()  # type: ignore[attr-defined]
     await process.start()

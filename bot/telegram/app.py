@@ -19,6 +19,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 
 from dialogs.events import Event, PictureIn, Pictures, Reply
 
+from .. import reminders
 from ..app import App, open_app
 from ..service import Response
 from ..settings import Settings
@@ -137,6 +138,20 @@ class TelegramChannel:
             log.exception("album %s of %s failed", group, album.user)
             await self._apologise(album.chat)
 
+    # -- reminders -------------------------------------------------------------------------------------
+
+    async def remind_forever(self, every: float) -> None:
+        """Send the deadline reminders that fall due; each is recorded in SQLite and sent once."""
+        while True:
+            try:
+                for delivery in await reminders.due(self.app.service):
+                    chat = chat_of(delivery.user)
+                    if chat is not None:
+                        await send_replies(self.bot, chat, delivery.replies)
+            except Exception:
+                log.exception("sending reminders failed")
+            await asyncio.sleep(every)
+
     # -- errors --------------------------------------------------------------------------------------
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -163,6 +178,7 @@ def build_application(settings: Settings, app: App) -> tuple[Application, Telegr
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_file_url)
         .concurrent_updates(PerChatUpdateProcessor())
+        .connection_pool_size(settings.connection_pool_size)
         .rate_limiter(PacingRateLimiter(overall=settings.send_rate_overall, per_chat=settings.send_rate_per_chat))
         .build()
     )
@@ -176,7 +192,7 @@ async def run_telegram(settings: Settings) -> int:
     """Run until SIGINT or SIGTERM; the database opens before the first update and closes last."""
     async with open_app(settings) as app:
         app.service.admins = frozenset(user_key(int(i)) for i in settings.admin_ids if i.lstrip("-").isdigit())
-        application, _ = build_application(settings, app)
+        application, channel = build_application(settings, app)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -193,7 +209,9 @@ async def run_telegram(settings: Settings) -> int:
                 await application.updater.start_polling(poll_interval=0.0, timeout=settings.poll_timeout,
                                                         allowed_updates=Update.ALL_TYPES)
                 log.info("polling %s", settings.telegram_base_url)
+            reminding = asyncio.create_task(channel.remind_forever(settings.reminder_interval))
             await stop.wait()
+            reminding.cancel()
             await application.updater.stop()
             await application.stop()
     return 0

@@ -23,10 +23,15 @@ _SENDS = {"sendMessage", "sendDocument", "sendPhoto", "sendMediaGroup", "editMes
           "editMessageReplyMarkup", "copyMessage", "forwardMessage"}
 
 
+Sleep = Callable[[float], Coroutine[Any, Any, None]]
+
+
 class TokenBucket:
-    def __init__(self, rate: float, burst: float) -> None:
+    def __init__(self, rate: float, burst: float, sleep: Sleep = asyncio.sleep,
+                 now: Callable[[], float] = time.monotonic) -> None:
         self.rate, self.burst = rate, burst
-        self.tokens, self.stamp = burst, time.monotonic()
+        self._sleep, self._now = sleep, now
+        self.tokens, self.stamp = burst, now()
         self._lock = asyncio.Lock()
 
     async def take(self) -> None:
@@ -34,25 +39,26 @@ class TokenBucket:
             return
         async with self._lock:
             while True:
-                now = time.monotonic()
+                now = self._now()
                 self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
                 self.stamp = now
                 if self.tokens >= 1:
                     self.tokens -= 1
                     return
-                await asyncio.sleep((1 - self.tokens) / self.rate)
+                await self._sleep((1 - self.tokens) / self.rate)
 
 
 class PacingRateLimiter(BaseRateLimiter[int]):
     """``overall``/``per_chat`` are messages per second; 0 turns a limit off (e.g. a local Bot API)."""
 
     def __init__(self, overall: float = 30.0, per_chat: float = 1.0, chat_burst: float = 3.0,
-                 max_retries: int = 5, clock: Callable[[float], Coroutine[Any, Any, None]] = asyncio.sleep) -> None:
-        self._overall = TokenBucket(overall, max(overall, 1))
+                 max_retries: int = 5, sleep: Sleep = asyncio.sleep, now: Callable[[], float] = time.monotonic) -> None:
+        self._overall = TokenBucket(overall, max(overall, 1), sleep, now)
+        self._now = now
         self._per_chat_rate, self._chat_burst = per_chat, chat_burst
         self._chats: dict[object, TokenBucket] = {}
         self._max_retries = max_retries
-        self._sleep = clock
+        self._sleep = sleep
 
     async def initialize(self) -> None:
         pass
@@ -65,7 +71,7 @@ class PacingRateLimiter(BaseRateLimiter[int]):
         if bucket is None:
             if len(self._chats) > 10_000:
                 self._chats.clear()
-            bucket = self._chats[chat] = TokenBucket(self._per_chat_rate, self._chat_burst)
+            bucket = self._chats[chat] = TokenBucket(self._per_chat_rate, self._chat_burst, self._sleep, self._now)
         return bucket
 
     async def process_request(self, callback: Callable[..., Coroutine[Any, Any, Any]], args: Any,

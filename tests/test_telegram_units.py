@@ -1,0 +1,73 @@
+"""The Telegram adapter's pure parts: splitting, escaping, pacing."""
+
+from __future__ import annotations
+
+import pytest
+from telegram.error import NetworkError, RetryAfter
+
+from bot.telegram.ratelimit import PacingRateLimiter
+from bot.telegram.send import split_text, to_html
+from bot.telegram.translate import chat_of, user_key
+
+
+@pytest.mark.parametrize("size", [1, 4096, 4097, 10_000, 30_000])
+def test_long_text_is_split_below_the_limit_and_nothing_is_lost(size: int) -> None:
+    text = "\n".join(("字" * 70) for _ in range(size // 71 + 1))[:size]
+    chunks = split_text(text)
+    assert all(len(c) <= 4096 for c in chunks)
+    assert "\n".join(chunks) == text
+
+
+def test_a_single_line_longer_than_the_limit_is_split_too() -> None:
+    chunks = split_text("字" * 9000)
+    assert [len(c) for c in chunks] == [4096, 4096, 808]
+
+
+def test_user_text_is_escaped_and_only_the_step_header_is_bold() -> None:
+    html = to_html("【第 1/14 步 · 案例名称】\n当前内容：<b>x</b> & <script>")
+    assert html.startswith("<b>【第 1/14 步 · 案例名称】</b>\n")
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; &lt;script&gt;" in html
+
+
+def test_user_keys_map_to_private_chats_only_for_telegram_users() -> None:
+    assert chat_of(user_key(42)) == 42
+    assert chat_of("term:root") is None
+
+
+async def test_429_and_network_errors_are_retried_after_the_time_asked() -> None:
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    limiter = PacingRateLimiter(overall=0, per_chat=0, sleep=sleep)
+    failures = [RetryAfter(3), NetworkError("reset")]
+
+    async def call() -> str:
+        if failures:
+            raise failures.pop(0)
+        return "ok"
+
+    assert await limiter.process_request(call, (), {}, "sendMessage", {"chat_id": 1}, None) == "ok"
+    assert waits[0] == 3 and len(waits) == 2
+
+
+async def test_sends_to_one_chat_are_paced_and_other_chats_are_not_held_up() -> None:
+    clock = [0.0]
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        clock[0] += seconds
+
+    limiter = PacingRateLimiter(overall=30, per_chat=1, chat_burst=1, sleep=sleep, now=lambda: clock[0])
+
+    async def call() -> bool:
+        return True
+
+    for _ in range(3):
+        await limiter.process_request(call, (), {}, "sendMessage", {"chat_id": 7}, None)
+    assert clock[0] >= 2  # one message a second in one chat
+    waited = len(waits)
+    await limiter.process_request(call, (), {}, "sendMessage", {"chat_id": 8}, None)
+    assert len(waits) == waited  # a new chat goes at once
