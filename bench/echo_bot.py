@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
+from pathlib import Path
 
-from telegram import Update
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    sys.path.pop(0)  # run as a script, bench/telegram.py would shadow the telegram package
+
+from telegram import Update  # noqa: E402
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

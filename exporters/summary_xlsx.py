@@ -83,6 +83,7 @@ _WIDE_CHAR = 2.3  # a Chinese character at 12 pt
 _NARROW_CHAR = 1.2  # a Latin letter or digit at 12 pt
 _LINE_HEIGHT = 16.5  # points per line at 12 pt
 _ROW_MIN_HEIGHT = 28.0
+_ROW_MAX_HEIGHT = 409.0  # Excel's limit
 
 
 def build_summary_xlsx(
@@ -266,7 +267,7 @@ def _lines_needed(text: str, width: float) -> int:
 def _fit_row(sheet: Worksheet, row: int, texts: Sequence[tuple[str, float]]) -> None:
     """Set the row tall enough for the longest of its (text, column width) pairs."""
     lines = max(_lines_needed(text, width) for text, width in texts)
-    sheet.row_dimensions[row].height = max(_ROW_MIN_HEIGHT, lines * _LINE_HEIGHT + 8)
+    sheet.row_dimensions[row].height = min(_ROW_MAX_HEIGHT, max(_ROW_MIN_HEIGHT, lines * _LINE_HEIGHT + 8))
 
 
 # ---------------------------------------------------------------- sheets
@@ -313,7 +314,8 @@ def _notes(sheet: Worksheet, campaign: Campaign, row: int, last: int, width: flo
     )
     for offset, text in enumerate(notes):
         _merged_line(sheet, row + offset, last, text, S.note)
-        sheet.row_dimensions[row + offset].height = _LINE_HEIGHT * _lines_needed(text, width) + 6
+        height = _LINE_HEIGHT * _lines_needed(text, width) + 6
+        sheet.row_dimensions[row + offset].height = min(_ROW_MAX_HEIGHT, height)
     return row + len(notes) - 1
 
 

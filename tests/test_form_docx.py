@@ -67,6 +67,15 @@ def _text(cell) -> list[str]:
 # ---------------------------------------------------------------- fields in place
 
 
+def test_sample_form_is_maximal(form, campaign):
+    """The sample the layout tests and the benchmark use sits exactly at the notice's limits."""
+    from dialogs.wordcount import count_zi
+
+    assert count_zi(form.summary) == campaign.limits.summary_zi == 300
+    assert sum(count_zi(part) for part in form.parts()) == campaign.limits.content_zi == 2000
+    assert len(form.pictures) == campaign.limits.pictures_max == 2
+
+
 def test_title_and_attachment_label(doc, campaign):
     texts = [p.text for p in doc.paragraphs]
     assert texts[0] == "附件1"

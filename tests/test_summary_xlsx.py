@@ -255,6 +255,7 @@ def test_text_longer_than_an_excel_cell_is_cut_not_fatal(campaign, unit):
     sheet = load_workbook(io.BytesIO(build_summary_xlsx(campaign, unit, [case]))).active
     value = sheet.cell(_header_row(sheet) + 1, 2).value
     assert len(value) == 32_767 and value.endswith("…")
+    assert sheet.row_dimensions[_header_row(sheet) + 1].height <= 409  # Excel's row limit
 
 
 def test_missing_answers_are_blank(campaign, unit):
