@@ -111,10 +111,15 @@ class Service:
         response = Response()
         async with self.store.atomic() as tx:
             session = await tx.load_session(user)
+            role = None
             if isinstance(event, Command) and event.name == "start" and event.arg:
-                session = await self._join(tx, session, event.arg, response)
+                session, role = await self._join(tx, session, event.arg, response)
             ctx = self.context(session)
-            out = machine.handle(session, event, ctx)
+            if role == "coordinator" or (isinstance(event, Command) and event.name == "help"
+                                         and any(r == "coordinator" for _, r in await tx.roles_of(user))):
+                response.replies.append(Reply(coordinator.USAGE))
+            # a coordinator who just joined is shown the coordinator's commands, not put into a new form
+            out = machine.Outcome(session, changed=True) if role == "coordinator" else machine.handle(session, event, ctx)
             submitted = await self._carry_out(tx, out, ctx, response)
             if out.changed or session is not out.session:
                 await tx.save_session(out.session)
@@ -163,12 +168,12 @@ class Service:
 
     # -- joining a unit through an invitation --------------------------------------------------
 
-    async def _join(self, tx: Tx, session: Session, code: str, response: Response) -> Session:
+    async def _join(self, tx: Tx, session: Session, code: str, response: Response) -> tuple[Session, str | None]:
         invite = await tx.invite(code)
         unit = self.campaign.unit(invite.unit) if invite else None
         if invite is None or unit is None:
             response.replies.append(Reply("该邀请链接无效或已被撤销，请向推荐单位索取新的链接。"))
-            return session
+            return session, None
         await tx.add_member(session.user, unit.code, invite.role)
         await tx.audit(session.user, "join", unit=unit.code, detail=invite.role)
         session = session.model_copy(deep=True)
@@ -177,7 +182,7 @@ class Service:
             session.draft.form.unit = unit.code
         role = "联络人（可下载本单位汇总表）" if invite.role == "coordinator" else "申报人"
         response.replies.append(Reply(f"您已加入“{unit.name}”，身份：{role}。"))
-        return session
+        return session, invite.role
 
     # -- submission ----------------------------------------------------------------------------
 
@@ -252,7 +257,7 @@ class Service:
             if event.name == "summary":
                 return await self.summary(user)
             if event.name == "cases":
-                return self._from(await self.coordination.list_cases(user, is_admin))
+                return self._response_of(await self.coordination.list_cases(user, is_admin))
             if event.name in coordinator.COMMANDS:
                 op = coordinator.parse_command(event)
             elif event.name in ("overview", "extend"):
@@ -262,13 +267,13 @@ class Service:
         if isinstance(op, str):
             return Response(replies=[Reply(op)])
         result = await self.coordination.operate(user, op, is_admin, self.context, key)
-        response = self._from(result)
+        response = self._response_of(result)
         if result.rebuilt_unit:
             await self.outputs.rebuild_summary(result.rebuilt_unit)
         return response
 
     @staticmethod
-    def _from(result: Result) -> Response:
+    def _response_of(result: Result) -> Response:
         deliveries: dict[str, Delivery] = {}
         for target, reply in result.notify:
             deliveries.setdefault(target, Delivery(target)).replies.append(reply)

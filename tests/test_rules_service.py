@@ -261,3 +261,49 @@ async def test_many_submitters_and_two_coordinators_at_once_keep_the_rules(app: 
     ranks = sorted(c.rank for c in cases if c.state is CaseState.RECOMMENDED)
     assert ranks == list(range(1, len(ranks) + 1)) and len(ranks) <= 4
     assert all(c.rank is None for c in cases if c.state is not CaseState.RECOMMENDED)
+
+
+async def test_two_submissions_at_the_same_moment_both_appear_in_the_file(app: App, settings: Settings) -> None:
+    await asyncio.gather(submit(app, "a", "hefei", *distinct(0)), submit(app, "b", "hefei", *distinct(1)))
+    summary = settings.out / "合肥市委网信办" / "2024年网络文明建设优秀案例推荐汇总表-合肥市委网信办.xlsx"
+    assert sorted(summary_names(summary.read_bytes())) == sorted([distinct(0)[0], distinct(1)[0]])
+    assert not list(summary.parent.glob("*.tmp*"))
+
+
+async def test_after_the_deadline_coordinators_still_rank_and_download(app2024: App) -> None:
+    app = app2024
+    app.service.clock = lambda: datetime(2024, 3, 1, 1, 0, tzinfo=timezone.utc)
+    for i in range(2):
+        await submit(app, f"s{i}", "hefei", *distinct(i))
+    await coordinator(app, "boss", "hefei")
+    app.service.clock = lambda: datetime(2024, 3, 20, 1, 0, tzinfo=timezone.utc)
+    second = (await app.service.unit_cases("hefei"))[1]
+    moved = await app.service.handle("boss", Command("up", str(second.id)))
+    assert "已将" in text(moved)
+    got = await app.service.handle("boss", Command("summary"))
+    assert summary_names(got.files[0].data) == [distinct(1)[0], distinct(0)[0]]
+    late = await app.service.handle("s0", parse_text("/new"))
+    assert "截止" in text(late)
+
+
+async def test_the_overview_counts_every_unit_for_administrators_only(app2024: App) -> None:
+    app = app2024
+    app.service.clock = lambda: datetime(2024, 3, 1, 1, 0, tzinfo=timezone.utc)
+    for i in range(3):
+        await submit(app, f"s{i}", "ahtv", *distinct(i))
+    overview = text(await app.service.handle("admin", Command("overview")))
+    assert "安徽广播电视台：已提交 3，已推荐 2/2" in overview and "距申报截止" in overview
+    assert "合肥市委网信办：已提交 0，已推荐 0/4" in overview
+    assert "管理员" in text(await app.service.handle("s0", Command("overview")))
+
+
+async def test_an_invitation_revoked_by_reissue_no_longer_admits(app: App) -> None:
+    from bot import admin
+
+    first = await admin.invites(app, "bot", "hefei", reissue=False)
+    old = first.splitlines()[0].rpartition("start=")[2]
+    await admin.invites(app, "bot", "hefei", reissue=True)
+    refused = await app.service.handle("x", Command("start", old))
+    assert "无效或已被撤销" in text(refused)
+    async with app.store.atomic() as tx:
+        assert await tx.roles_of("x") == []
