@@ -241,9 +241,9 @@ class Service:
         note = Reply(f"【新案例】{accepted.unit_name}收到案例《{accepted.name}》。"
                      + (f"已列入推荐第 {accepted.rank} 位。" if accepted.recommended else "作为候选案例（推荐名额已满）。")
                      + "附推荐表及更新后的汇总表。")
-        for coordinator in coordinators:
-            if coordinator != user:
-                response.deliveries.append(Delivery(coordinator, [note], [form_file, summary_file]))
+        for member in coordinators:
+            if member != user:
+                response.deliveries.append(Delivery(member, [note], [form_file, summary_file]))
 
     # -- coordinators and administrators --------------------------------------------------------
 

@@ -32,12 +32,20 @@ def _columns(header: Sequence[object]) -> dict[str, int]:
     return found
 
 
+def _cell(row: Sequence[object], columns: dict[str, int], key: str) -> str:
+    index = columns.get(key)
+    value = row[index] if index is not None and index < len(row) else None
+    return "" if value is None else str(value).strip()
+
+
 def parse_units(rows: Iterable[Sequence[object]]) -> tuple[Unit, ...]:
     rows = iter(rows)
     columns = _columns(next(rows, ()))
     units: list[Unit] = []
     for number, row in enumerate(rows, start=2):
-        cell = lambda key: str(row[columns[key]] if key in columns and columns[key] < len(row) and row[columns[key]] is not None else "").strip()  # noqa: E731
+        def cell(key: str, row: Sequence[object] = row) -> str:
+            return _cell(row, columns, key)
+
         if not any(str(c or "").strip() for c in row):
             continue
         code = re.sub(r"\s+", "", cell("code")).lower()

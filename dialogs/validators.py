@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from .campaign import Campaign, Category, Unit, Window, YearMonth
+from .campaign import Category, Unit, Window, YearMonth
 from .wordcount import count_zi
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from dialogs.campaign import parse_campaign
+from bot.settings import load_campaign
 from dialogs.deadline import (
     closed_zh,
     days_left,
@@ -22,9 +21,7 @@ from dialogs.deadline import (
     reminder_text_zh,
 )
 
-CAMPAIGN = parse_campaign(
-    (Path(__file__).resolve().parents[1] / "dialogs" / "campaigns" / "2024.toml").read_text("utf-8")
-)
+CAMPAIGN = load_campaign("2024")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 

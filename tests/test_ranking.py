@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dialogs.campaign import parse_campaign
+from bot.settings import load_campaign
 from dialogs.models import Case, CaseForm, CaseState
 from dialogs.ranking import (
     RankChange,
@@ -24,9 +23,7 @@ from dialogs.ranking import (
 )
 from dialogs.rules import RuleError
 
-CAMPAIGN = parse_campaign(
-    (Path(__file__).resolve().parents[1] / "dialogs" / "campaigns" / "2024.toml").read_text("utf-8")
-)
+CAMPAIGN = load_campaign("2024")
 CITY_QUOTA = CAMPAIGN.quota_for(CAMPAIGN.unit("hefei"))
 OTHER_QUOTA = CAMPAIGN.quota_for(CAMPAIGN.unit("ahnews"))
 T0 = datetime(2024, 3, 1, tzinfo=timezone.utc)

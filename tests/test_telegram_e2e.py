@@ -86,6 +86,13 @@ def button(message: dict[str, Any], label_part: str) -> str:
     raise AssertionError(f"no button {label_part!r} in {markup}")
 
 
+async def join(bot: BotProcess, user_id: int, name: str, unit: str = "合肥市委网信办", role: str = "申报人") -> PeerUser:
+    """A user who opens the unit's invitation link; a submitter lands on the first step."""
+    user = bot.peer.user(user_id, name)
+    await say(user, f"/start {bot.codes[(unit, role)]}", "第 1/14 步" if role == "申报人" else "联络人")  # type: ignore[attr-defined]
+    return user
+
+
 async def fill_to_pictures(user: PeerUser, name: str = "清朗网络共建行动", summary: str = "") -> None:
     await say(user, name, "第 2/14 步")
     prompt = await say(user, "合肥市委网信办", "第 3/14 步")
@@ -144,8 +151,7 @@ async def test_a_submitter_fills_the_form_with_buttons_and_pictures_and_gets_the
 
 
 async def test_an_album_counts_as_one_answer_and_a_sticker_is_refused(bot: BotProcess) -> None:
-    user = bot.peer.user(102, "李四")
-    await say(user, f"/start {bot.codes[('芜湖市委网信办', '申报人')]}", "第 1/14 步")  # type: ignore[attr-defined]
+    user = await join(bot, 102, "李四", "芜湖市委网信办")
     await fill_to_pictures(user, "指尖上的文明课堂")
     await user.send_sticker()
     await user.wait_for("贴纸", timeout=20)
@@ -156,8 +162,7 @@ async def test_an_album_counts_as_one_answer_and_a_sticker_is_refused(bot: BotPr
 
 
 async def test_an_old_button_is_answered_and_changes_nothing(bot: BotProcess) -> None:
-    user = bot.peer.user(103, "王五")
-    await say(user, f"/start {bot.codes[('合肥市委网信办', '申报人')]}", "第 1/14 步")  # type: ignore[attr-defined]
+    user = await join(bot, 103, "王五")
     await say(user, "案例甲", "第 2/14 步")
     prompt = await say(user, "申报单位甲", "第 3/14 步")
     data = button(prompt, "道德建设")
@@ -172,8 +177,7 @@ async def test_an_old_button_is_answered_and_changes_nothing(bot: BotProcess) ->
 
 
 async def test_long_replies_are_split_and_user_text_is_escaped(bot: BotProcess) -> None:
-    user = bot.peer.user(104, "赵六")
-    await say(user, f"/start {bot.codes[('合肥市委网信办', '申报人')]}", "第 1/14 步")  # type: ignore[attr-defined]
+    user = await join(bot, 104, "赵六")
     await say(user, "<b>网络</b> & 文明", "第 2/14 步")
     await user.send_text("/review")
     review = await user.wait_for("第 14/14 步", timeout=20)
@@ -181,8 +185,7 @@ async def test_long_replies_are_split_and_user_text_is_escaped(bot: BotProcess) 
 
 
 async def test_a_bot_killed_mid_form_continues_after_restart(bot: BotProcess) -> None:
-    user = bot.peer.user(105, "孙七")
-    await say(user, f"/start {bot.codes[('合肥市委网信办', '申报人')]}", "第 1/14 步")  # type: ignore[attr-defined]
+    user = await join(bot, 105, "孙七")
     await say(user, "断点续填案例", "第 2/14 步")
     await say(user, "某某单位", "第 3/14 步")
     await bot.stop(crash=True)
@@ -196,8 +199,7 @@ async def test_a_bot_killed_mid_form_continues_after_restart(bot: BotProcess) ->
 
 
 async def test_an_update_delivered_again_is_applied_once(bot: BotProcess) -> None:
-    user = bot.peer.user(106, "周八")
-    await say(user, f"/start {bot.codes[('合肥市委网信办', '申报人')]}", "第 1/14 步")  # type: ignore[attr-defined]
+    user = await join(bot, 106, "周八")
     await say(user, "重复投递案例", "第 2/14 步")
     bot.peer.redeliver(max(bot.peer.updates))
     for _ in range(100):
@@ -220,8 +222,7 @@ async def test_a_flood_429_is_waited_out(bot: BotProcess) -> None:
 
 
 async def test_a_file_over_20_mb_is_refused_before_download(bot: BotProcess) -> None:
-    user = bot.peer.user(108, "郑十")
-    await say(user, f"/start {bot.codes[('合肥市委网信办', '申报人')]}", "第 1/14 步")  # type: ignore[attr-defined]
+    user = await join(bot, 108, "郑十")
     await fill_to_pictures(user, "大文件案例")
     await user.send_document(make_image("PNG"), "大图.png", "image/png", declared_size=25 * 1024 * 1024)
     await user.wait_for("20 MB", timeout=20)
@@ -229,12 +230,10 @@ async def test_a_file_over_20_mb_is_refused_before_download(bot: BotProcess) -> 
 
 
 async def test_two_taps_at_once_submit_once_and_the_coordinator_reorders_with_buttons(bot: BotProcess) -> None:
-    boss = bot.peer.user(601, "联络人")
-    await say(boss, f"/start {bot.codes[('安庆市委网信办', '联络人')]}", "联络人")  # type: ignore[attr-defined]
+    boss = await join(bot, 601, "联络人", "安庆市委网信办", "联络人")
     cases = ((201, "第一个案例", "组织青年志愿者清理网络谣言。"), (202, "另一个完全不同的做法", "老年人智能手机培训进社区。"))
     for uid, name, summary in cases:
-        user = bot.peer.user(uid, name)
-        await say(user, f"/start {bot.codes[('安庆市委网信办', '申报人')]}", "第 1/14 步")  # type: ignore[attr-defined]
+        user = await join(bot, uid, name, "安庆市委网信办")
         await fill_to_pictures(user, name, summary)
         review = await say(user, "/skip", "第 14/14 步")
         await user.press(review, button(review, "提交"))

@@ -8,7 +8,6 @@ callback data, 20 MB getFile cap, 429 floods, edits dropping keyboards) show up 
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import functools
 import itertools
@@ -612,7 +611,7 @@ class BotApiPeer:
         if isinstance(value, str) and value.startswith("attach://"):
             upload = uploads.get(value[len("attach://") :])
             if upload is None:
-                raise bad_request(f"wrong file identifier/HTTP URL specified")
+                raise bad_request("wrong file identifier/HTTP URL specified")
         if upload is not None:
             return self._store_upload(upload, kind)
         if not isinstance(value, str) or not value:
