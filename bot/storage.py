@@ -149,18 +149,76 @@ class Invite:
     role: str  # submitter | coordinator
 
 
+Statement = tuple[str, Sequence[object]]
+
+
+def _batch(conn: sqlite3.Connection, begin: bool, writes: list[Statement], last: Statement | None,
+           commit: bool) -> tuple[list[tuple[object, ...]], int | None, int]:
+    """Run in aiosqlite's worker thread: the queued writes, one more statement, maybe the commit."""
+    if begin:
+        conn.execute("BEGIN IMMEDIATE")
+    for sql, args in writes:
+        try:
+            conn.execute(sql, args)
+        except sqlite3.IntegrityError as error:
+            if sql.startswith("INSERT INTO events"):
+                raise DuplicateEvent(str(args[0])) from error
+            raise
+    rows: list[tuple[object, ...]] = []
+    lastrowid, rowcount = None, -1
+    if last is not None:
+        cur = conn.execute(*last)
+        rows, lastrowid, rowcount = cur.fetchall(), cur.lastrowid, cur.rowcount
+    if commit:
+        conn.execute("COMMIT")
+    return rows, lastrowid, rowcount
+
+
 class Tx:
-    """The operations available inside one transaction."""
+    """The operations available inside one transaction.
+
+    Writes are queued and sent with the next read, or with the commit, in one trip to aiosqlite's
+    worker thread: an answer in the dialog (save the session, record the event, commit) costs one
+    trip instead of four. Reads always see the transaction's own earlier writes.
+    """
 
     def __init__(self, db: aiosqlite.Connection, store: "Store") -> None:
         self._db = db
         self._store = store
+        self._queue: list[Statement] = []
+        self._begun = False
+
+    def _write(self, sql: str, args: Sequence[object] = ()) -> None:
+        self._queue.append((sql, args))
+
+    async def _send(self, last: Statement | None = None, commit: bool = False) -> tuple[list[tuple[object, ...]], int | None, int]:
+        if not (self._queue or last or (commit and self._begun)):
+            return [], None, -1
+        queue, begin = self._queue, not self._begun
+        self._queue, self._begun = [], True
+        # aiosqlite's own queue-a-function primitive: one hop for the whole batch
+        return await self._db._execute(_batch, self._db._conn, begin, queue, last, commit)
+
+    async def _rows(self, sql: str, args: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        return (await self._send((sql, args)))[0]
+
+    async def _run(self, sql: str, args: Sequence[object] = ()) -> tuple[int | None, int]:
+        """A write whose row id or row count the caller needs now."""
+        _, lastrowid, rowcount = await self._send((sql, args))
+        return lastrowid, rowcount
+
+    async def commit(self) -> None:
+        await self._send(commit=True)
+
+    @property
+    def begun(self) -> bool:
+        return self._begun
 
     # -- conversations -------------------------------------------------------------------------
 
     async def replies_of(self, key: str) -> list[Reply] | None:
         """The replies an event got when it was first handled, or None if it never was."""
-        rows = await self._db.execute_fetchall("SELECT replies FROM events WHERE key = ?", (key,))
+        rows = await self._rows("SELECT replies FROM events WHERE key = ?", (key,))
         return replies_from_json(rows[0][0]) if rows else None
 
     async def record_event(self, key: str, user: str, replies: Sequence[Reply]) -> None:
@@ -169,24 +227,21 @@ class Tx:
         Recording last, in the same transaction, costs one statement on the common path; a
         redelivered event rolls the whole transaction back, so it is applied once.
         """
-        try:
-            await self._db.execute("INSERT INTO events (key, user, replies, created_at) VALUES (?, ?, ?, ?)",
-                                   (key, user, replies_to_json(replies), _iso(utcnow())))
-        except sqlite3.IntegrityError as error:
-            raise DuplicateEvent(key) from error
+        self._write("INSERT INTO events (key, user, replies, created_at) VALUES (?, ?, ?, ?)",
+                    (key, user, replies_to_json(replies), _iso(utcnow())))
 
     async def load_session(self, user: str) -> Session:
         cached = self._store.cache_get(user)
         if cached is not None:
             return cached
-        rows = await self._db.execute_fetchall("SELECT state FROM sessions WHERE user = ?", (user,))
+        rows = await self._rows("SELECT state FROM sessions WHERE user = ?", (user,))
         row = rows[0] if rows else None
         session = Session.model_validate_json(row[0]) if row else Session(user=user)
         self._store.cache_put(user, session)
         return session
 
     async def save_session(self, session: Session) -> None:
-        await self._db.execute(
+        self._write(
             "INSERT INTO sessions (user, state, updated_at) VALUES (?, ?, ?) "
             "ON CONFLICT(user) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
             (session.user, session.model_dump_json(), _iso(utcnow())),
@@ -196,12 +251,12 @@ class Tx:
     # -- pictures ------------------------------------------------------------------------------
 
     async def put_picture(self, sha256: str, data: bytes) -> None:
-        await self._db.execute(
+        self._write(
             "INSERT OR IGNORE INTO pictures (sha256, data, created_at) VALUES (?, ?, ?)", (sha256, data, _iso(utcnow()))
         )
 
     async def picture(self, sha256: str) -> bytes | None:
-        rows = await self._db.execute_fetchall("SELECT data FROM pictures WHERE sha256 = ?", (sha256,))
+        rows = await self._rows("SELECT data FROM pictures WHERE sha256 = ?", (sha256,))
         row = rows[0] if rows else None
         return bytes(row[0]) if row else None
 
@@ -210,14 +265,14 @@ class Tx:
     async def insert_case(self, owner: str, unit: str, state: CaseState, rank: int | None, form: CaseForm,
                           flags: Sequence[str] = (), at: datetime | None = None) -> int:
         at = at or utcnow()
-        cur = await self._db.execute(
+        lastrowid, _ = await self._run(
             "INSERT INTO cases (owner, unit, state, rank, form, flags, created_at, submitted_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (owner, unit, state.value, rank, form.model_dump_json(), json.dumps(list(flags), ensure_ascii=False),
              _iso(at), _iso(at), _iso(at)),
         )
-        assert cur.lastrowid is not None
-        return cur.lastrowid
+        assert lastrowid is not None
+        return lastrowid
 
     async def update_case(self, case_id: int, *, form: CaseForm | None = None, state: CaseState | None = None,
                           flags: Sequence[str] | None = None, return_comment: str | None = None,
@@ -234,20 +289,20 @@ class Tx:
         if submitted:
             sets.append("submitted_at = ?")
             args.append(_iso(utcnow()))
-        await self._db.execute(f"UPDATE cases SET {', '.join(sets)} WHERE id = ?", (*args, case_id))
+        self._write(f"UPDATE cases SET {', '.join(sets)} WHERE id = ?", (*args, case_id))
 
     async def set_ranks(self, changes: Iterable[tuple[int, CaseState, int | None]]) -> None:
         """Apply rank changes in two passes so the unique (unit, rank) index never sees a clash."""
         changes = list(changes)
         now = _iso(utcnow())
         for case_id, _, _ in changes:
-            await self._db.execute("UPDATE cases SET rank = NULL WHERE id = ?", (case_id,))
+            self._write("UPDATE cases SET rank = NULL WHERE id = ?", (case_id,))
         for case_id, state, rank in changes:
-            await self._db.execute("UPDATE cases SET state = ?, rank = ?, updated_at = ? WHERE id = ?",
+            self._write("UPDATE cases SET state = ?, rank = ?, updated_at = ? WHERE id = ?",
                                    (state.value, rank, now, case_id))
 
     async def hold_rank(self, case_id: int, rank: int | None) -> None:
-        await self._db.execute("UPDATE cases SET held_rank = ? WHERE id = ?", (rank, case_id))
+        self._write("UPDATE cases SET held_rank = ? WHERE id = ?", (rank, case_id))
 
     async def case(self, case_id: int) -> Case | None:
         rows = await self._cases("WHERE id = ?", (case_id,))
@@ -265,7 +320,7 @@ class Tx:
     async def _cases(self, where: str, args: tuple[object, ...]) -> list[Case]:
         sql = ("SELECT id, owner, unit, state, rank, form, flags, return_comment, created_at, submitted_at, "
                f"updated_at, held_rank, revise_fields FROM cases {where}")
-        rows = await self._db.execute_fetchall(sql, args)
+        rows = await self._rows(sql, args)
         return [
             Case(id=r[0], owner=r[1], unit=r[2], state=CaseState(r[3]), rank=r[4],
                  form=CaseForm.model_validate_json(r[5]), flags=json.loads(r[6]), return_comment=r[7],
@@ -283,7 +338,7 @@ class Tx:
     # -- units, members, invitations -----------------------------------------------------------
 
     async def invite(self, code: str) -> Invite | None:
-        rows = await self._db.execute_fetchall(
+        rows = await self._rows(
             "SELECT code, unit, role FROM invites WHERE code = ? AND revoked_at IS NULL", (code,)
         )
         row = rows[0] if rows else None
@@ -294,50 +349,50 @@ class Tx:
         args: tuple[object, ...] = ()
         if unit is not None:
             sql, args = sql + " AND unit = ?", (unit,)
-        rows = await self._db.execute_fetchall(sql + " ORDER BY unit, role", args)
+        rows = await self._rows(sql + " ORDER BY unit, role", args)
         return [Invite(code=r[0], unit=r[1], role=r[2]) for r in rows]
 
     async def create_invite(self, code: str, unit: str, role: str) -> None:
-        await self._db.execute("INSERT INTO invites (code, unit, role, created_at) VALUES (?, ?, ?, ?)",
+        self._write("INSERT INTO invites (code, unit, role, created_at) VALUES (?, ?, ?, ?)",
                                (code, unit, role, _iso(utcnow())))
 
     async def revoke_invites(self, unit: str, role: str) -> int:
-        cur = await self._db.execute(
+        _, rowcount = await self._run(
             "UPDATE invites SET revoked_at = ? WHERE unit = ? AND role = ? AND revoked_at IS NULL",
             (_iso(utcnow()), unit, role))
-        return cur.rowcount
+        return rowcount
 
     async def add_member(self, user: str, unit: str, role: str) -> None:
-        await self._db.execute(
+        self._write(
             "INSERT OR IGNORE INTO members (user, unit, role, joined_at) VALUES (?, ?, ?, ?)",
             (user, unit, role, _iso(utcnow())))
 
     async def members_of(self, unit: str, role: str) -> list[str]:
-        rows = await self._db.execute_fetchall("SELECT user FROM members WHERE unit = ? AND role = ? ORDER BY joined_at",
+        rows = await self._rows("SELECT user FROM members WHERE unit = ? AND role = ? ORDER BY joined_at",
                                     (unit, role))
         return [r[0] for r in rows]
 
     async def roles_of(self, user: str) -> list[tuple[str, str]]:
-        rows = await self._db.execute_fetchall("SELECT unit, role FROM members WHERE user = ? ORDER BY joined_at", (user,))
+        rows = await self._rows("SELECT unit, role FROM members WHERE user = ? ORDER BY joined_at", (user,))
         return [(r[0], r[1]) for r in rows]
 
     async def units(self) -> list[Unit]:
-        rows = await self._db.execute_fetchall("SELECT data FROM units ORDER BY position")
+        rows = await self._rows("SELECT data FROM units ORDER BY position")
         return [Unit.model_validate_json(r[0]) for r in rows]
 
     async def replace_units(self, units: Sequence[Unit]) -> None:
-        await self._db.execute("DELETE FROM units")
-        await self._db.executemany("INSERT INTO units (code, data, position) VALUES (?, ?, ?)",
-                                   [(u.code, u.model_dump_json(), i) for i, u in enumerate(units)])
+        self._write("DELETE FROM units")
+        for i, u in enumerate(units):
+            self._write("INSERT INTO units (code, data, position) VALUES (?, ?, ?)", (u.code, u.model_dump_json(), i))
 
     # -- deadline extensions --------------------------------------------------------------------
 
     async def extensions(self) -> dict[str, datetime]:
-        rows = await self._db.execute_fetchall("SELECT unit, deadline FROM extensions")
+        rows = await self._rows("SELECT unit, deadline FROM extensions")
         return {r[0]: datetime.fromisoformat(r[1]) for r in rows}
 
     async def set_extension(self, unit: str, deadline: datetime) -> None:
-        await self._db.execute(
+        self._write(
             "INSERT INTO extensions (unit, deadline) VALUES (?, ?) ON CONFLICT(unit) DO UPDATE SET deadline = excluded.deadline",
             (unit, _iso(deadline)))
 
@@ -345,23 +400,23 @@ class Tx:
 
     async def users_with_drafts(self) -> list[tuple[str, str | None]]:
         """(user, unit) of every conversation with an unfinished draft."""
-        rows = await self._db.execute_fetchall(
+        rows = await self._rows(
             "SELECT user, json_extract(state, '$.unit') FROM sessions WHERE json_extract(state, '$.draft') IS NOT NULL"
         )
         return [(r[0], r[1]) for r in rows]
 
     async def coordinators(self) -> list[tuple[str, str]]:
-        rows = await self._db.execute_fetchall("SELECT user, unit FROM members WHERE role = 'coordinator' ORDER BY unit")
+        rows = await self._rows("SELECT user, unit FROM members WHERE role = 'coordinator' ORDER BY unit")
         return [(r[0], r[1]) for r in rows]
 
     async def mark_reminder(self, recipient: str, key: str) -> bool:
         """Record a reminder as sent; False if it had been sent before."""
-        cur = await self._db.execute("INSERT OR IGNORE INTO reminders (recipient, key, sent_at) VALUES (?, ?, ?)",
-                                     (recipient, key, _iso(utcnow())))
-        return cur.rowcount == 1
+        _, rowcount = await self._run("INSERT OR IGNORE INTO reminders (recipient, key, sent_at) VALUES (?, ?, ?)",
+                                      (recipient, key, _iso(utcnow())))
+        return rowcount == 1
 
     async def reminders_sent(self, recipient: str) -> set[str]:
-        rows = await self._db.execute_fetchall("SELECT key FROM reminders WHERE recipient = ?", (recipient,))
+        rows = await self._rows("SELECT key FROM reminders WHERE recipient = ?", (recipient,))
         return {r[0] for r in rows}
 
     async def audit_log(self, unit: str | None = None, case_id: int | None = None) -> list[tuple[str, str, str, str | None, int | None, str]]:
@@ -370,14 +425,14 @@ class Tx:
             sql, args = sql + " AND unit = ?", [*args, unit]
         if case_id is not None:
             sql, args = sql + " AND case_id = ?", [*args, case_id]
-        rows = await self._db.execute_fetchall(sql + " ORDER BY id", args)
+        rows = await self._rows(sql + " ORDER BY id", args)
         return [tuple(r) for r in rows]  # type: ignore[misc]
 
     # -- audit ---------------------------------------------------------------------------------
 
     async def audit(self, actor: str, action: str, *, unit: str | None = None, case_id: int | None = None,
                     detail: str = "") -> None:
-        await self._db.execute(
+        self._write(
             "INSERT INTO audit (at, actor, action, unit, case_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
             (_iso(utcnow()), actor, action, unit, case_id, detail),
         )
@@ -449,11 +504,11 @@ class Store:
         """One transaction; rolled back, cache included, if anything in the block raises."""
         async with self._lock:
             db = self.db
-            await db.execute("BEGIN IMMEDIATE")
             self._pending_cache = []
             try:
-                yield Tx(db, self)
-                await db.execute("COMMIT")
+                tx = Tx(db, self)
+                yield tx
+                await tx.commit()
             except BaseException:
                 if db.in_transaction:
                     await db.execute("ROLLBACK")

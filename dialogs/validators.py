@@ -31,7 +31,8 @@ def clean_text(raw: str, *, multiline: bool) -> str:
     meant); control characters and emoji are refused, because they cannot be printed in 仿宋.
     """
     text = raw.translate(_ZERO_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
-    for index, char in enumerate(text, start=1):
+    printable = text.replace("\n", "").replace("\t", "").isprintable()  # the usual case, checked in C
+    for index, char in enumerate("" if printable else text, start=1):
         if char in "\n\t":
             continue
         if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co"):
