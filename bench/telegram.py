@@ -25,7 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)  # not bench/: this file's name would shadow the telegram package
 
-from bench.telegram_harness import SCRIPT as ECHO_SCRIPT, _percentile, drive, format_row  # noqa: E402
+from bench.telegram_harness import _percentile, drive, format_row  # noqa: E402
 from tests.botapi import BotApiPeer, PeerUser  # noqa: E402
 from tests.botapi.process import spawn_bot, stop_bot  # noqa: E402
 
@@ -97,14 +97,15 @@ async def main() -> None:
         folder = Path(tmp)
         env = {**os.environ, "CASEBOT_CAMPAIGN": "demo", "CASEBOT_DB": str(folder / "bench.sqlite3"),
                "CASEBOT_OUT": str(folder / "out"), "CASEBOT_POLL_TIMEOUT": "1", "CASEBOT_SEND_RATE_OVERALL": "0",
-               "CASEBOT_SEND_RATE_PER_CHAT": "0", "CASEBOT_LOG_LEVEL": "WARNING"}
+               "CASEBOT_SEND_RATE_PER_CHAT": "0", "CASEBOT_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING")}
         code = invite(env, folder)
         rows = []
         async with BotApiPeer() as peer:
             echo = await spawn_bot(peer, [sys.executable, "-m", "bench.echo_bot"], env=env, cwd=str(ROOT))
             try:
                 await drive(peer, 1, ["warm-up"])
-                echo_rows = [await drive(peer, n, ECHO_SCRIPT) for n in sizes]
+                same_texts = [text for text, _ in form_script(code, 0)]  # the same messages casebot gets
+                echo_rows = [await drive(peer, n, same_texts) for n in sizes]
             finally:
                 await stop_bot(echo)
             bot = await spawn_bot(peer, [sys.executable, "-m", "bot", "run"], env=env, cwd=str(folder))

@@ -71,3 +71,24 @@ async def test_sends_to_one_chat_are_paced_and_other_chats_are_not_held_up() -> 
     waited = len(waits)
     await limiter.process_request(call, (), {}, "sendMessage", {"chat_id": 8}, None)
     assert len(waits) == waited  # a new chat goes at once
+
+
+async def test_a_handler_error_is_logged_and_the_user_gets_an_apology(botapi_peer, app, settings, caplog) -> None:  # noqa: ANN001
+    from bot.telegram.app import APOLOGY, build_application
+    from tests.botapi.fixtures import running_application
+
+    configured = settings.model_copy(update={
+        "telegram_token": botapi_peer.token, "telegram_base_url": botapi_peer.base_url,
+        "telegram_file_url": botapi_peer.base_file_url, "poll_timeout": 1, "send_rate_per_chat": 0})
+    application, _ = build_application(configured, app)
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("数据库不可用")
+
+    app.service.handle = broken  # type: ignore[method-assign]
+    async with running_application(application):
+        user = botapi_peer.user(77, "测试")
+        await user.send_text("清朗网络共建行动")
+        reply = await user.wait_for("抱歉", timeout=10)
+    assert reply["text"] == APOLOGY
+    assert any("failed" in r.getMessage() and r.exc_info for r in caplog.records)
