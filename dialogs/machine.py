@@ -14,7 +14,7 @@ from datetime import datetime
 
 from . import render, validators
 from .campaign import Campaign
-from .events import Command, Event, Pictures, Press, Reply, Text, Unsupported
+from .events import Button, Command, Event, Pictures, Press, Reply, Text, Unsupported
 from .form import FIELDS, FORM_STEPS, Kind, is_part, label, limit_of
 from .images import check_picture
 from .models import PARTS, STEPS, Case, Step
@@ -171,7 +171,9 @@ def reopen(session: Session, case: Case, ctx: Context, notice: str = "") -> Outc
         out.say(f"您当前有一份草稿（{s.draft.form.name or '未命名'}）正在填写，请先提交或发送 /cancel 放弃后，"
                 f"再发送 /revise {case.id} 修改退回的案例。")
         return _finish(out)
-    fields = [Step(f) for f in case.revise_fields if f in {s.value for s in Step}] or [Step.NAME]
+    known = {step.value for step in Step}
+    fields = [Step(f) for f in case.revise_fields
+              if f in known and not (f == Step.UNIT.value and _fixed_unit(s, ctx))] or [Step.NAME]
     _changed(out)
     s.draft = Draft(case_id=case.id, form=case.form.model_copy(deep=True), fields_to_revise=fields, step=fields[0])
     if notice:
@@ -212,7 +214,7 @@ def _retoken_data(text: str, data: str, turn: int) -> tuple[str, str]:
 
 
 def _retoken(reply: Reply, turn: int) -> Reply:
-    rows = tuple(tuple(type(b)(label=b.label, data=_retoken_data(b.label, b.data, turn)[1]) for b in row)
+    rows = tuple(tuple(Button(label=b.label, data=_retoken_data(b.label, b.data, turn)[1]) for b in row)
                  for row in reply.buttons)
     return Reply(text=reply.text, buttons=rows, transient=reply.transient)
 
@@ -245,7 +247,7 @@ def _prompt(out: Outcome, ctx: Context) -> Outcome:
     text = render.prompt(step, form, ctx.campaign, ctx.deadline_note)
     kind = FIELDS[step].kind
     if kind is Kind.CATEGORY:
-        s.choices = render.category_buttons(ctx.campaign, s.turn)
+        s.choices = render.category_buttons(ctx.campaign)
         return out.say(text + "\n" + render.category_list(ctx.campaign), s.choices)
     if kind is Kind.UNIT:
         return out.say(text + "\n" + render.unit_list(ctx.campaign))
@@ -301,7 +303,7 @@ def _advance(out: Outcome, ctx: Context) -> None:
 Validator = Callable[[str], object]
 
 
-def _validator(step: Step, s: Session, ctx: Context) -> Validator:
+def _validator(step: Step, ctx: Context) -> Validator:
     campaign = ctx.campaign
     kind = FIELDS[step].kind
     if kind is Kind.CATEGORY:
@@ -333,7 +335,7 @@ def _on_text(out: Outcome, text: str, ctx: Context) -> None:
         elif kind is Kind.REVIEW:
             out.say("已进入核对环节。确认无误请发送 /submit 提交；需要修改请发送 /edit。")
         else:
-            value = _validator(draft.step, s, ctx)(text)
+            value = _validator(draft.step, ctx)(text)
             setattr(draft.form, draft.step.value, value)
             _advance(out, ctx)
     except FieldError as error:
@@ -590,7 +592,7 @@ def _cmd_edit(out: Outcome, cmd: Command, ctx: Context) -> None:
         return
     _changed(out)
     s.pending = Pending.CHOOSE_EDIT
-    s.choices = render.edit_choices(s.turn)
+    s.choices = render.edit_choices()
     out.say("请选择要修改的项目（点击按钮或回复序号），修改完成后将回到核对页面：", s.choices, per_row=2)
 
 

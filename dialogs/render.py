@@ -83,8 +83,9 @@ def prompt(step: Step, form: CaseForm, campaign: Campaign, deadline_note: str) -
     return "\n".join(lines)
 
 
-def category_buttons(campaign: Campaign, token: int) -> list[tuple[str, str]]:
-    return [(f"{i}. {c.name}", f"cat:{i}:{token}") for i, c in enumerate(campaign.categories, start=1)]
+def category_buttons(campaign: Campaign) -> list[tuple[str, str]]:
+    """Button data end in a turn, filled in when the reply leaves the dialog."""
+    return [(f"{i}. {c.name}", f"cat:{i}:0") for i, c in enumerate(campaign.categories, start=1)]
 
 
 def category_list(campaign: Campaign) -> str:
@@ -108,8 +109,8 @@ def review(form: CaseForm, campaign: Campaign, deadline_note: str) -> str:
     return "\n".join(lines)
 
 
-def edit_choices(token: int) -> list[tuple[str, str]]:
-    return [(f"{position(s)}. {label(s)}", f"edit:{s.value}:{token}") for s in FORM_STEPS]
+def edit_choices() -> list[tuple[str, str]]:
+    return [(f"{position(s)}. {label(s)}", f"edit:{s.value}:0") for s in FORM_STEPS]
 
 
 def status(cases: Sequence[Case], draft_name: str | None, campaign: Campaign) -> str:

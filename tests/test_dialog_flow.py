@@ -258,3 +258,22 @@ def test_after_the_deadline_answers_are_refused_but_status_works(campaign: Campa
 def test_help_states_the_counting_rule(driver: Driver) -> None:
     driver.send("/help")
     assert "2024年" in driver.text and "计 2 字" in driver.text and "/edit" in driver.text
+
+
+def test_a_returned_case_naming_a_fixed_unit_still_reaches_the_review(campaign: Campaign) -> None:
+    from datetime import datetime, timezone
+
+    from dialogs.machine import reopen
+    from dialogs.models import Case, CaseState
+
+    driver = Driver(campaign, unit="hefei")
+    fill(driver, [a for a in HAPPY if a != "1"])
+    now = datetime(2024, 3, 1, tzinfo=timezone.utc)
+    case = Case(id=5, owner="u1", unit="hefei", state=CaseState.RETURNED, form=driver.session.draft.form,
+                created_at=now, updated_at=now, revise_fields=["unit", "phone"])
+    driver.session = driver.session.model_copy(update={"draft": None})
+    driver.last = reopen(driver.session, case, driver.ctx, notice="请修改联系方式")
+    driver.session = driver.last.session
+    assert driver.step == "phone" and "请修改联系方式" in driver.text
+    driver.send("13812345678")
+    assert driver.step == "review"
