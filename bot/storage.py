@@ -174,6 +174,78 @@ def _batch(conn: sqlite3.Connection, begin: bool, writes: list[Statement], last:
     return rows, lastrowid, rowcount
 
 
+def _group(conn: sqlite3.Connection, batches: list[list[Statement]]) -> list[BaseException | None]:
+    """Run in the worker thread: several write-only transactions in one commit, each in a savepoint
+    so one that fails (a redelivered event) rolls back alone."""
+    outcomes: list[BaseException | None] = []
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for writes in batches:
+            conn.execute("SAVEPOINT one")
+            try:
+                _batch(conn, False, writes, None, False)
+            except Exception as error:  # reported to that transaction's caller
+                conn.execute("ROLLBACK TO one")
+                outcomes.append(error)
+            else:
+                outcomes.append(None)
+            conn.execute("RELEASE one")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return outcomes
+
+
+class GroupCommit:
+    """Commits the write-only transactions of many users together.
+
+    Under load a trip to aiosqlite's worker thread waits its turn on a busy event loop for a
+    millisecond or more; with one trip per transaction behind the store's lock, that wait caps the
+    whole bot. Writes queued while a commit is under way go together in the next one, and every
+    caller still hears back only once its own writes are committed.
+    """
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self._db = db
+        self._queue: list[tuple[list[Statement], asyncio.Future[None]]] = []
+        self._leading = False
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def submit(self, writes: list[Statement]) -> None:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queue.append((writes, future))  # before any await: keeps the order the lock gave
+        if not self._leading:
+            await self._lead()
+        await future
+
+    async def _lead(self) -> None:
+        self._leading = True
+        self._idle.clear()
+        try:
+            while self._queue:
+                batch, self._queue = self._queue, []
+                try:
+                    outcomes = await self._db._execute(_group, self._db._conn, [w for w, _ in batch])
+                except BaseException as error:
+                    outcomes = [error] * len(batch)
+                for (_, future), outcome in zip(batch, outcomes, strict=True):
+                    if outcome is None:
+                        future.set_result(None)
+                    else:
+                        future.set_exception(outcome)
+        finally:
+            self._leading = False
+            self._idle.set()
+
+    async def drain(self) -> None:
+        """Wait until every queued write is committed, so a reader sees it."""
+        while self._leading or self._queue:
+            await self._idle.wait()
+
+
 class Tx:
     """The operations available inside one transaction.
 
@@ -187,6 +259,7 @@ class Tx:
         self._store = store
         self._queue: list[Statement] = []
         self._begun = False
+        self.saved_sessions: list[Session] = []
 
     def _write(self, sql: str, args: Sequence[object] = ()) -> None:
         self._queue.append((sql, args))
@@ -194,6 +267,8 @@ class Tx:
     async def _send(self, last: Statement | None = None, commit: bool = False) -> tuple[list[tuple[object, ...]], int | None, int]:
         if not (self._queue or last or (commit and self._begun)):
             return [], None, -1
+        if not self._begun:
+            await self._store.group.drain()  # see every write committed before this transaction
         queue, begin = self._queue, not self._begun
         self._queue, self._begun = [], True
         # aiosqlite's own queue-a-function primitive: one hop for the whole batch
@@ -209,6 +284,11 @@ class Tx:
 
     async def commit(self) -> None:
         await self._send(commit=True)
+
+    def take_writes(self) -> list[Statement]:
+        """The queued writes of a transaction that never had to read: for the group commit."""
+        queue, self._queue = self._queue, []
+        return queue
 
     @property
     def begun(self) -> bool:
@@ -246,7 +326,8 @@ class Tx:
             "ON CONFLICT(user) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
             (session.user, session.model_dump_json(), _iso(utcnow())),
         )
-        self._store.cache_put_after_commit(session)
+        self.saved_sessions.append(session)
+        self._store.cache_put(session.user, session)
 
     # -- pictures ------------------------------------------------------------------------------
 
@@ -447,7 +528,7 @@ class Store:
         self._lock = asyncio.Lock()
         self._cache: OrderedDict[str, Session] = OrderedDict()
         self._cache_size = cache_size
-        self._pending_cache: list[Session] = []
+        self._group: GroupCommit | None = None
 
     async def open(self) -> "Store":
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -457,6 +538,7 @@ class Store:
         await self._db.execute("PRAGMA foreign_keys = ON")
         await self._db.execute("PRAGMA busy_timeout = 5000")
         await self._migrate()
+        self._group = GroupCommit(self._db)
         return self
 
     async def close(self) -> None:
@@ -469,6 +551,12 @@ class Store:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+    @property
+    def group(self) -> GroupCommit:
+        if self._group is None:
+            raise RuntimeError("数据库尚未打开")
+        return self._group
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -501,22 +589,36 @@ class Store:
 
     @asynccontextmanager
     async def atomic(self) -> AsyncIterator[Tx]:
-        """One transaction; rolled back, cache included, if anything in the block raises."""
+        """One transaction; rolled back, cache included, if anything in the block raises.
+
+        Transactions run one at a time under a lock. One that only writes (an answer in the dialog)
+        leaves the lock as soon as its writes are queued and waits for the group commit; one that
+        reads first waits for the queued writes, then commits on its own.
+        """
+        tx = Tx(self.db, self)
+        writes: list[Statement] = []
         async with self._lock:
-            db = self.db
-            self._pending_cache = []
             try:
-                tx = Tx(db, self)
                 yield tx
-                await tx.commit()
+                if tx.begun:
+                    await tx.commit()
+                else:
+                    writes = tx.take_writes()
             except BaseException:
-                if db.in_transaction:
-                    await db.execute("ROLLBACK")
-                for session in self._pending_cache:
-                    self._cache.pop(session.user, None)
+                await self._abandon(tx)
                 raise
-            finally:
-                self._pending_cache = []
+        if writes:
+            try:
+                await self.group.submit(writes)
+            except BaseException:
+                await self._abandon(tx)
+                raise
+
+    async def _abandon(self, tx: Tx) -> None:
+        if tx.begun and self.db.in_transaction:
+            await self.db.execute("ROLLBACK")
+        for session in tx.saved_sessions:
+            self._cache.pop(session.user, None)
 
     # -- the session cache: keeps hot conversations from being re-read and re-parsed -----------
 
@@ -532,9 +634,6 @@ class Store:
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
 
-    def cache_put_after_commit(self, session: Session) -> None:
-        self._pending_cache.append(session)
-        self.cache_put(session.user, session)
 
 
 def _split_sql(script: str) -> list[str]:

@@ -509,7 +509,6 @@ def _cmd_new(out: Outcome, cmd: Command, ctx: Context) -> None:
     _changed(out)
     s.draft = Draft()
     _goto(s, Step.NAME, ctx)
-    out.say("开始填写新的案例推荐表。")
     _prompt(out, ctx)
 
 
