@@ -77,3 +77,31 @@ async def test_ranks_can_be_swapped_without_tripping_the_unique_index(tmp_path: 
             await tx.set_ranks([(a, CaseState.RECOMMENDED, 2), (b, CaseState.RECOMMENDED, 1)])
         async with store.atomic() as tx:
             assert [c.form.name for c in await tx.cases_of_unit("hefei")] == ["b", "a"]
+
+
+async def test_many_answers_at_once_share_commits_and_a_repeat_fails_alone(tmp_path: Path) -> None:
+    import asyncio
+
+    path = tmp_path / "a.sqlite3"
+    async with Store(path) as store:
+        async with store.atomic() as tx:
+            await tx.record_event("seen", "u0", [])
+
+        async def answer(i: int, key: str) -> str:
+            try:
+                async with store.atomic() as tx:
+                    await tx.save_session(Session(user=f"u{i}", turn=i))
+                    await tx.record_event(key, f"u{i}", [])
+            except DuplicateEvent:
+                return "duplicate"
+            return "ok"
+
+        outcomes = await asyncio.gather(*(answer(i, "seen" if i == 7 else f"k{i}") for i in range(1, 40)))
+        assert outcomes.count("duplicate") == 1 and outcomes[6] == "duplicate"
+        async with store.atomic() as tx:  # a reader sees every committed answer
+            rows = await tx._rows("SELECT COUNT(*) FROM sessions")
+            assert rows[0][0] == 38
+            assert (await tx.load_session("u7")).turn == 0
+    async with Store(path) as store:
+        async with store.atomic() as tx:
+            assert (await tx.load_session("u39")).turn == 39
