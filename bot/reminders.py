@@ -6,7 +6,7 @@ reminder twice (a send that fails after the record is logged, not repeated).
 
 from __future__ import annotations
 
-from dialogs import deadline
+from dialogs import coordinator, deadline
 from dialogs.events import Reply
 from dialogs.models import CaseState
 
@@ -14,14 +14,8 @@ from .service import Delivery, Service
 
 
 def _pending_units(service: Service, cases_by_unit: dict[str, list[CaseState]]) -> set[str]:
-    """Units whose coordinators still have work: candidates to rank, or room left in the quota."""
-    pending = set()
-    for unit in service.campaign.units:
-        states = cases_by_unit.get(unit.code, [])
-        recommended = states.count(CaseState.RECOMMENDED)
-        if CaseState.SUBMITTED in states or recommended < service.campaign.quota_for(unit):
-            pending.add(unit.code)
-    return pending
+    campaign = service.campaign
+    return {u.code for u in campaign.units if coordinator.has_pending_work(campaign, u, cases_by_unit.get(u.code, []))}
 
 
 async def due(service: Service) -> list[Delivery]:

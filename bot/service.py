@@ -138,8 +138,9 @@ class Service:
                 out.replies.append(machine.render_status(out.session, cases, ctx))
             elif isinstance(action, machine.OpenCase):
                 case = await tx.case(action.case_id)
-                if case is None or case.owner != out.session.user or case.state is not CaseState.RETURNED:
-                    out.replies.append(Reply("未找到可修改的退回案例。发送 /status 可查看您的案例及编号。"))
+                revisable = case is not None and case.owner == out.session.user and case.state is CaseState.RETURNED
+                if case is None or not revisable:
+                    out.replies.append(Reply(machine.NOT_REVISABLE))
                 else:
                     follow = machine.reopen(out.session, case, ctx)
                     out.session, out.changed = follow.session, out.changed or follow.changed
@@ -172,7 +173,7 @@ class Service:
         invite = await tx.invite(code)
         unit = self.campaign.unit(invite.unit) if invite else None
         if invite is None or unit is None:
-            response.replies.append(Reply("该邀请链接无效或已被撤销，请向推荐单位索取新的链接。"))
+            response.replies.append(Reply(access.BAD_INVITE))
             return session, None
         await tx.add_member(session.user, unit.code, invite.role)
         await tx.audit(session.user, "join", unit=unit.code, detail=invite.role)
@@ -180,8 +181,7 @@ class Service:
         session.unit = unit.code
         if session.draft is not None and not session.draft.case_id:
             session.draft.form.unit = unit.code
-        role = "联络人（可下载本单位汇总表）" if invite.role == "coordinator" else "申报人"
-        response.replies.append(Reply(f"您已加入“{unit.name}”，身份：{role}。"))
+        response.replies.append(Reply(access.joined_zh(unit, invite.role)))
         return session, invite.role
 
     # -- submission ----------------------------------------------------------------------------
@@ -190,7 +190,7 @@ class Service:
         form = action.draft.form
         unit = self.campaign.unit(form.unit or "")
         if unit is None:
-            return Refused("推荐单位无效，请发送 /edit 重新选择推荐单位。")
+            return Refused(machine.BAD_UNIT)
         if not deadline.is_open(self.campaign, ctx.now, self.extension_for(unit.code)):
             return Refused(deadline.closed_zh(self.campaign, self.extension_for(unit.code)))
         others = [(c.id, c.form) for c in await tx.all_cases() if c.state is not CaseState.DRAFT]
@@ -234,13 +234,12 @@ class Service:
             summary_file = await self.outputs.rebuild_summary(case.unit)
         except Exception:
             log.exception("building files for case %s failed", accepted.case_id)
-            response.replies.append(Reply("推荐表文件生成失败，案例已保存。请稍后发送 /status 查看，或联系管理员。"))
+            response.replies.append(Reply(machine.FILES_FAILED))
             return
         response.files.append(form_file)
         response.written.extend(p for p in (form_file.path, summary_file.path) if p is not None)
-        note = Reply(f"【新案例】{accepted.unit_name}收到案例《{accepted.name}》。"
-                     + (f"已列入推荐第 {accepted.rank} 位。" if accepted.recommended else "作为候选案例（推荐名额已满）。")
-                     + "附推荐表及更新后的汇总表。")
+        note = Reply(coordinator.new_case_note_zh(accepted.unit_name, accepted.name,
+                                                  accepted.rank if accepted.recommended else None))
         for member in coordinators:
             if member != user:
                 response.deliveries.append(Delivery(member, [note], [form_file, summary_file]))
@@ -281,7 +280,7 @@ class Service:
 
     async def _admin(self, user: str, event: Command, is_admin: bool) -> Response:
         if not is_admin:
-            return Response(replies=[Reply("此命令仅限省级管理员使用。")])
+            return Response(replies=[Reply(access.ADMIN_ONLY)])
         if event.name == "overview":
             now = self.clock()
             note = deadline.header_zh(self.campaign, now, self.extension_for(None)) \
@@ -301,11 +300,9 @@ class Service:
             return Response(replies=[Reply(access.REFUSED)])
         if scope.everything:
             made = await self.outputs.province_file()
-            return Response(replies=[Reply(f"全省各推荐单位汇总表（每个单位一个工作表），共 {len(scope.units)} 个单位。")],
-                            files=[made])
+            return Response(replies=[Reply(access.summary_caption_zh(scope))], files=[made])
         files = [await self.outputs.summary_file(u.code) for u in scope.units]
-        names = "、".join(u.name for u in scope.units)
-        return Response(replies=[Reply(f"{names}推荐汇总表如下（按推荐顺序排列）。")], files=files)
+        return Response(replies=[Reply(access.summary_caption_zh(scope))], files=files)
 
     # -- reading for coordinators ----------------------------------------------------------------
 

@@ -164,6 +164,18 @@ def render_unit(view: UnitView) -> Reply:
     return Reply(text="\n".join(lines) + "\n" + USAGE, buttons=rows)
 
 
+def new_case_note_zh(unit_name: str, name: str, rank: int | None) -> str:
+    """What a unit's coordinators are told when a case arrives, with the files attached."""
+    place = f"已列入推荐第 {rank} 位。" if rank else "作为候选案例（推荐名额已满）。"
+    return f"【新案例】{unit_name}收到案例《{name}》。{place}附推荐表及更新后的汇总表。"
+
+
+def has_pending_work(campaign: Campaign, unit: Unit, states: Sequence[CaseState]) -> bool:
+    """A coordinator still has work while candidates wait to be ranked or the quota has room."""
+    recommended = sum(1 for s in states if s is CaseState.RECOMMENDED)
+    return CaseState.SUBMITTED in states or recommended < campaign.quota_for(unit)
+
+
 def overview_zh(campaign: Campaign, stats: Sequence[tuple[Unit, int, int]], deadline_note: str) -> str:
     """/overview for administrators: submitted / recommended / quota of every unit."""
     lines = ["【全省申报情况】", deadline_note] if deadline_note else ["【全省申报情况】"]

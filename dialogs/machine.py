@@ -97,6 +97,10 @@ class NearDuplicate:
 
 SubmitResult = Accepted | Refused | NearDuplicate
 
+NOT_REVISABLE = "未找到可修改的退回案例。发送 /status 可查看您的案例及编号。"
+BAD_UNIT = "推荐单位无效，请发送 /edit 重新选择推荐单位。"
+FILES_FAILED = "推荐表文件生成失败，案例已保存。请稍后发送 /status 查看，或联系管理员。"
+
 HELP = (
     "本助手帮助各单位逐项填写《{year}年网络文明建设优秀案例推荐表》。\n"
     "共 {total} 步：案例名称、申报单位、申报类别、推荐单位、开展实施或发布时间、联系人、联系方式、"
