@@ -111,12 +111,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+COMMANDS = ("run", "chat", "units", "invites", "export", "backup", "audit", "render-samples")
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "run")  # `casebot` alone, or with options only, starts the main job
     args = build_parser().parse_args(argv)
     try:
-        if args.command in (None, "run"):
-            if args.command is None:
-                args = build_parser().parse_args(["run", *(argv or [])])
+        if args.command == "run":
             return asyncio.run(_run(args))
         if args.command == "chat":
             return asyncio.run(_chat(args))

@@ -254,7 +254,8 @@ def _prompt(out: Outcome, ctx: Context) -> Outcome:
         s.choices = render.category_buttons(ctx.campaign)
         return out.say(text + "\n" + render.category_list(ctx.campaign), s.choices)
     if kind is Kind.UNIT:
-        return out.say(text + "\n" + render.unit_list(ctx.campaign))
+        s.choices = render.unit_buttons(ctx.campaign)
+        return out.say(text + "\n" + render.unit_list(ctx.campaign), s.choices, per_row=2)
     if kind is Kind.LONG and form.value(step):
         return out.say(text, [("下一项", "cmd:next:0"), ("清空本项", "cmd:clear:0")], per_row=2)
     if kind is Kind.PICTURES:
@@ -421,7 +422,7 @@ def _on_press(out: Outcome, event: Press, ctx: Context) -> None:
         return
     if action == "cmd":
         _on_command(out, Command(name=arg), ctx)
-    elif action == "cat" and s.draft and s.draft.step is Step.CATEGORY:
+    elif (action, s.draft and s.draft.step) in (("cat", Step.CATEGORY), ("unit", Step.UNIT)):
         _on_text(out, arg, ctx)
     elif action == "edit" and s.pending is Pending.CHOOSE_EDIT:
         _start_edit(out, Step(arg), ctx)

@@ -88,6 +88,10 @@ def category_buttons(campaign: Campaign) -> list[tuple[str, str]]:
     return [(f"{i}. {c.name}", f"cat:{i}:0") for i, c in enumerate(campaign.categories, start=1)]
 
 
+def unit_buttons(campaign: Campaign) -> list[tuple[str, str]]:
+    return [(f"{i}. {u.name}", f"unit:{u.code}:0") for i, u in enumerate(campaign.units, start=1)]
+
+
 def category_list(campaign: Campaign) -> str:
     return "\n".join(f"{i}. {c.name}——{c.description}" for i, c in enumerate(campaign.categories, start=1))
 

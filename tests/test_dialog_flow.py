@@ -277,3 +277,13 @@ def test_a_returned_case_naming_a_fixed_unit_still_reaches_the_review(campaign: 
     assert driver.step == "phone" and "请修改联系方式" in driver.text
     driver.send("13812345678")
     assert driver.step == "review"
+
+
+def test_the_unit_is_chosen_by_button_when_not_known(driver: Driver) -> None:
+    fill(driver, HAPPY[:4])
+    assert driver.step == "unit"
+    wuhu = next(data for label, data in driver.buttons() if "芜湖" in label)
+    from dialogs.events import Press
+
+    driver.send(Press(data=wuhu))
+    assert driver.step == "period" and driver.session.draft.form.unit == "wuhu"
