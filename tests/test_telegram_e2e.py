@@ -249,3 +249,33 @@ async def test_two_taps_at_once_submit_once_and_the_coordinator_reorders_with_bu
     await boss.wait_for("已将《第一个案例》下移", timeout=20)
     lines = text_of(await boss.wait_for("推荐名额 2/4", timeout=20))
     assert lines.index("另一个完全不同的做法") < lines.rindex("第一个案例")
+
+
+async def test_webhook_mode_takes_updates_posted_by_telegram(botapi_peer: BotApiPeer, tmp_path: Path) -> None:
+    import socket
+
+    import aiohttp
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/telegram"
+    process = BotProcess(botapi_peer, tmp_path)
+    process.env.update({"CASEBOT_WEBHOOK_URL": url, "CASEBOT_WEBHOOK_PORT": str(port), "CASEBOT_WEBHOOK_SECRET": "s3cret"})
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=str(tmp_path),
+                                                env={**os.environ, **process.env, **botapi_peer.bot_env()})
+    try:
+        await botapi_peer.wait_for_call("setWebhook", 30)
+        assert botapi_peer.webhook_url == url
+        user = botapi_peer.user(301, "网钩用户")
+        await user.send_text("/start")
+        update = botapi_peer.updates[max(botapi_peer.updates)]
+        async with aiohttp.ClientSession() as http:
+            wrong = await http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
+            assert wrong.status == 403
+            right = await http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"})
+            assert right.status == 200
+        await user.wait_for("第 1/14 步", timeout=20)
+        assert not botapi_peer.calls_to("getUpdates")
+    finally:
+        await stop_bot(proc)
