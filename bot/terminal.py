@@ -11,6 +11,7 @@ from dialogs.events import Event, PictureIn, Pictures, Reply, parse_text
 
 from .service import Response, Service
 
+MAX_FILE = 50 * 1024 * 1024  # never read more than this into memory; the dialog's own limit is lower
 _FILE_SUFFIX = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp|tiff?|heic|pdf|txt|docx?)$", re.IGNORECASE)
 
 
@@ -23,6 +24,8 @@ def to_event(line: str) -> Event | str:
     name = path_part.strip()
     candidate = Path(name).expanduser()
     if name and candidate.is_file():
+        if candidate.stat().st_size > MAX_FILE:
+            return f"文件过大（超过 {MAX_FILE // 1024 // 1024} MB），未发送：{candidate}"
         data = candidate.read_bytes()
         return Pictures(items=(PictureIn(data=data, caption=caption.strip(), filename=candidate.name),))
     if _FILE_SUFFIX.search(name):

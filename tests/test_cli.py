@@ -86,3 +86,14 @@ def test_a_bad_unit_list_is_refused_with_the_reason(tmp_path: Path) -> None:
     (tmp_path / "units.csv").write_text("名称\n合肥\n", encoding="utf-8")
     bad = casebot(tmp_path, "units", "import", "units.csv")
     assert bad.returncode == 2 and "表头缺少列" in bad.stderr
+
+
+def test_a_terminal_picture_path_that_is_missing_or_huge_is_not_sent(tmp_path: Path) -> None:
+    from bot.terminal import MAX_FILE, to_event
+
+    assert "找不到文件" in str(to_event(str(tmp_path / "没有.jpg")))
+    huge = tmp_path / "huge.png"
+    with huge.open("wb") as handle:
+        handle.truncate(MAX_FILE + 1)
+    assert "文件过大" in str(to_event(str(huge)))
+    assert type(to_event("清朗/共建")).__name__ == "Text"

@@ -54,6 +54,7 @@ class TelegramChannel:
         self.app = app
         self.bot = bot
         self._albums: dict[str, _Album] = {}
+        self._tasks: set[asyncio.Task[None]] = set()  # album flushes in flight, kept from the collector
 
     # -- one update ------------------------------------------------------------------------------
 
@@ -120,7 +121,12 @@ class TelegramChannel:
             album.timer.cancel()
         loop = asyncio.get_running_loop()
         group = message.media_group_id
-        album.timer = loop.call_later(ALBUM_WAIT, lambda: asyncio.ensure_future(self._flush_album(group)))
+        album.timer = loop.call_later(ALBUM_WAIT, self._start_flush, group)
+
+    def _start_flush(self, group: str) -> None:
+        task = asyncio.ensure_future(self._flush_album(group))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _flush_album(self, group: str) -> None:
         album = self._albums.pop(group, None)
