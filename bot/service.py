@@ -48,6 +48,15 @@ class Response:
     duplicate: bool = False
 
 
+def _in_unit(session: Session, unit_code: str) -> Session:
+    """A copy of ``session`` belonging to a unit; a fresh draft's 推荐单位 follows the unit."""
+    session = session.model_copy(deep=True)
+    session.unit = unit_code
+    if session.draft is not None and not session.draft.case_id:
+        session.draft.form.unit = unit_code
+    return session
+
+
 class Service:
     def __init__(self, store: Store, campaign: Campaign, outputs: Outputs,
                  clock: Callable[[], datetime] = utcnow) -> None:
@@ -74,11 +83,12 @@ class Service:
     def context(self, session: Session) -> Context:
         now = self.clock()
         unit = session.unit or (session.draft.form.unit if session.draft else None)
-        is_open, note, closed = self._deadline_view(self.extension_for(unit), now.replace(second=0, microsecond=0))
+        is_open, note, closed = self._deadline_view(self.extension_for(unit), now)
         return Context(campaign=self.campaign, now=now, is_open=is_open, deadline_note=note, closed_message=closed)
 
-    def _deadline_view(self, ext: datetime | None, minute: datetime) -> tuple[bool, str, str]:
+    def _deadline_view(self, ext: datetime | None, now: datetime) -> tuple[bool, str, str]:
         """The deadline as every prompt shows it; the same for a whole minute, so computed once."""
+        minute = now.replace(second=0, microsecond=0)
         key = (ext, minute)
         cached = self._deadline_cache.get(key)
         if cached is None:
@@ -159,13 +169,10 @@ class Service:
         if self.campaign.unit(unit_code) is None:
             raise KeyError(f"未知推荐单位代码：{unit_code}")
         async with self.store.atomic() as tx:
-            session = (await tx.load_session(user)).model_copy(deep=True)
+            session = await tx.load_session(user)
             await tx.add_member(user, unit_code, role)
             if session.unit != unit_code:
-                session.unit = unit_code
-                if session.draft is not None and not session.draft.case_id:
-                    session.draft.form.unit = unit_code
-                await tx.save_session(session)
+                await tx.save_session(_in_unit(session, unit_code))
 
     # -- joining a unit through an invitation --------------------------------------------------
 
@@ -177,10 +184,7 @@ class Service:
             return session, None
         await tx.add_member(session.user, unit.code, invite.role)
         await tx.audit(session.user, "join", unit=unit.code, detail=invite.role)
-        session = session.model_copy(deep=True)
-        session.unit = unit.code
-        if session.draft is not None and not session.draft.case_id:
-            session.draft.form.unit = unit.code
+        session = _in_unit(session, unit.code)
         response.replies.append(Reply(access.joined_zh(unit, invite.role)))
         return session, invite.role
 
@@ -282,10 +286,8 @@ class Service:
         if not is_admin:
             return Response(replies=[Reply(access.ADMIN_ONLY)])
         if event.name == "overview":
-            now = self.clock()
-            note = deadline.header_zh(self.campaign, now, self.extension_for(None)) \
-                if deadline.is_open(self.campaign, now, self.extension_for(None)) else deadline.closed_zh(self.campaign)
-            return Response(replies=[await self.coordination.overview(note)])
+            is_open, note, closed = self._deadline_view(self.extension_for(None), self.clock())
+            return Response(replies=[await self.coordination.overview(note if is_open else closed)])
         reply, scope, day = await self.coordination.extend(user, event.arg)
         if scope is not None and day is not None:
             self._extensions[scope] = deadline.extension_until(self.campaign, day)

@@ -97,6 +97,7 @@ class NearDuplicate:
 
 SubmitResult = Accepted | Refused | NearDuplicate
 
+AT_REVIEW = "已进入核对环节。确认无误请发送 /submit 提交；需要修改请发送 /edit。"
 NOT_REVISABLE = "未找到可修改的退回案例。发送 /status 可查看您的案例及编号。"
 BAD_UNIT = "推荐单位无效，请发送 /edit 重新选择推荐单位。"
 FILES_FAILED = "推荐表文件生成失败，案例已保存。请稍后发送 /status 查看，或联系管理员。"
@@ -338,7 +339,7 @@ def _on_text(out: Outcome, text: str, ctx: Context) -> None:
         elif kind is Kind.PICTURES:
             out.say("此步请直接发送图片（JPG 或 PNG）。图片已发送完毕请发送 /next，不附图片请发送 /skip。")
         elif kind is Kind.REVIEW:
-            out.say("已进入核对环节。确认无误请发送 /submit 提交；需要修改请发送 /edit。")
+            out.say(AT_REVIEW)
         else:
             value = _validator(draft.step, ctx)(text)
             setattr(draft.form, draft.step.value, value)
@@ -549,7 +550,7 @@ def _cmd_next(out: Outcome, cmd: Command, ctx: Context) -> None:
     draft = out.session.draft
     assert draft is not None
     if draft.step is Step.REVIEW:
-        out.say("已进入核对环节。确认无误请发送 /submit 提交；需要修改请发送 /edit。")
+        out.say(AT_REVIEW)
         return
     field = FIELDS[draft.step]
     if field.required and not draft.form.value(draft.step):

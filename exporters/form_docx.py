@@ -499,12 +499,7 @@ def _set_column_widths(table: Table, widths: Sequence[int]) -> None:
 def _grid_borders(table: Table) -> None:
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "single")
-        element.set(qn("w:sz"), "4")
-        element.set(qn("w:space"), "0")
-        element.set(qn("w:color"), "000000")
-        borders.append(element)
+        borders.append(_line(edge, "4"))
     tblpr = table._tbl.tblPr
     # Schema order: tblStyle, tblpPr, tblOverlap, bidiVisual, tblStyleRowBandSize,
     # tblStyleColBandSize, tblW, jc, tblCellSpacing, tblInd, tblBorders, ...
@@ -517,15 +512,18 @@ def _grid_borders(table: Table) -> None:
         tblpr.insert(0, borders)
 
 
+def _line(edge: str, size: str) -> OxmlElement:
+    """A single black border line; ``size`` in eighths of a point."""
+    element = OxmlElement(f"w:{edge}")
+    for key, value in (("val", "single"), ("sz", size), ("space", "0"), ("color", "000000")):
+        element.set(qn(f"w:{key}"), value)
+    return element
+
+
 def _border(cell: _Cell, edge: str) -> None:
     tcpr = cell._tc.get_or_add_tcPr()
     borders = OxmlElement("w:tcBorders")
-    element = OxmlElement(f"w:{edge}")
-    element.set(qn("w:val"), "single")
-    element.set(qn("w:sz"), "6")
-    element.set(qn("w:space"), "0")
-    element.set(qn("w:color"), "000000")
-    borders.append(element)
+    borders.append(_line(edge, "6"))
     # tcBorders follows tcW / gridSpan / vMerge and precedes shd, vAlign.
     anchor = tcpr.find(qn("w:vAlign"))
     if anchor is not None:
