@@ -29,14 +29,32 @@ from bot.settings import Settings  # noqa: E402
 from dialogs.events import parse_text  # noqa: E402
 
 SCRIPT = [
-    "/start", "{name}", "某某区委网信办", "5", "1", "2022年3月", "张三", "0551—62606335",
-    "本案例通过建设网络文明实践平台，推动网络文明建设走深走实，群众参与度高。", "/next",
-    "背景意义" * 40, "/next", "主要做法" * 60, "/next", "实施成效" * 40, "/next", "经验启示" * 30, "/next",
-    "/skip", "/review",
+    "/start",
+    "{name}",
+    "某某区委网信办",
+    "5",
+    "1",
+    "2022年3月",
+    "张三",
+    "0551—62606335",
+    "本案例通过建设网络文明实践平台，推动网络文明建设走深走实，群众参与度高。",
+    "/next",
+    "背景意义" * 40,
+    "/next",
+    "主要做法" * 60,
+    "/next",
+    "实施成效" * 40,
+    "/next",
+    "经验启示" * 30,
+    "/next",
+    "/skip",
+    "/review",
 ]
 
 
-async def drive(users: int, concurrency: int, answer: Callable[[str, str], Awaitable[object]]) -> tuple[float, list[float]]:
+async def drive(
+    users: int, concurrency: int, answer: Callable[[str, str], Awaitable[object]]
+) -> tuple[float, list[float]]:
     latencies: list[float] = []
     gate = asyncio.Semaphore(concurrency)
 
@@ -108,8 +126,10 @@ async def memory(folder: Path, drafts: int) -> None:
             if index in marks:
                 gc.collect()
                 current, peak = tracemalloc.get_traced_memory()
-                print(f"  {index:>6} drafts stored: Python heap {(current - base) / 2**20:6.1f} MiB "
-                      f"(peak {(peak - base) / 2**20:6.1f} MiB)")
+                print(
+                    f"  {index:>6} drafts stored: Python heap {(current - base) / 2**20:6.1f} MiB "
+                    f"(peak {(peak - base) / 2**20:6.1f} MiB)"
+                )
         tracemalloc.stop()
 
 
@@ -123,12 +143,16 @@ async def main() -> None:
         folder = Path(tmp)
         for concurrency in sorted({1, args.concurrency}):
             print(f"{args.users} submitters × {len(SCRIPT)} answers, {concurrency} at a time, one process")
-            floor_rate = report("floor (1 row committed)", *await floor(folder / f"floor{concurrency}.sqlite3",
-                                                                        args.users, concurrency))
-            dialog_rate = report("dialog (casebot service)", *await service(folder / f"s{concurrency}",
-                                                                             args.users, concurrency))
-            print(f"  cost of the dialog: {floor_rate / dialog_rate:.2f}× the floor (aim ≤ 3×); "
-                  f"{'meets' if dialog_rate >= 5000 else 'below'} the 5 000 answers/s aim")
+            floor_rate = report(
+                "floor (1 row committed)", *await floor(folder / f"floor{concurrency}.sqlite3", args.users, concurrency)
+            )
+            dialog_rate = report(
+                "dialog (casebot service)", *await service(folder / f"s{concurrency}", args.users, concurrency)
+            )
+            print(
+                f"  cost of the dialog: {floor_rate / dialog_rate:.2f}× the floor (aim ≤ 3×); "
+                f"{'meets' if dialog_rate >= 5000 else 'below'} the 5 000 answers/s aim"
+            )
         print(f"memory with {args.drafts} drafts stored:")
         await memory(folder, args.drafts)
 

@@ -35,9 +35,17 @@ STEP = re.compile(r"第 (\d+)/14 步")
 def form_script(code: str, index: int) -> list[tuple[str, str]]:
     """(what the submitter sends, what the reply that answers it contains)."""
     parts = [("背景意义" * 30, 9), ("主要做法" * 50, 10), ("实施成效" * 30, 11), ("经验启示" * 20, 12)]
-    script = [(f"/start {code}", "第 1/14 步"), (f"压测案例{index}", "第 2/14 步"), ("某某区委网信办", "第 3/14 步"),
-              ("5", "第 5/14 步"), ("2022年3月", "第 6/14 步"), ("张三", "第 7/14 步"),
-              ("0551-62606335", "第 8/14 步"), ("本案例简介。" * 10, "已记录"), ("/next", "第 9/14 步")]
+    script = [
+        (f"/start {code}", "第 1/14 步"),
+        (f"压测案例{index}", "第 2/14 步"),
+        ("某某区委网信办", "第 3/14 步"),
+        ("5", "第 5/14 步"),
+        ("2022年3月", "第 6/14 步"),
+        ("张三", "第 7/14 步"),
+        ("0551-62606335", "第 8/14 步"),
+        ("本案例简介。" * 10, "已记录"),
+        ("/next", "第 9/14 步"),
+    ]
     for text, step in parts:
         script += [(text, "已记录"), ("/next", f"第 {step + 1}/14 步")]
     return script + [("/skip", "第 14/14 步")]
@@ -78,14 +86,27 @@ async def drive_casebot(peer: BotApiPeer, n: int, code: str, timeout: float = 60
     await asyncio.gather(*(play(u, form_script(code, base + i), tally, timeout) for i, u in enumerate(users)))
     seconds = time.perf_counter() - started
     ordered = sorted(tally.latencies)
-    return {"users": n, "round_trips": len(ordered), "seconds": round(seconds, 3),
-            "rps": round(len(ordered) / seconds, 1), "p50_ms": round(_percentile(ordered, 0.5) * 1000, 1),
-            "p99_ms": round(_percentile(ordered, 0.99) * 1000, 1), "lost": tally.lost, "misordered": tally.misordered}
+    return {
+        "users": n,
+        "round_trips": len(ordered),
+        "seconds": round(seconds, 3),
+        "rps": round(len(ordered) / seconds, 1),
+        "p50_ms": round(_percentile(ordered, 0.5) * 1000, 1),
+        "p99_ms": round(_percentile(ordered, 0.99) * 1000, 1),
+        "lost": tally.lost,
+        "misordered": tally.misordered,
+    }
 
 
 def invite(env: dict[str, str], folder: Path) -> str:
-    out = subprocess.run([sys.executable, "-m", "bot", "invites", "--unit", "hefei"], env=env, cwd=folder,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "invites", "--unit", "hefei"],
+        env=env,
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return next(line for line in out.splitlines() if "申报人" in line).rpartition("start=")[2]
 
 
@@ -95,9 +116,16 @@ async def main() -> None:
     sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        env = {**os.environ, "CASEBOT_CAMPAIGN": "demo", "CASEBOT_DB": str(folder / "bench.sqlite3"),
-               "CASEBOT_OUT": str(folder / "out"), "CASEBOT_POLL_TIMEOUT": "1", "CASEBOT_SEND_RATE_OVERALL": "0",
-               "CASEBOT_SEND_RATE_PER_CHAT": "0", "CASEBOT_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING")}
+        env = {
+            **os.environ,
+            "CASEBOT_CAMPAIGN": "demo",
+            "CASEBOT_DB": str(folder / "bench.sqlite3"),
+            "CASEBOT_OUT": str(folder / "out"),
+            "CASEBOT_POLL_TIMEOUT": "1",
+            "CASEBOT_SEND_RATE_OVERALL": "0",
+            "CASEBOT_SEND_RATE_PER_CHAT": "0",
+            "CASEBOT_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
+        }
         code = invite(env, folder)
         rows = []
         async with BotApiPeer() as peer:
@@ -115,7 +143,7 @@ async def main() -> None:
             finally:
                 await stop_bot(bot)
         print(f"{len(form_script(code, 0))} answers per submitter (the whole form up to the review)")
-        for mine, bare in zip(rows, echo_rows):
+        for mine, bare in zip(rows, echo_rows, strict=False):
             print("casebot   " + format_row(mine))
             print("echo bot  " + format_row(bare))
             print(f"          ratio casebot/echo throughput: {mine['rps'] / bare['rps']:.2f} (aim ≥ 0.7)")

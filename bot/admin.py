@@ -38,8 +38,10 @@ async def import_units(app: App, path: Path) -> str:
 
 
 def list_units(campaign: Campaign) -> str:
-    return "\n".join(f"{u.code}\t{u.name}\t{'市' if u.kind.value == 'city' else '其他'}\t名额 {campaign.quota_for(u)}"
-                     for u in campaign.units)
+    return "\n".join(
+        f"{u.code}\t{u.name}\t{'市' if u.kind.value == 'city' else '其他'}\t名额 {campaign.quota_for(u)}"
+        for u in campaign.units
+    )
 
 
 async def invites(app: App, bot_username: str, unit: str | None, reissue: bool) -> str:

@@ -65,7 +65,9 @@ async def _admin(args: argparse.Namespace) -> int:
     settings = _settings(args)
     async with open_app(settings) as app:
         if args.command == "units":
-            print(await admin.import_units(app, args.file) if args.action == "import" else admin.list_units(app.campaign))
+            print(
+                await admin.import_units(app, args.file) if args.action == "import" else admin.list_units(app.campaign)
+            )
         elif args.command == "invites":
             print(await admin.invites(app, args.bot or settings.bot_username or "casebot", args.unit, args.reissue))
         elif args.command == "export":

@@ -17,8 +17,8 @@ from dialogs.coordinator import CaseOp, UnitView
 from dialogs.events import Reply
 from dialogs.machine import Context, reopen
 from dialogs.models import Case, CaseState
-from dialogs.session import Session
 from dialogs.rules import RuleError
+from dialogs.session import Session
 
 from .outputs import Outputs
 from .storage import DuplicateEvent, Store, Tx
@@ -54,8 +54,9 @@ class Coordination:
             views = [v for v in views if v.cases] or views[:1]
         return Result([coordinator.render_unit(v) for v in views], [])
 
-    async def operate(self, user: str, op: CaseOp, is_admin: bool, ctx_for_owner: OwnerContext,
-                      key: str | None = None) -> Result:
+    async def operate(
+        self, user: str, op: CaseOp, is_admin: bool, ctx_for_owner: OwnerContext, key: str | None = None
+    ) -> Result:
         try:
             async with self.store.atomic() as tx:
                 result = await self._operate(tx, user, op, is_admin, ctx_for_owner)
@@ -72,8 +73,9 @@ class Coordination:
         if case is None or case.unit not in units:
             return Result([Reply(NOT_FOUND)], [])
         if coordinator.stale(op, case):
-            return Result([Reply("该按钮已失效（案例状态已变化），以下为最新情况。")] +
-                          await self._view(tx, case.unit), [])
+            return Result(
+                [Reply("该按钮已失效（案例状态已变化），以下为最新情况。")] + await self._view(tx, case.unit), []
+            )
         if op.kind == "ask_return":
             return Result([Reply(coordinator.ask_return_zh(case))], [])
         unit = self.campaign.unit(case.unit)
@@ -94,13 +96,16 @@ class Coordination:
     async def _view(self, tx: Tx, unit_code: str) -> list[Reply]:
         unit = self.campaign.unit(unit_code)
         assert unit is not None
-        return [coordinator.render_unit(UnitView(unit, self.campaign.quota_for(unit), await tx.cases_of_unit(unit_code)))]
+        return [
+            coordinator.render_unit(UnitView(unit, self.campaign.quota_for(unit), await tx.cases_of_unit(unit_code)))
+        ]
 
     async def _return(self, tx: Tx, case: Case, op: CaseOp, ctx_for_owner: OwnerContext) -> list[tuple[str, Reply]]:
         """Mark the case returned, keep its place, and reopen it for its submitter when free."""
         await tx.hold_rank(case.id, case.rank)
-        await tx.update_case(case.id, state=CaseState.RETURNED, return_comment=op.comment,
-                             revise_fields=[s.value for s in op.fields])
+        await tx.update_case(
+            case.id, state=CaseState.RETURNED, return_comment=op.comment, revise_fields=[s.value for s in op.fields]
+        )
         returned = await tx.case(case.id)
         assert returned is not None
         session = await tx.load_session(case.owner)

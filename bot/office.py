@@ -159,9 +159,7 @@ def pdf_to_pngs(pdf: Path, out_dir: Path, dpi: int = 80, timeout: float = 120) -
         if result.returncode != 0:
             raise OfficeError(f"pdftoppm 失败：{result.stderr.decode('utf-8', 'replace').strip()}")
         pages = sorted(
-            (int(m.group(1)), p)
-            for p in Path(work).iterdir()
-            if (m := re.fullmatch(r"page-(\d+)\.png", p.name))
+            (int(m.group(1)), p) for p in Path(work).iterdir() if (m := re.fullmatch(r"page-(\d+)\.png", p.name))
         )
         targets = []
         for number, page in pages:

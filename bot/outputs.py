@@ -61,8 +61,13 @@ class Outputs:
     async def form_file(self, case: Case) -> OutFile:
         async with self.store.atomic() as tx:
             pictures = [await tx.picture(p.sha256) or b"" for p in case.form.pictures]
-        data = await asyncio.to_thread(build_form_docx, case.form, self.campaign, pictures=pictures,
-                                       on=(case.submitted_at or case.updated_at).astimezone(self.campaign.zone).date())
+        data = await asyncio.to_thread(
+            build_form_docx,
+            case.form,
+            self.campaign,
+            pictures=pictures,
+            on=(case.submitted_at or case.updated_at).astimezone(self.campaign.zone).date(),
+        )
         return OutFile(name=self.form_name(case), data=data, mime=DOCX)
 
     def form_name(self, case: Case) -> str:
@@ -80,8 +85,9 @@ class Outputs:
         unit = self._unit(unit_code)
         async with self.store.atomic() as tx:
             cases = await tx.cases_of_unit(unit_code)
-        data = await asyncio.to_thread(build_summary_xlsx, self.campaign, unit, recommended(cases),
-                                       all_cases=listed(cases))
+        data = await asyncio.to_thread(
+            build_summary_xlsx, self.campaign, unit, recommended(cases), all_cases=listed(cases)
+        )
         return OutFile(name=summary_filename(self.campaign, unit), data=data, mime=XLSX)
 
     async def province_file(self) -> OutFile:
@@ -111,4 +117,3 @@ class Outputs:
         for name, case in wanted.items():
             if not (folder / name).exists():
                 await self.write_form(case)
-

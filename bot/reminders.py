@@ -33,7 +33,10 @@ async def due(service: Service) -> list[Delivery]:
             ext = service.extension_for(unit)
             for key in deadline.due_reminders(campaign, now, ext, await tx.reminders_sent(user)):
                 if await tx.mark_reminder(user, key):
-                    text = deadline.reminder_text_zh(kind, deadline.days_left(campaign, now, ext),  # type: ignore[arg-type]
-                                                     deadline.effective_deadline(campaign, ext))
+                    text = deadline.reminder_text_zh(
+                        kind,
+                        deadline.days_left(campaign, now, ext),  # type: ignore[arg-type]
+                        deadline.effective_deadline(campaign, ext),
+                    )
                     deliveries.append(Delivery(user, [Reply(text)]))
     return deliveries

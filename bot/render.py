@@ -175,12 +175,10 @@ def render_samples(out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     campaign = sample_campaign()
     pictures = sample_pictures()
-    form = build_form_docx(
-        sample_form(pictures), campaign, pictures=[data for data, _ in pictures], on=SAMPLE_DATE
-    )
+    form = build_form_docx(sample_form(pictures), campaign, pictures=[data for data, _ in pictures], on=SAMPLE_DATE)
     summary = build_summary_xlsx(campaign, sample_unit(campaign), sample_cases(4))
     sources = [out_dir / "sample-form.docx", out_dir / "sample-summary.xlsx"]
-    for path, data in zip(sources, (form, summary)):
+    for path, data in zip(sources, (form, summary), strict=False):
         write_atomic(path, data)
     with ThreadPoolExecutor(max_workers=2) as pool:  # each conversion has its own profile
         pdfs = list(pool.map(lambda src: convert_to_pdf(src, out_dir), sources))
@@ -266,7 +264,9 @@ def _chart() -> Image.Image:
         draw.rectangle([x, bar_top, x + step - 40, bottom], fill=(190, 30, 45))
         draw.text((x + (step - 40) // 2, bar_top - 24), str(value), font=label_font, fill="black", anchor="mm")
         year, quarter = 2022 + index // 4, index % 4 + 1
-        draw.text((x + (step - 40) // 2, bottom + 40), f"{year % 100}年Q{quarter}", font=label_font, fill="black", anchor="mm")
+        draw.text(
+            (x + (step - 40) // 2, bottom + 40), f"{year % 100}年Q{quarter}", font=label_font, fill="black", anchor="mm"
+        )
     return image
 
 

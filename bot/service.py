@@ -58,8 +58,9 @@ def _in_unit(session: Session, unit_code: str) -> Session:
 
 
 class Service:
-    def __init__(self, store: Store, campaign: Campaign, outputs: Outputs,
-                 clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self, store: Store, campaign: Campaign, outputs: Outputs, clock: Callable[[], datetime] = utcnow
+    ) -> None:
         self.store = store
         self.campaign = campaign
         self.outputs = outputs
@@ -125,11 +126,16 @@ class Service:
             if isinstance(event, Command) and event.name == "start" and event.arg:
                 session, role = await self._join(tx, session, event.arg, response)
             ctx = self.context(session)
-            if role == "coordinator" or (isinstance(event, Command) and event.name == "help"
-                                         and any(r == "coordinator" for _, r in await tx.roles_of(user))):
+            if role == "coordinator" or (
+                isinstance(event, Command)
+                and event.name == "help"
+                and any(r == "coordinator" for _, r in await tx.roles_of(user))
+            ):
                 response.replies.append(Reply(coordinator.USAGE))
             # a coordinator who just joined is shown the coordinator's commands, not put into a new form
-            out = machine.Outcome(session, changed=True) if role == "coordinator" else machine.handle(session, event, ctx)
+            out = (
+                machine.Outcome(session, changed=True) if role == "coordinator" else machine.handle(session, event, ctx)
+            )
             submitted = await self._carry_out(tx, out, ctx, response)
             if out.changed or session is not out.session:
                 await tx.save_session(out.session)
@@ -212,17 +218,34 @@ class Service:
         placement = ranking.place_new(unit_cases, case_id, self.campaign.quota_for(unit), previous_rank=previous)
         await tx.set_ranks((c.case_id, c.state, c.rank) for c in placement.changes)
         await tx.hold_rank(case_id, None)
-        await tx.audit(session.user, "resubmit" if action.draft.case_id else "submit", unit=unit.code, case_id=case_id,
-                       detail=f"{placement.state.value} {placement.rank or ''}".strip())
-        return Accepted(case_id=case_id, name=form.name or "", unit_name=unit.name,
-                        recommended=placement.state is CaseState.RECOMMENDED, rank=placement.rank,
-                        quota=placement.quota, used=placement.used)
+        await tx.audit(
+            session.user,
+            "resubmit" if action.draft.case_id else "submit",
+            unit=unit.code,
+            case_id=case_id,
+            detail=f"{placement.state.value} {placement.rank or ''}".strip(),
+        )
+        return Accepted(
+            case_id=case_id,
+            name=form.name or "",
+            unit_name=unit.name,
+            recommended=placement.state is CaseState.RECOMMENDED,
+            rank=placement.rank,
+            quota=placement.quota,
+            used=placement.used,
+        )
 
     async def _store_case(self, tx: Tx, owner: str, unit: str, action: SubmitDraft, flags: list[str]) -> int:
         draft = action.draft
         if draft.case_id is not None:
-            await tx.update_case(draft.case_id, form=draft.form, state=CaseState.SUBMITTED, submitted=True,
-                                 return_comment="", flags=flags or None)
+            await tx.update_case(
+                draft.case_id,
+                form=draft.form,
+                state=CaseState.SUBMITTED,
+                submitted=True,
+                return_comment="",
+                flags=flags or None,
+            )
             return draft.case_id
         return await tx.insert_case(owner, unit, CaseState.SUBMITTED, None, draft.form, flags)
 
@@ -242,8 +265,11 @@ class Service:
             return
         response.files.append(form_file)
         response.written.extend(p for p in (form_file.path, summary_file.path) if p is not None)
-        note = Reply(coordinator.new_case_note_zh(accepted.unit_name, accepted.name,
-                                                  accepted.rank if accepted.recommended else None))
+        note = Reply(
+            coordinator.new_case_note_zh(
+                accepted.unit_name, accepted.name, accepted.rank if accepted.recommended else None
+            )
+        )
         for member in coordinators:
             if member != user:
                 response.deliveries.append(Delivery(member, [note], [form_file, summary_file]))
@@ -311,4 +337,3 @@ class Service:
     async def unit_cases(self, unit: str) -> list[Case]:
         async with self.store.atomic() as tx:
             return await tx.cases_of_unit(unit)
-

@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiosqlite
@@ -115,7 +115,7 @@ MIGRATIONS: tuple[str, ...] = (
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -124,16 +124,25 @@ def _iso(moment: datetime | None) -> str | None:
 
 def replies_to_json(replies: Sequence[Reply]) -> str:
     return json.dumps(
-        [{"text": r.text, "buttons": [[[b.label, b.data] for b in row] for row in r.buttons], "transient": r.transient}
-         for r in replies],
+        [
+            {
+                "text": r.text,
+                "buttons": [[[b.label, b.data] for b in row] for row in r.buttons],
+                "transient": r.transient,
+            }
+            for r in replies
+        ],
         ensure_ascii=False,
     )
 
 
 def replies_from_json(text: str) -> list[Reply]:
     return [
-        Reply(text=item["text"], buttons=tuple(tuple(Button(label=l, data=d) for l, d in row) for row in item["buttons"]),
-              transient=item.get("transient", False))
+        Reply(
+            text=item["text"],
+            buttons=tuple(tuple(Button(label=lbl, data=d) for lbl, d in row) for row in item["buttons"]),
+            transient=item.get("transient", False),
+        )
         for item in json.loads(text)
     ]
 
@@ -152,8 +161,9 @@ class Invite:
 Statement = tuple[str, Sequence[object]]
 
 
-def _batch(conn: sqlite3.Connection, begin: bool, writes: list[Statement], last: Statement | None,
-           commit: bool) -> tuple[list[tuple[object, ...]], int | None, int]:
+def _batch(
+    conn: sqlite3.Connection, begin: bool, writes: list[Statement], last: Statement | None, commit: bool
+) -> tuple[list[tuple[object, ...]], int | None, int]:
     """Run in aiosqlite's worker thread: the queued writes, one more statement, maybe the commit."""
     if begin:
         conn.execute("BEGIN IMMEDIATE")
@@ -254,7 +264,7 @@ class Tx:
     trip instead of four. Reads always see the transaction's own earlier writes.
     """
 
-    def __init__(self, db: aiosqlite.Connection, store: "Store") -> None:
+    def __init__(self, db: aiosqlite.Connection, store: Store) -> None:
         self._db = db
         self._store = store
         self._queue: list[Statement] = []
@@ -264,7 +274,9 @@ class Tx:
     def _write(self, sql: str, args: Sequence[object] = ()) -> None:
         self._queue.append((sql, args))
 
-    async def _send(self, last: Statement | None = None, commit: bool = False) -> tuple[list[tuple[object, ...]], int | None, int]:
+    async def _send(
+        self, last: Statement | None = None, commit: bool = False
+    ) -> tuple[list[tuple[object, ...]], int | None, int]:
         if not (self._queue or last or (commit and self._begun)):
             return [], None, -1
         if not self._begun:
@@ -307,8 +319,10 @@ class Tx:
         Recording last, in the same transaction, costs one statement on the common path; a
         redelivered event rolls the whole transaction back, so it is applied once.
         """
-        self._write("INSERT INTO events (key, user, replies, created_at) VALUES (?, ?, ?, ?)",
-                    (key, user, replies_to_json(replies), _iso(utcnow())))
+        self._write(
+            "INSERT INTO events (key, user, replies, created_at) VALUES (?, ?, ?, ?)",
+            (key, user, replies_to_json(replies), _iso(utcnow())),
+        )
 
     async def load_session(self, user: str) -> Session:
         cached = self._store.cache_get(user)
@@ -343,27 +357,54 @@ class Tx:
 
     # -- cases ---------------------------------------------------------------------------------
 
-    async def insert_case(self, owner: str, unit: str, state: CaseState, rank: int | None, form: CaseForm,
-                          flags: Sequence[str] = (), at: datetime | None = None) -> int:
+    async def insert_case(
+        self,
+        owner: str,
+        unit: str,
+        state: CaseState,
+        rank: int | None,
+        form: CaseForm,
+        flags: Sequence[str] = (),
+        at: datetime | None = None,
+    ) -> int:
         at = at or utcnow()
         lastrowid, _ = await self._run(
             "INSERT INTO cases (owner, unit, state, rank, form, flags, created_at, submitted_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (owner, unit, state.value, rank, form.model_dump_json(), json.dumps(list(flags), ensure_ascii=False),
-             _iso(at), _iso(at), _iso(at)),
+            (
+                owner,
+                unit,
+                state.value,
+                rank,
+                form.model_dump_json(),
+                json.dumps(list(flags), ensure_ascii=False),
+                _iso(at),
+                _iso(at),
+                _iso(at),
+            ),
         )
         assert lastrowid is not None
         return lastrowid
 
-    async def update_case(self, case_id: int, *, form: CaseForm | None = None, state: CaseState | None = None,
-                          flags: Sequence[str] | None = None, return_comment: str | None = None,
-                          revise_fields: Sequence[str] | None = None, submitted: bool = False) -> None:
+    async def update_case(
+        self,
+        case_id: int,
+        *,
+        form: CaseForm | None = None,
+        state: CaseState | None = None,
+        flags: Sequence[str] | None = None,
+        return_comment: str | None = None,
+        revise_fields: Sequence[str] | None = None,
+        submitted: bool = False,
+    ) -> None:
         sets, args = ["updated_at = ?"], [_iso(utcnow())]
-        for column, value in (("form", form.model_dump_json() if form else None),
-                              ("state", state.value if state else None),
-                              ("flags", json.dumps(list(flags), ensure_ascii=False) if flags is not None else None),
-                              ("return_comment", return_comment),
-                              ("revise_fields", json.dumps(list(revise_fields)) if revise_fields is not None else None)):
+        for column, value in (
+            ("form", form.model_dump_json() if form else None),
+            ("state", state.value if state else None),
+            ("flags", json.dumps(list(flags), ensure_ascii=False) if flags is not None else None),
+            ("return_comment", return_comment),
+            ("revise_fields", json.dumps(list(revise_fields)) if revise_fields is not None else None),
+        ):
             if value is not None:
                 sets.append(f"{column} = ?")
                 args.append(value)
@@ -379,8 +420,9 @@ class Tx:
         for case_id, _, _ in changes:
             self._write("UPDATE cases SET rank = NULL WHERE id = ?", (case_id,))
         for case_id, state, rank in changes:
-            self._write("UPDATE cases SET state = ?, rank = ?, updated_at = ? WHERE id = ?",
-                                   (state.value, rank, now, case_id))
+            self._write(
+                "UPDATE cases SET state = ?, rank = ?, updated_at = ? WHERE id = ?", (state.value, rank, now, case_id)
+            )
 
     async def hold_rank(self, case_id: int, rank: int | None) -> None:
         self._write("UPDATE cases SET held_rank = ? WHERE id = ?", (rank, case_id))
@@ -399,15 +441,27 @@ class Tx:
         return await self._cases("ORDER BY unit, rank IS NULL, rank, id", ())
 
     async def _cases(self, where: str, args: tuple[object, ...]) -> list[Case]:
-        sql = ("SELECT id, owner, unit, state, rank, form, flags, return_comment, created_at, submitted_at, "
-               f"updated_at, held_rank, revise_fields FROM cases {where}")
+        sql = (
+            "SELECT id, owner, unit, state, rank, form, flags, return_comment, created_at, submitted_at, "
+            f"updated_at, held_rank, revise_fields FROM cases {where}"
+        )
         rows = await self._rows(sql, args)
         return [
-            Case(id=r[0], owner=r[1], unit=r[2], state=CaseState(r[3]), rank=r[4],
-                 form=CaseForm.model_validate_json(r[5]), flags=json.loads(r[6]), return_comment=r[7],
-                 created_at=datetime.fromisoformat(r[8]),
-                 submitted_at=datetime.fromisoformat(r[9]) if r[9] else None,
-                 updated_at=datetime.fromisoformat(r[10]), held_rank=r[11], revise_fields=json.loads(r[12]))
+            Case(
+                id=r[0],
+                owner=r[1],
+                unit=r[2],
+                state=CaseState(r[3]),
+                rank=r[4],
+                form=CaseForm.model_validate_json(r[5]),
+                flags=json.loads(r[6]),
+                return_comment=r[7],
+                created_at=datetime.fromisoformat(r[8]),
+                submitted_at=datetime.fromisoformat(r[9]) if r[9] else None,
+                updated_at=datetime.fromisoformat(r[10]),
+                held_rank=r[11],
+                revise_fields=json.loads(r[12]),
+            )
             for r in rows
         ]
 
@@ -419,9 +473,7 @@ class Tx:
     # -- units, members, invitations -----------------------------------------------------------
 
     async def invite(self, code: str) -> Invite | None:
-        rows = await self._rows(
-            "SELECT code, unit, role FROM invites WHERE code = ? AND revoked_at IS NULL", (code,)
-        )
+        rows = await self._rows("SELECT code, unit, role FROM invites WHERE code = ? AND revoked_at IS NULL", (code,))
         row = rows[0] if rows else None
         return Invite(code=row[0], unit=row[1], role=row[2]) if row else None
 
@@ -434,23 +486,25 @@ class Tx:
         return [Invite(code=r[0], unit=r[1], role=r[2]) for r in rows]
 
     async def create_invite(self, code: str, unit: str, role: str) -> None:
-        self._write("INSERT INTO invites (code, unit, role, created_at) VALUES (?, ?, ?, ?)",
-                               (code, unit, role, _iso(utcnow())))
+        self._write(
+            "INSERT INTO invites (code, unit, role, created_at) VALUES (?, ?, ?, ?)", (code, unit, role, _iso(utcnow()))
+        )
 
     async def revoke_invites(self, unit: str, role: str) -> int:
         _, rowcount = await self._run(
             "UPDATE invites SET revoked_at = ? WHERE unit = ? AND role = ? AND revoked_at IS NULL",
-            (_iso(utcnow()), unit, role))
+            (_iso(utcnow()), unit, role),
+        )
         return rowcount
 
     async def add_member(self, user: str, unit: str, role: str) -> None:
         self._write(
             "INSERT OR IGNORE INTO members (user, unit, role, joined_at) VALUES (?, ?, ?, ?)",
-            (user, unit, role, _iso(utcnow())))
+            (user, unit, role, _iso(utcnow())),
+        )
 
     async def members_of(self, unit: str, role: str) -> list[str]:
-        rows = await self._rows("SELECT user FROM members WHERE unit = ? AND role = ? ORDER BY joined_at",
-                                    (unit, role))
+        rows = await self._rows("SELECT user FROM members WHERE unit = ? AND role = ? ORDER BY joined_at", (unit, role))
         return [r[0] for r in rows]
 
     async def roles_of(self, user: str) -> list[tuple[str, str]]:
@@ -475,7 +529,8 @@ class Tx:
     async def set_extension(self, unit: str, deadline: datetime) -> None:
         self._write(
             "INSERT INTO extensions (unit, deadline) VALUES (?, ?) ON CONFLICT(unit) DO UPDATE SET deadline = excluded.deadline",
-            (unit, _iso(deadline)))
+            (unit, _iso(deadline)),
+        )
 
     # -- reminders ------------------------------------------------------------------------------
 
@@ -492,15 +547,19 @@ class Tx:
 
     async def mark_reminder(self, recipient: str, key: str) -> bool:
         """Record a reminder as sent; False if it had been sent before."""
-        _, rowcount = await self._run("INSERT OR IGNORE INTO reminders (recipient, key, sent_at) VALUES (?, ?, ?)",
-                                      (recipient, key, _iso(utcnow())))
+        _, rowcount = await self._run(
+            "INSERT OR IGNORE INTO reminders (recipient, key, sent_at) VALUES (?, ?, ?)",
+            (recipient, key, _iso(utcnow())),
+        )
         return rowcount == 1
 
     async def reminders_sent(self, recipient: str) -> set[str]:
         rows = await self._rows("SELECT key FROM reminders WHERE recipient = ?", (recipient,))
         return {r[0] for r in rows}
 
-    async def audit_log(self, unit: str | None = None, case_id: int | None = None) -> list[tuple[str, str, str, str | None, int | None, str]]:
+    async def audit_log(
+        self, unit: str | None = None, case_id: int | None = None
+    ) -> list[tuple[str, str, str, str | None, int | None, str]]:
         sql, args = "SELECT at, actor, action, unit, case_id, detail FROM audit WHERE 1=1", []
         if unit is not None:
             sql, args = sql + " AND unit = ?", [*args, unit]
@@ -511,8 +570,9 @@ class Tx:
 
     # -- audit ---------------------------------------------------------------------------------
 
-    async def audit(self, actor: str, action: str, *, unit: str | None = None, case_id: int | None = None,
-                    detail: str = "") -> None:
+    async def audit(
+        self, actor: str, action: str, *, unit: str | None = None, case_id: int | None = None, detail: str = ""
+    ) -> None:
         self._write(
             "INSERT INTO audit (at, actor, action, unit, case_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
             (_iso(utcnow()), actor, action, unit, case_id, detail),
@@ -530,7 +590,7 @@ class Store:
         self._cache_size = cache_size
         self._group: GroupCommit | None = None
 
-    async def open(self) -> "Store":
+    async def open(self) -> Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = await aiosqlite.connect(self.path, isolation_level=None)
         await self._db.execute("PRAGMA journal_mode = WAL")
@@ -546,7 +606,7 @@ class Store:
             await self._db.close()
             self._db = None
 
-    async def __aenter__(self) -> "Store":
+    async def __aenter__(self) -> Store:
         return await self.open()
 
     async def __aexit__(self, *exc: object) -> None:
@@ -635,14 +695,15 @@ class Store:
             self._cache.popitem(last=False)
 
 
-
 def _split_sql(script: str) -> list[str]:
     """Split a migration into statements, keeping trigger bodies whole."""
     statements, buffer = [], []
     for line in script.splitlines():
         buffer.append(line)
         joined = "\n".join(buffer).strip()
-        if joined.endswith(";") and (not joined.upper().startswith("CREATE TRIGGER") or joined.upper().endswith("END;")):
+        if joined.endswith(";") and (
+            not joined.upper().startswith("CREATE TRIGGER") or joined.upper().endswith("END;")
+        ):
             statements.append(joined)
             buffer = []
     if "\n".join(buffer).strip():

@@ -33,7 +33,7 @@ class YearMonth(BaseModel):
     month: int = Field(ge=1, le=12)
 
     @classmethod
-    def parse(cls, text: str) -> "YearMonth":
+    def parse(cls, text: str) -> YearMonth:
         year, _, month = text.partition("-")
         return cls(year=int(year), month=int(month))
 
@@ -111,7 +111,7 @@ class Window(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Window":
+    def _ordered(self) -> Window:
         if self.start.ordinal() > self.end.ordinal():
             raise ValueError("start 晚于 end")
         return self
@@ -148,7 +148,7 @@ class Campaign(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _unique(self) -> "Campaign":
+    def _unique(self) -> Campaign:
         codes = [u.code for u in self.units]
         if len(codes) != len(set(codes)):
             raise ValueError("units 中 code 重复")
@@ -187,7 +187,7 @@ class Campaign(BaseModel):
             return unit.quota
         return self.quotas.city if unit.kind is UnitKind.CITY else self.quotas.other
 
-    def with_units(self, units: tuple[Unit, ...]) -> "Campaign":
+    def with_units(self, units: tuple[Unit, ...]) -> Campaign:
         """The same campaign with an imported unit list (validated again, caches rebuilt)."""
         data = self.model_dump()
         data["units"] = [u.model_dump() for u in units]

@@ -64,8 +64,11 @@ def parse_command(cmd: Command) -> CaseOp | str:
 
 def _parse_return(case_id: int, words: Sequence[str]) -> CaseOp | str:
     if len(words) < 2:
-        return ("请写明需修改的项目序号和退回意见，例如 /return 12 8,10 请补充实施成效的具体数据。\n"
-                + "项目序号：" + "，".join(f"{i}.{label(s)}" for i, s in enumerate(FORM_STEPS, start=1)))
+        return (
+            "请写明需修改的项目序号和退回意见，例如 /return 12 8,10 请补充实施成效的具体数据。\n"
+            + "项目序号："
+            + "，".join(f"{i}.{label(s)}" for i, s in enumerate(FORM_STEPS, start=1))
+        )
     fields = []
     for token in words[0].replace("，", ",").replace("、", ",").split(","):
         if not token.strip().isdigit() or not 1 <= int(token) <= len(FORM_STEPS):
@@ -108,16 +111,21 @@ def apply_op(op: CaseOp, cases: Sequence[Case], quota: int) -> list[ranking.Rank
 def done_zh(op: CaseOp, case: Case) -> str:
     name = f"《{case.form.name}》"
     return {
-        "up": f"已将{name}上移。", "down": f"已将{name}下移。", "rank": f"已将{name}调整至第 {op.rank} 位。",
-        "recommend": f"已推荐{name}。", "withdraw": f"已撤回{name}的推荐，该案例保留为候选案例。",
+        "up": f"已将{name}上移。",
+        "down": f"已将{name}下移。",
+        "rank": f"已将{name}调整至第 {op.rank} 位。",
+        "recommend": f"已推荐{name}。",
+        "withdraw": f"已撤回{name}的推荐，该案例保留为候选案例。",
         "return": f"已将{name}退回修改，并通知申报人。",
     }.get(op.kind, "")
 
 
 def ask_return_zh(case: Case) -> str:
     steps = "，".join(f"{i}.{label(s)}" for i, s in enumerate(FORM_STEPS, start=1))
-    return (f"退回《{case.form.name}》（编号 {case.id}）修改，请发送：\n/return {case.id} 需修改项目序号 退回意见\n"
-            f"例如：/return {case.id} 8,10 请补充实施成效的具体数据\n项目序号：{steps}")
+    return (
+        f"退回《{case.form.name}》（编号 {case.id}）修改，请发送：\n/return {case.id} 需修改项目序号 退回意见\n"
+        f"例如：/return {case.id} 8,10 请补充实施成效的具体数据\n项目序号：{steps}"
+    )
 
 
 def returned_notice_zh(case: Case, fields: Sequence[Step], comment: str, reopened: bool) -> str:
@@ -142,8 +150,12 @@ def _buttons(case: Case) -> tuple[Button, ...]:
     mark = _state_mark(case)
     ref = f"{case.id}:{mark}"
     if case.state is CaseState.RECOMMENDED:
-        return (Button(f"↑ {case.id}", f"co:up:{ref}"), Button(f"↓ {case.id}", f"co:dn:{ref}"),
-                Button(f"撤回 {case.id}", f"co:wd:{ref}"), Button(f"退回 {case.id}", f"co:ret:{ref}"))
+        return (
+            Button(f"↑ {case.id}", f"co:up:{ref}"),
+            Button(f"↓ {case.id}", f"co:dn:{ref}"),
+            Button(f"撤回 {case.id}", f"co:wd:{ref}"),
+            Button(f"退回 {case.id}", f"co:ret:{ref}"),
+        )
     if case.state is CaseState.SUBMITTED:
         return (Button(f"推荐 {case.id}", f"co:rec:{ref}"), Button(f"退回 {case.id}", f"co:ret:{ref}"))
     return ()

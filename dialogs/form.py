@@ -40,7 +40,9 @@ FIELDS: dict[Step, Field] = {
         Field(Step.APPLICANT, "申报单位", Kind.SHORT, "请填写申报单位全称。"),
         Field(Step.CATEGORY, "申报类别", Kind.CATEGORY, "请选择申报类别（点击按钮，或回复序号、类别名称）："),
         Field(Step.UNIT, "推荐单位", Kind.UNIT, "请选择推荐单位（回复序号或单位全称）："),
-        Field(Step.PERIOD, "开展实施或发布时间", Kind.PERIOD, "请填写案例开展实施或发布的年月（如 2022年3月、2022-03）。"),
+        Field(
+            Step.PERIOD, "开展实施或发布时间", Kind.PERIOD, "请填写案例开展实施或发布的年月（如 2022年3月、2022-03）。"
+        ),
         Field(Step.CONTACT, "联系人", Kind.SHORT, "请填写联系人姓名。"),
         Field(Step.PHONE, "联系方式", Kind.PHONE, "请填写联系人的手机号码或带区号的固定电话。"),
         Field(Step.SUMMARY, "案例简介", Kind.LONG, "请填写案例简介。"),

@@ -69,7 +69,9 @@ def check_picture(data: bytes, limits: Limits, caption: str = "") -> CheckedPict
     if not data:
         raise FieldError("收到的文件为空，请重新发送图片。")
     if len(data) > limits.picture_bytes:
-        raise FieldError(f"图片文件过大（{_mb(len(data))}），单张图片不超过 {_mb(limits.picture_bytes)}，请压缩后重新发送。")
+        raise FieldError(
+            f"图片文件过大（{_mb(len(data))}），单张图片不超过 {_mb(limits.picture_bytes)}，请压缩后重新发送。"
+        )
     image = _open(data, limits.picture_pixels)
     mime = _KEPT.get(image.format or "")
     if mime is None:

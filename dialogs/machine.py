@@ -68,8 +68,9 @@ class Outcome:
     actions: list[Action] = field(default_factory=list)
     changed: bool = False
 
-    def say(self, text: str, choices: Sequence[tuple[str, str]] = (), per_row: int = 1,
-            transient: bool = False) -> "Outcome":
+    def say(
+        self, text: str, choices: Sequence[tuple[str, str]] = (), per_row: int = 1, transient: bool = False
+    ) -> Outcome:
         self.replies.append(Reply(text=text, buttons=render.rows(choices, per_row), transient=transient))
         return self
 
@@ -118,8 +119,13 @@ HELP = (
 def help_text(campaign: Campaign) -> str:
     limits = campaign.limits
     return HELP.format(
-        year=campaign.year, total=len(STEPS), summary=limits.summary_zi, content=limits.content_zi,
-        pmin=max(limits.pictures_min, 1), pmax=limits.pictures_max, rule=RULE_ZH,
+        year=campaign.year,
+        total=len(STEPS),
+        summary=limits.summary_zi,
+        content=limits.content_zi,
+        pmin=max(limits.pictures_min, 1),
+        pmax=limits.pictures_max,
+        rule=RULE_ZH,
     )
 
 
@@ -154,14 +160,23 @@ def after_submit(session: Session, result: SubmitResult, ctx: Context) -> Outcom
     s = out.session
     if isinstance(result, Accepted):
         s.draft, s.pending = None, Pending.NONE
-        where = (f"已列入{result.unit_name}推荐名单第 {result.rank} 位（本单位推荐名额 {result.used}/{result.quota}）。"
-                 if result.recommended else
-                 f"{result.unit_name}推荐名额 {result.used}/{result.quota} 已满，本案例作为候选案例提交，由推荐单位择优确定。")
-        out.say(f"案例《{result.name}》已提交。{where}\n推荐表已生成，请查收。发送 /status 可查看案例状态，发送 /new 可填写新的案例。")
+        where = (
+            f"已列入{result.unit_name}推荐名单第 {result.rank} 位（本单位推荐名额 {result.used}/{result.quota}）。"
+            if result.recommended
+            else f"{result.unit_name}推荐名额 {result.used}/{result.quota} 已满，本案例作为候选案例提交，由推荐单位择优确定。"
+        )
+        out.say(
+            f"案例《{result.name}》已提交。{where}\n推荐表已生成，请查收。发送 /status 可查看案例状态，发送 /new 可填写新的案例。"
+        )
     elif isinstance(result, NearDuplicate):
         s.pending = Pending.CONFIRM_NEAR_DUPLICATE
-        _confirm(out, result.message + "\n如确认不是同一案例，请选择“确认提交”；本案例将标注提示，供推荐单位审核。",
-                 "near", "确认提交", "暂不提交")
+        _confirm(
+            out,
+            result.message + "\n如确认不是同一案例，请选择“确认提交”；本案例将标注提示，供推荐单位审核。",
+            "near",
+            "确认提交",
+            "暂不提交",
+        )
     else:
         s.pending = Pending.NONE
         out.say(result.message)
@@ -173,18 +188,23 @@ def reopen(session: Session, case: Case, ctx: Context, notice: str = "") -> Outc
     out = Outcome(session=_copy(session))
     s = out.session
     if s.draft is not None:
-        out.say(f"您当前有一份草稿（{s.draft.form.name or '未命名'}）正在填写，请先提交或发送 /cancel 放弃后，"
-                f"再发送 /revise {case.id} 修改退回的案例。")
+        out.say(
+            f"您当前有一份草稿（{s.draft.form.name or '未命名'}）正在填写，请先提交或发送 /cancel 放弃后，"
+            f"再发送 /revise {case.id} 修改退回的案例。"
+        )
         return _finish(out)
     known = {step.value for step in Step}
-    fields = [Step(f) for f in case.revise_fields
-              if f in known and not (f == Step.UNIT.value and _fixed_unit(s, ctx))] or [Step.NAME]
+    fields = [
+        Step(f) for f in case.revise_fields if f in known and not (f == Step.UNIT.value and _fixed_unit(s, ctx))
+    ] or [Step.NAME]
     _changed(out)
     s.draft = Draft(case_id=case.id, form=case.form.model_copy(deep=True), fields_to_revise=fields, step=fields[0])
     if notice:
         out.say(notice)
-    out.say(f"正在修改退回的案例《{case.form.name}》，需修改：{'、'.join(label(f) for f in fields)}。"
-            "逐项修改完成后将进入核对页面，请核对后重新提交。")
+    out.say(
+        f"正在修改退回的案例《{case.form.name}》，需修改：{'、'.join(label(f) for f in fields)}。"
+        "逐项修改完成后将进入核对页面，请核对后重新提交。"
+    )
     _prompt(out, ctx)
     return _finish(out)
 
@@ -219,8 +239,9 @@ def _retoken_data(text: str, data: str, turn: int) -> tuple[str, str]:
 
 
 def _retoken(reply: Reply, turn: int) -> Reply:
-    rows = tuple(tuple(Button(label=b.label, data=_retoken_data(b.label, b.data, turn)[1]) for b in row)
-                 for row in reply.buttons)
+    rows = tuple(
+        tuple(Button(label=b.label, data=_retoken_data(b.label, b.data, turn)[1]) for b in row) for row in reply.buttons
+    )
     return Reply(text=reply.text, buttons=rows, transient=reply.transient)
 
 
@@ -247,8 +268,11 @@ def _prompt(out: Outcome, ctx: Context) -> Outcome:
     step, form = draft.step, draft.form
     s.choices = []
     if step is Step.REVIEW:
-        return out.say(render.review(form, ctx.campaign, ctx.deadline_note),
-                       [("提交", "cmd:submit:0"), ("修改", "cmd:edit:0")], per_row=2)
+        return out.say(
+            render.review(form, ctx.campaign, ctx.deadline_note),
+            [("提交", "cmd:submit:0"), ("修改", "cmd:edit:0")],
+            per_row=2,
+        )
     text = render.prompt(step, form, ctx.campaign, ctx.deadline_note)
     kind = FIELDS[step].kind
     if kind is Kind.CATEGORY:
@@ -360,17 +384,25 @@ def _long_answer(out: Outcome, text: str, ctx: Context) -> None:
     combined = f"{current}\n{text}" if current else text
     if is_part(step):
         others = sum(count_zi(form.value(p) or "") for p in PARTS if p is not step)  # type: ignore[arg-type]
-        value = validators.long_text(combined, label=label(step), limit=campaign.limits.content_zi,
-                                     used_elsewhere=others, whole="案例内容（四部分合计）")
+        value = validators.long_text(
+            combined,
+            label=label(step),
+            limit=campaign.limits.content_zi,
+            used_elsewhere=others,
+            whole="案例内容（四部分合计）",
+        )
     else:
         value = validators.long_text(combined, label=label(step), limit=campaign.limits.summary_zi)
     _changed(out)
     setattr(form, step.value, value)
     draft.appending = True
     verb = "已补充" if current else "已记录"
-    out.say(f"{verb}“{label(step)}”：{render.count_line(step, form, campaign)}。\n"
-            "如需补充可继续发送，后发内容接在本项之后；本项填写完毕请发送 /next 进入下一项，重填请发送 /clear。",
-            [("下一项", "cmd:next:0"), ("清空本项", "cmd:clear:0")], per_row=2)
+    out.say(
+        f"{verb}“{label(step)}”：{render.count_line(step, form, campaign)}。\n"
+        "如需补充可继续发送，后发内容接在本项之后；本项填写完毕请发送 /next 进入下一项，重填请发送 /clear。",
+        [("下一项", "cmd:next:0"), ("清空本项", "cmd:clear:0")],
+        per_row=2,
+    )
 
 
 def _on_pictures(out: Outcome, event: Pictures, ctx: Context) -> None:
@@ -386,12 +418,18 @@ def _on_pictures(out: Outcome, event: Pictures, ctx: Context) -> None:
     limits = ctx.campaign.limits
     have = len(draft.form.pictures)
     if have + len(event.items) > limits.pictures_max:
-        out.say(f"【图片资料】最多可附 {limits.pictures_max} 张图片，已附 {have} 张，本次发送 {len(event.items)} 张，"
-                f"超出 {have + len(event.items) - limits.pictures_max} 张。如需更换，请先发送 /clear 清空已附图片。")
+        out.say(
+            f"【图片资料】最多可附 {limits.pictures_max} 张图片，已附 {have} 张，本次发送 {len(event.items)} 张，"
+            f"超出 {have + len(event.items) - limits.pictures_max} 张。如需更换，请先发送 /clear 清空已附图片。"
+        )
         return
     try:
-        checked = [check_picture(p.data, limits, validators.clean_text(p.caption, multiline=False) if p.caption.strip() else "")
-                   for p in event.items]
+        checked = [
+            check_picture(
+                p.data, limits, validators.clean_text(p.caption, multiline=False) if p.caption.strip() else ""
+            )
+            for p in event.items
+        ]
     except FieldError as error:
         out.say(_refusal(Step.PICTURES, str(error)))
         return
@@ -435,7 +473,11 @@ def _on_press(out: Outcome, event: Press, ctx: Context) -> None:
 
 def _on_confirm(out: Outcome, what: str, yes: bool, ctx: Context) -> None:
     s = _changed(out)
-    expected = {"submit": Pending.CONFIRM_SUBMIT, "near": Pending.CONFIRM_NEAR_DUPLICATE, "cancel": Pending.CONFIRM_CANCEL}
+    expected = {
+        "submit": Pending.CONFIRM_SUBMIT,
+        "near": Pending.CONFIRM_NEAR_DUPLICATE,
+        "cancel": Pending.CONFIRM_CANCEL,
+    }
     if s.pending is not expected.get(what):
         s.pending = Pending.NONE
         out.say("该确认已失效，请以最新消息为准。")
@@ -644,7 +686,13 @@ def _cmd_submit(out: Outcome, cmd: Command, ctx: Context) -> None:
         return
     _changed(out)
     s.pending = Pending.CONFIRM_SUBMIT
-    _confirm(out, f"确认提交案例《{draft.form.name}》吗？提交后将生成推荐表并报送推荐单位。", "submit", "确认提交", "暂不提交")
+    _confirm(
+        out,
+        f"确认提交案例《{draft.form.name}》吗？提交后将生成推荐表并报送推荐单位。",
+        "submit",
+        "确认提交",
+        "暂不提交",
+    )
 
 
 def _cmd_cancel(out: Outcome, cmd: Command, ctx: Context) -> None:
@@ -656,8 +704,17 @@ def _cmd_cancel(out: Outcome, cmd: Command, ctx: Context) -> None:
 
 
 _COMMANDS: dict[str, Callable[[Outcome, Command, Context], None]] = {
-    "start": _cmd_start, "help": _cmd_help, "new": _cmd_new, "status": _cmd_status,
-    "back": _cmd_back, "next": _cmd_next, "skip": _cmd_skip, "clear": _cmd_clear,
-    "edit": _cmd_edit, "review": _cmd_review, "submit": _cmd_submit, "cancel": _cmd_cancel,
+    "start": _cmd_start,
+    "help": _cmd_help,
+    "new": _cmd_new,
+    "status": _cmd_status,
+    "back": _cmd_back,
+    "next": _cmd_next,
+    "skip": _cmd_skip,
+    "clear": _cmd_clear,
+    "edit": _cmd_edit,
+    "review": _cmd_review,
+    "submit": _cmd_submit,
+    "cancel": _cmd_cancel,
     "revise": _cmd_revise,
 }

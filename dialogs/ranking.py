@@ -44,8 +44,7 @@ class Placement:
         """The sentence confirming the submission to the submitter."""
         if self.state is CaseState.RECOMMENDED:
             return (
-                f"本案例已提交，并列入本单位推荐名单第 {self.rank} 位"
-                f"（本单位推荐名额已用 {self.used}/{self.quota}）。"
+                f"本案例已提交，并列入本单位推荐名单第 {self.rank} 位（本单位推荐名额已用 {self.used}/{self.quota}）。"
             )
         return (
             f"本案例已提交，作为本单位候选案例保存。本单位推荐名额 {self.used}/{self.quota} 已满，"
@@ -115,10 +114,10 @@ def _get(by_id: Mapping[int, Case], case_id: int) -> Case:
 
 def _quota_full(used: int, quota: int) -> RuleError:
     if quota <= 0:
-        return RuleError("本单位在本次征集中没有推荐名额，不能推荐案例。如有疑问，请与活动组织单位联系。", code="quota_full")
-    return RuleError(
-        f"本单位推荐名额 {used}/{quota} 已满，请先撤回一个已推荐案例再推荐本案例。", code="quota_full"
-    )
+        return RuleError(
+            "本单位在本次征集中没有推荐名额，不能推荐案例。如有疑问，请与活动组织单位联系。", code="quota_full"
+        )
+    return RuleError(f"本单位推荐名额 {used}/{quota} 已满，请先撤回一个已推荐案例再推荐本案例。", code="quota_full")
 
 
 def _require_recommended(case: Case) -> None:
@@ -141,9 +140,7 @@ def renumber(cases: Sequence[Case]) -> list[RankChange]:
     return _changes(by_id, _order(cases))
 
 
-def place_new(
-    cases: Sequence[Case], new_case_id: int, quota: int, previous_rank: int | None = None
-) -> Placement:
+def place_new(cases: Sequence[Case], new_case_id: int, quota: int, previous_rank: int | None = None) -> Placement:
     """Place a case that is being submitted (or resubmitted after return).
 
     While the unit has room the case is recommended, at the end of the list, or, for a case that
@@ -170,9 +167,7 @@ def recommend(cases: Sequence[Case], case_id: int, quota: int) -> list[RankChang
     if case.state is CaseState.RECOMMENDED:
         raise RuleError(f"本案例已在本单位推荐名单中（第 {case.rank} 位），无需重复推荐。", code="already_recommended")
     if case.state is not CaseState.SUBMITTED:
-        raise RuleError(
-            f"本案例当前状态为“{case.state.zh}”，需提交后才能推荐。", code="not_submitted"
-        )
+        raise RuleError(f"本案例当前状态为“{case.state.zh}”，需提交后才能推荐。", code="not_submitted")
     ranking = _order(cases)
     if len(ranking) >= quota:
         raise _quota_full(len(ranking), quota)
@@ -184,9 +179,7 @@ def withdraw(cases: Sequence[Case], case_id: int) -> list[RankChange]:
     by_id = _index(cases)
     case = _get(by_id, case_id)
     if case.state is not CaseState.RECOMMENDED:
-        raise RuleError(
-            f"本案例当前状态为“{case.state.zh}”，不在本单位推荐名单中，无需撤回。", code="not_recommended"
-        )
+        raise RuleError(f"本案例当前状态为“{case.state.zh}”，不在本单位推荐名单中，无需撤回。", code="not_recommended")
     return _changes(by_id, [i for i in _order(cases) if i != case_id])
 
 

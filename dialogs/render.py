@@ -32,8 +32,10 @@ def display(step: Step, form: CaseForm, campaign: Campaign) -> str:
     if step is Step.PICTURES:
         if not form.pictures:
             return "（未附图片）"
-        return "；".join(f"第{i}张 {p.width}×{p.height}" + (f"（{p.caption}）" if p.caption else "")
-                        for i, p in enumerate(form.pictures, start=1))
+        return "；".join(
+            f"第{i}张 {p.width}×{p.height}" + (f"（{p.caption}）" if p.caption else "")
+            for i, p in enumerate(form.pictures, start=1)
+        )
     if not value:
         return "（未填写）"
     if step is Step.UNIT:
@@ -71,8 +73,10 @@ def prompt(step: Step, form: CaseForm, campaign: Campaign, deadline_note: str) -
     elif step is Step.PERIOD:
         lines.append(f"申报案例开展实施或发布时限为{campaign.window.zh()}。")
     elif step is Step.PICTURES:
-        lines.append(f"最多 {limits.pictures_max} 张，可在图片说明中写明图片内容；不附图片请发送 /skip。"
-                     f"当前已附 {len(form.pictures)} 张。")
+        lines.append(
+            f"最多 {limits.pictures_max} 张，可在图片说明中写明图片内容；不附图片请发送 /skip。"
+            f"当前已附 {len(form.pictures)} 张。"
+        )
     elif field.kind is Kind.SHORT:
         lines.append(f"不超过 {limit_of(step, campaign)} 字。")
     if field.kind is Kind.LONG:
@@ -104,7 +108,9 @@ def review(form: CaseForm, campaign: Campaign, deadline_note: str) -> str:
     lines = [header(Step.REVIEW, deadline_note), "请核对以下内容："]
     for step in FORM_STEPS:
         lines.append(f"{position(step)}. {label(step)}：{display(step, form, campaign)}")
-    lines.append(f"案例简介 {count_zi(form.summary or '')}/{campaign.limits.summary_zi} 字；{content_line(form, campaign)}。")
+    lines.append(
+        f"案例简介 {count_zi(form.summary or '')}/{campaign.limits.summary_zi} 字；{content_line(form, campaign)}。"
+    )
     absent = missing(form)
     if absent:
         lines.append("尚未填写：" + "、".join(label(s) for s in absent) + "。请发送 /edit 补充。")

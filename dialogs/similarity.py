@@ -122,7 +122,7 @@ class Fingerprint:
         object.__setattr__(self, "summary_grams", grams(self.summary))
 
     @classmethod
-    def of(cls, name: str | None, summary: str | None) -> "Fingerprint":
+    def of(cls, name: str | None, summary: str | None) -> Fingerprint:
         """Fingerprint of a raw name and summary as the user typed them.
 
         Memoised on the raw texts (pure, bounded), so that a caller passing plain forms pays
@@ -131,11 +131,11 @@ class Fingerprint:
         return _fingerprint(name or "", summary or "")
 
     @classmethod
-    def of_form(cls, form: CaseForm) -> "Fingerprint":
+    def of_form(cls, form: CaseForm) -> Fingerprint:
         return cls.of(form.name, form.summary)
 
     @classmethod
-    def from_normalised(cls, name: str, summary: str) -> "Fingerprint":
+    def from_normalised(cls, name: str, summary: str) -> Fingerprint:
         """Rebuild from the normalised strings the storage layer kept (``fp.name``, ``fp.summary``)."""
         return cls(name, summary)
 

@@ -8,9 +8,12 @@ from collections.abc import Iterable, Sequence
 from .campaign import Unit, UnitKind
 
 _HEADERS = {
-    "code": ("代码", "编码", "code"), "name": ("名称", "单位名称", "推荐单位", "name"),
-    "kind": ("类型", "kind"), "quota": ("名额", "推荐名额", "quota"),
-    "contact": ("联系人", "contact"), "phone": ("电话", "联系电话", "phone"),
+    "code": ("代码", "编码", "code"),
+    "name": ("名称", "单位名称", "推荐单位", "name"),
+    "kind": ("类型", "kind"),
+    "quota": ("名额", "推荐名额", "quota"),
+    "contact": ("联系人", "contact"),
+    "phone": ("电话", "联系电话", "phone"),
 }
 _CITY = ("city", "市", "地市", "市级")
 
@@ -43,6 +46,7 @@ def parse_units(rows: Iterable[Sequence[object]]) -> tuple[Unit, ...]:
     columns = _columns(next(rows, ()))
     units: list[Unit] = []
     for number, row in enumerate(rows, start=2):
+
         def cell(key: str, row: Sequence[object] = row) -> str:
             return _cell(row, columns, key)
 
@@ -52,8 +56,16 @@ def parse_units(rows: Iterable[Sequence[object]]) -> tuple[Unit, ...]:
         kind = UnitKind.CITY if cell("kind").lower() in _CITY else UnitKind.OTHER
         quota = cell("quota")
         try:
-            units.append(Unit(code=code, name=cell("name"), kind=kind, quota=int(float(quota)) if quota else None,
-                              contact=cell("contact"), phone=cell("phone")))
+            units.append(
+                Unit(
+                    code=code,
+                    name=cell("name"),
+                    kind=kind,
+                    quota=int(float(quota)) if quota else None,
+                    contact=cell("contact"),
+                    phone=cell("phone"),
+                )
+            )
         except ValueError as error:
             raise UnitListError(f"第 {number} 行有误（代码须为小写字母、数字、-、_，名称不能为空）：{error}") from error
     codes = [u.code for u in units]

@@ -144,9 +144,7 @@ def period(raw: str, window: Window) -> str:
         raise FieldError(f"月份应在 1 至 12 之间，“{text}”中的月份为 {month}。")
     when = YearMonth(year=year, month=month)
     if not window.contains(when):
-        raise FieldError(
-            f"申报案例开展实施或发布时限为{window.zh()}，{when.zh()}不在此范围内，不符合申报要求。"
-        )
+        raise FieldError(f"申报案例开展实施或发布时限为{window.zh()}，{when.zh()}不在此范围内，不符合申报要求。")
     return str(when)
 
 

@@ -69,14 +69,14 @@ def form_filename(index: int | None, case_name: str | None) -> str:
     """``01-清朗网络共建行动-推荐表.docx``; without the number when ``index`` is None."""
     prefix = f"{index:02d}-" if index is not None else ""
     suffix = "-推荐表.docx"
-    budget = MAX_BYTES - len(f"{prefix}{suffix}".encode("utf-8"))
+    budget = MAX_BYTES - len(f"{prefix}{suffix}".encode())
     return f"{prefix}{safe_component(case_name or '', max_bytes=budget)}{suffix}"
 
 
 def summary_filename(campaign: Campaign, unit: Unit) -> str:
     """``2024年网络文明建设优秀案例推荐汇总表-合肥市委网信办.xlsx``."""
     title = safe_component(campaign.summary_title)
-    budget = MAX_BYTES - len(f"{title}-.xlsx".encode("utf-8"))
+    budget = MAX_BYTES - len(f"{title}-.xlsx".encode())
     return f"{title}-{safe_component(unit.name, max_bytes=budget)}.xlsx"
 
 

@@ -28,10 +28,10 @@ from docx.image.image import Image as DocxImage
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.text.font import CT_RPr
 from docx.oxml.text.paragraph import CT_P
 from docx.oxml.text.parfmt import CT_PPr
 from docx.oxml.text.run import CT_R
-from docx.oxml.text.font import CT_RPr
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu, Mm, Pt
 from docx.table import Table, _Cell
@@ -104,9 +104,7 @@ def build_form_docx(
 # ---------------------------------------------------------------- document-wide settings
 
 
-def _set_defaults(
-    doc: DocxDocument, campaign: Campaign, form: CaseForm, on: datetime.date | None
-) -> None:
+def _set_defaults(doc: DocxDocument, campaign: Campaign, form: CaseForm, on: datetime.date | None) -> None:
     """Make 仿宋_GB2312 / Times New Roman and zh-CN the defaults every run inherits.
 
     The template's defaults name theme fonts, which would override explicit font names, so the
@@ -125,9 +123,7 @@ def _set_defaults(
     for size in rpr.findall(qn("w:sz")) + rpr.findall(qn("w:szCs")):
         size.set(qn("w:val"), str(int(TABLE_SIZE.pt * 2)))
 
-    spacing = styles.find(
-        f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}"
-    )
+    spacing = styles.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")
     if spacing is not None:
         spacing.set(qn("w:after"), "0")
         spacing.set(qn("w:line"), "240")
@@ -179,7 +175,7 @@ def _set_page(doc: DocxDocument) -> None:
 
 
 def _add_page_number(doc: DocxDocument) -> None:
-    """"— 2 —" under each page of the table, none on the cover, as GB/T 9704 numbers pages."""
+    """ "— 2 —" under each page of the table, none on the cover, as GB/T 9704 numbers pages."""
     section = doc.sections[0]
     section.different_first_page_header_footer = True
     section.first_page_footer.is_linked_to_previous = False
@@ -298,7 +294,7 @@ def _unit_name(code: str | None, campaign: Campaign) -> str:
 
 
 def _period_zh(period: str | None) -> str:
-    """"2022-03" → "2022年3月"; anything else is shown as the user gave it."""
+    """ "2022-03" → "2022年3月"; anything else is shown as the user gave it."""
     text = one_line(period)
     year, sep, month = text.partition("-")
     if sep and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
@@ -306,9 +302,7 @@ def _period_zh(period: str | None) -> str:
     return text
 
 
-def _add_cover(
-    doc: DocxDocument, form: CaseForm, campaign: Campaign, on: datetime.date | None
-) -> None:
+def _add_cover(doc: DocxDocument, form: CaseForm, campaign: Campaign, on: datetime.date | None) -> None:
     attachment = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
     _run(attachment, "附件1", HEITI, COVER_SIZE, latin=HEITI)
 
@@ -342,7 +336,7 @@ def _add_cover_lines(doc: DocxDocument, lines: Sequence[tuple[str, str]]) -> Non
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _set_column_widths(table, (label_width, value_width))
-    for row, (label, value) in zip(table.rows, lines):
+    for row, (label, value) in zip(table.rows, lines, strict=False):
         row.height = Mm(13)
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         label_cell, value_cell = row.cells
@@ -361,9 +355,7 @@ def _add_cover_lines(doc: DocxDocument, lines: Sequence[tuple[str, str]]) -> Non
 # ---------------------------------------------------------------- the form table
 
 
-def _add_form_table(
-    doc: DocxDocument, form: CaseForm, campaign: Campaign, pictures: Sequence[bytes]
-) -> None:
+def _add_form_table(doc: DocxDocument, form: CaseForm, campaign: Campaign, pictures: Sequence[bytes]) -> None:
     table = doc.add_table(rows=7, cols=4)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -482,10 +474,10 @@ def _fit(data: bytes) -> tuple[Emu, Emu]:
 
 def _set_column_widths(table: Table, widths: Sequence[int]) -> None:
     """Widths in the grid (LibreOffice reads these) and on every cell (Word reads those)."""
-    for column, width in zip(table.columns, widths):
+    for column, width in zip(table.columns, widths, strict=False):
         column.width = width
     for row in table.rows:
-        for cell, width in zip(row.cells, widths):
+        for cell, width in zip(row.cells, widths, strict=False):
             cell.width = width
     tblpr = table._tbl.tblPr
     tblw = tblpr.find(qn("w:tblW"))

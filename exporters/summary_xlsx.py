@@ -19,14 +19,14 @@ import io
 import math
 import re
 import weakref
-from copy import copy
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -377,9 +377,7 @@ def _print_setup(sheet: Worksheet, header_row: int, last_column: int, last_row: 
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
 
 
-def _province_sheet(
-    sheet: Worksheet, campaign: Campaign, units: Sequence[tuple[Unit, Sequence[Case]]]
-) -> None:
+def _province_sheet(sheet: Worksheet, campaign: Campaign, units: Sequence[tuple[Unit, Sequence[Case]]]) -> None:
     last = len(PROVINCE_COLUMNS)
     total = sum(len(cases) for _, cases in units)
     _merged_line(sheet, 1, last, f"{campaign.summary_title}（全省）", S.title)
@@ -436,7 +434,7 @@ def _all_cases_sheet(sheet: Worksheet, campaign: Campaign, cases: Sequence[Case]
             _put(sheet, row, column, value, S.centre if centred else S.text)
         sheet.cell(row=row, column=10).number_format = "yyyy-mm-dd hh:mm"
         widths = [w for _, w in ALL_CASES_COLUMNS]
-        _fit_row(sheet, row, [(v, w) for v, w in zip(values, widths) if isinstance(v, str)])
+        _fit_row(sheet, row, [(v, w) for v, w in zip(values, widths, strict=False) if isinstance(v, str)])
     _print_setup(sheet, header, last, row)
 
 

@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
-# Installs everything the test suite needs (Debian packages for the office checks, the project with
-# its test extras) and runs the whole suite. CI runs exactly this.
+# The whole test suite from a fresh clone on Debian 12+/Ubuntu 24.04+ (Python 3.11+): Debian packages for
+# the office checks, a virtual environment .venv (without system site packages) holding the project and its
+# test extra, then the quality gates (ruff, mypy) and pytest. CI runs exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
 need_apt=()
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer libreoffice-calc)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK\|Noto Serif CJK" || need_apt+=(fonts-noto-cjk)
+PYTHON="${PYTHON:-python3}"
+[ -x .venv/bin/python ] || "$PYTHON" -c "import ensurepip, venv" 2>/dev/null || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
-PYTHON="${PYTHON:-python3}"
-"$PYTHON" -m pip install -q --disable-pip-version-check -e ".[test]"
-exec "$PYTHON" -m pytest -q "$@"
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+
+export PTB_TIMEDELTA=1
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy dialogs exporters bot
+exec .venv/bin/python -m pytest -q "$@"

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
+# PTB's documented opt-in to timedelta durations (retry_after, duration): this process and every process
+# the tests start inherit it, as `casebot` sets it for itself.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,9 +44,8 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator["App"]:
+async def app(settings: Settings) -> AsyncIterator[App]:
     from bot.app import open_app
 
     async with open_app(settings) as running:
         yield running
-

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from PIL import Image
 
@@ -12,7 +12,7 @@ from dialogs.events import Event, PictureIn, Pictures, Reply, parse_text
 from dialogs.machine import Context, Outcome, handle
 from dialogs.session import Session
 
-NOW = datetime(2024, 3, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def make_image(fmt: str = "PNG", size: tuple[int, int] = (64, 48), color: str = "red") -> bytes:
@@ -62,11 +62,16 @@ HAPPY = [
     "2022年3月",
     "张三",
     "0551—62606335",
-    SUMMARY, "/next",
-    "背景意义内容。", "/next",
-    "主要做法内容。", "/next",
-    "实施成效内容。", "/next",
-    "经验启示内容。", "/next",
+    SUMMARY,
+    "/next",
+    "背景意义内容。",
+    "/next",
+    "主要做法内容。",
+    "/next",
+    "实施成效内容。",
+    "/next",
+    "经验启示内容。",
+    "/next",
     "/skip",
 ]
 

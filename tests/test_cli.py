@@ -19,10 +19,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def casebot(tmp: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CASEBOT_CAMPAIGN": "demo", "CASEBOT_DB": str(tmp / "db.sqlite3"), "CASEBOT_OUT": str(tmp / "out")}
+    env = {
+        **os.environ,
+        "CASEBOT_CAMPAIGN": "demo",
+        "CASEBOT_DB": str(tmp / "db.sqlite3"),
+        "CASEBOT_OUT": str(tmp / "out"),
+    }
     env.pop("CASEBOT_TELEGRAM_TOKEN", None)
-    return subprocess.run([sys.executable, "-m", "bot", *args], env=env, cwd=tmp, input=stdin,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], env=env, cwd=tmp, input=stdin, capture_output=True, text=True, timeout=120
+    )
 
 
 def scripted_form(tmp: Path) -> str:
@@ -71,7 +77,9 @@ def test_export_backup_and_audit(tmp_path: Path) -> None:
 
 
 def test_units_import_and_invites_that_can_be_reissued(tmp_path: Path) -> None:
-    (tmp_path / "units.csv").write_text("代码,名称,类型,名额\nhefei,合肥市委网信办,市,\nxyz,省某厅,其他,3\n", encoding="utf-8")
+    (tmp_path / "units.csv").write_text(
+        "代码,名称,类型,名额\nhefei,合肥市委网信办,市,\nxyz,省某厅,其他,3\n", encoding="utf-8"
+    )
     assert casebot(tmp_path, "units", "import", "units.csv").returncode == 0
     listing = casebot(tmp_path, "units", "list").stdout
     assert "xyz\t省某厅\t其他\t名额 3" in listing and "wuhu" not in listing

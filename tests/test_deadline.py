@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -49,8 +49,8 @@ def test_submissions_after_2024_03_11_23_59_shanghai_are_refused_and_accepted_ag
 
 def test_the_deadline_is_local_time_whatever_zone_now_is_given_in():
     # 2024-03-11 15:59 UTC is 23:59 in Shanghai; one minute later it is closed.
-    assert is_open(CAMPAIGN, datetime(2024, 3, 11, 15, 59, 30, tzinfo=timezone.utc))
-    assert not is_open(CAMPAIGN, datetime(2024, 3, 11, 16, 0, tzinfo=timezone.utc))
+    assert is_open(CAMPAIGN, datetime(2024, 3, 11, 15, 59, 30, tzinfo=UTC))
+    assert not is_open(CAMPAIGN, datetime(2024, 3, 11, 16, 0, tzinfo=UTC))
 
 
 def test_an_earlier_extension_never_shortens_the_notice_period():
@@ -82,7 +82,7 @@ def test_days_left_counts_calendar_days_in_shanghai():
     assert days_left(CAMPAIGN, at(11, 0, 0)) == 0
     assert days_left(CAMPAIGN, at(12, 1)) == -1
     # 2024-03-10 17:00 UTC is already 03-11 01:00 in Shanghai: the deadline day.
-    assert days_left(CAMPAIGN, datetime(2024, 3, 10, 17, 0, tzinfo=timezone.utc)) == 0
+    assert days_left(CAMPAIGN, datetime(2024, 3, 10, 17, 0, tzinfo=UTC)) == 0
 
 
 def test_header_counts_down_then_says_today_then_closed():
@@ -100,9 +100,7 @@ def test_header_shows_the_extended_deadline_and_its_time_when_not_end_of_day():
 # ----------------------------------------------------------------------------- reminders
 
 
-def run_reminders(
-    start: datetime, end: datetime, extension: datetime | None = None
-) -> list[tuple[datetime, str]]:
+def run_reminders(start: datetime, end: datetime, extension: datetime | None = None) -> list[tuple[datetime, str]]:
     """Poll every 10 minutes like a job queue would, recording what was sent."""
     sent: set[str] = set()
     log = []

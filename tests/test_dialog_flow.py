@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from dialogs.campaign import Campaign
 from dialogs.machine import ShowStatus, StorePicture, SubmitDraft
 from dialogs.models import Step
@@ -34,7 +36,12 @@ def test_a_submitter_is_walked_through_every_field_in_order(driver: Driver) -> N
     assert driver.step == "review" and "第 14/14 步" in driver.text
     form = driver.session.draft.form
     assert (form.name, form.category, form.unit, form.period, form.phone) == (
-        "清朗网络共建行动", "网络空间生态治理", "hefei", "2022-03", "0551-62606335")
+        "清朗网络共建行动",
+        "网络空间生态治理",
+        "hefei",
+        "2022-03",
+        "0551-62606335",
+    )
     assert form.parts() == ["背景", "做法", "成效", "启示"]
 
 
@@ -261,16 +268,24 @@ def test_help_states_the_counting_rule(driver: Driver) -> None:
 
 
 def test_a_returned_case_naming_a_fixed_unit_still_reaches_the_review(campaign: Campaign) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from dialogs.machine import reopen
     from dialogs.models import Case, CaseState
 
     driver = Driver(campaign, unit="hefei")
     fill(driver, [a for a in HAPPY if a != "1"])
-    now = datetime(2024, 3, 1, tzinfo=timezone.utc)
-    case = Case(id=5, owner="u1", unit="hefei", state=CaseState.RETURNED, form=driver.session.draft.form,
-                created_at=now, updated_at=now, revise_fields=["unit", "phone"])
+    now = datetime(2024, 3, 1, tzinfo=UTC)
+    case = Case(
+        id=5,
+        owner="u1",
+        unit="hefei",
+        state=CaseState.RETURNED,
+        form=driver.session.draft.form,
+        created_at=now,
+        updated_at=now,
+        revise_fields=["unit", "phone"],
+    )
     driver.session = driver.session.model_copy(update={"draft": None})
     driver.last = reopen(driver.session, case, driver.ctx, notice="请修改联系方式")
     driver.session = driver.last.session

@@ -32,7 +32,7 @@ def assert_safe(name: str) -> None:
 
 
 BAD_NAMES = [
-    "a/b\\c:d*e?f\"g<h>i|j",
+    'a/b\\c:d*e?f"g<h>i|j',
     "../../etc/passwd",
     "..\\..\\Windows\\system32",
     "CON",

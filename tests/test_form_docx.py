@@ -37,9 +37,7 @@ def form(pictures) -> CaseForm:
 
 @pytest.fixture(scope="module")
 def data(form, campaign, pictures) -> bytes:
-    return build_form_docx(
-        form, campaign, pictures=[d for d, _ in pictures], on=datetime.date(2024, 3, 1)
-    )
+    return build_form_docx(form, campaign, pictures=[d for d, _ in pictures], on=datetime.date(2024, 3, 1))
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +128,7 @@ def test_summary_cell_keeps_every_line(doc, form):
 def test_content_cell_has_the_four_parts_in_order(doc, form):
     expected = []
     for heading, text in zip(
-        ("一、背景意义", "二、主要做法", "三、实施成效", "四、经验启示"), form.parts()
+        ("一、背景意义", "二、主要做法", "三、实施成效", "四、经验启示"), form.parts(), strict=False
     ):
         expected += [heading, *paragraphs(text)]
     texts = _text(_form_table(doc).cell(4, 1))
@@ -209,7 +207,9 @@ def test_headings_title_and_labels_fonts(doc):
     assert title.runs[0].font.size.pt == 22
     assert east(doc.paragraphs[0].runs[0]) == "黑体"  # 附件1
     content = _form_table(doc).cell(4, 1)
-    headings = [p for p in content.paragraphs if p.text in ("一、背景意义", "二、主要做法", "三、实施成效", "四、经验启示")]
+    headings = [
+        p for p in content.paragraphs if p.text in ("一、背景意义", "二、主要做法", "三、实施成效", "四、经验启示")
+    ]
     assert len(headings) == 4
     assert all(east(p.runs[0]) == "黑体" for p in headings)
     body = next(p for p in content.paragraphs if p.text.startswith("党的二十大"))
@@ -242,7 +242,7 @@ def test_pictures_embedded_with_captions(data, doc, form):
 def test_pictures_fit_the_cell_and_keep_their_shape(doc, pictures):
     shapes = doc.inline_shapes
     assert len(shapes) == 2
-    for shape, (_, ref) in zip(shapes, pictures):
+    for shape, (_, ref) in zip(shapes, pictures, strict=False):
         assert shape.width <= PICTURE_MAX_WIDTH and shape.height <= PICTURE_MAX_HEIGHT
         assert abs(shape.width / shape.height - ref.width / ref.height) < 0.01
 
@@ -271,9 +271,7 @@ def test_small_picture_not_blown_up(campaign):
 
 def test_picture_without_caption_adds_no_caption_line(campaign, pictures):
     ref = pictures[0][1].model_copy(update={"caption": ""})
-    doc = Document(
-        io.BytesIO(build_form_docx(CaseForm(pictures=[ref]), campaign, pictures=[pictures[0][0]]))
-    )
+    doc = Document(io.BytesIO(build_form_docx(CaseForm(pictures=[ref]), campaign, pictures=[pictures[0][0]])))
     texts = _text(_form_table(doc).cell(4, 1))
     assert texts[-1] == ""  # the picture's own paragraph
     assert len(doc.inline_shapes) == 1
@@ -303,9 +301,7 @@ HOSTILE = "A\x00B\x01\x08\x0e\x1f\x7f\x9fC\ud800D\udfffE\ufffeF\uffffG"
 
 def test_characters_xml_cannot_hold_are_removed(campaign):
     # model_construct: pydantic itself refuses lone surrogates, but a builder must not rely on it
-    form = CaseForm.model_construct(
-        name=HOSTILE, summary=HOSTILE, background=HOSTILE, contact=HOSTILE, pictures=[]
-    )
+    form = CaseForm.model_construct(name=HOSTILE, summary=HOSTILE, background=HOSTILE, contact=HOSTILE, pictures=[])
     doc = Document(io.BytesIO(build_form_docx(form, campaign)))
     table = _form_table(doc)
     assert table.cell(0, 1).text == "ABCDEFG"
@@ -342,8 +338,18 @@ def test_line_breaks_become_paragraphs(campaign):
 def test_ten_thousand_characters_everywhere(campaign):
     long = ("网络文明建设😀\u200b" * 1000)[:10_000]
     form = CaseForm(
-        name=long, applicant=long, category=long, unit=long, period=long, contact=long,
-        phone=long, summary=long, background=long, practice=long, results=long, lessons=long,
+        name=long,
+        applicant=long,
+        category=long,
+        unit=long,
+        period=long,
+        contact=long,
+        phone=long,
+        summary=long,
+        background=long,
+        practice=long,
+        results=long,
+        lessons=long,
     )
     doc = Document(io.BytesIO(build_form_docx(form, campaign)))
     table = _form_table(doc)

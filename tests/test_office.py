@@ -165,7 +165,9 @@ def test_form_short_fields_printed(value_text, form):
 def test_maximal_form_loses_no_text(value_text, form):
     """300 字 of summary, 2000 字 of content and two pictures: every paragraph is printed whole."""
     assert squash(form.summary) in value_text
-    for heading, part in zip(("一、背景意义", "二、主要做法", "三、实施成效", "四、经验启示"), form.parts()):
+    for heading, part in zip(
+        ("一、背景意义", "二、主要做法", "三、实施成效", "四、经验启示"), form.parts(), strict=False
+    ):
         assert heading in value_text
         for paragraph in paragraphs(part):
             assert squash(paragraph) in value_text, paragraph[:20]
@@ -206,7 +208,13 @@ def test_summary_is_landscape_a4(pdfs):
 
 def test_summary_text_printed(summary_pages, campaign):
     text = squash("".join(summary_pages))
-    for expected in ("附件2", campaign.summary_title, "推荐单位：合肥市委网信办", "联系人：王敏", "电话：0551-63500000"):
+    for expected in (
+        "附件2",
+        campaign.summary_title,
+        "推荐单位：合肥市委网信办",
+        "联系人：王敏",
+        "电话：0551-63500000",
+    ):
         assert expected in text
     assert squash(f"注：1.案例类型请从{'、'.join(c.name for c in campaign.categories)}6类中选择一个。") in text
     assert "2.如推荐案例超过1个，请按照推荐程度进行排序。" in text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,7 +26,7 @@ from dialogs.rules import RuleError
 CAMPAIGN = load_campaign("2024")
 CITY_QUOTA = CAMPAIGN.quota_for(CAMPAIGN.unit("hefei"))
 OTHER_QUOTA = CAMPAIGN.quota_for(CAMPAIGN.unit("ahnews"))
-T0 = datetime(2024, 3, 1, tzinfo=timezone.utc)
+T0 = datetime(2024, 3, 1, tzinfo=UTC)
 
 R, S, D, B = CaseState.RECOMMENDED, CaseState.SUBMITTED, CaseState.DRAFT, CaseState.RETURNED
 
@@ -229,9 +229,7 @@ def test_cases_of_two_units_are_a_caller_error():
 
 OPERATIONS = st.lists(
     st.tuples(
-        st.sampled_from(
-            ["place", "resubmit", "recommend", "withdraw", "move", "set_rank", "send_back", "renumber"]
-        ),
+        st.sampled_from(["place", "resubmit", "recommend", "withdraw", "move", "set_rank", "send_back", "renumber"]),
         st.integers(min_value=1, max_value=8),  # case id
         st.integers(min_value=-5, max_value=5),  # delta or rank
     ),

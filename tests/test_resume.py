@@ -23,9 +23,23 @@ class ChatProcess:
     def __init__(self, tmp: Path) -> None:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "CASEBOT_CAMPAIGN": "demo"}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "chat", "--db", str(tmp / "db.sqlite3"), "--out", str(tmp / "out"),
-             "--user", "alice"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=tmp,
+            [
+                sys.executable,
+                "-m",
+                "bot",
+                "chat",
+                "--db",
+                str(tmp / "db.sqlite3"),
+                "--out",
+                str(tmp / "out"),
+                "--user",
+                "alice",
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=tmp,
         )
         self.seen = ""
 
@@ -63,7 +77,7 @@ class ChatProcess:
 def test_a_submitter_killed_mid_form_resumes_at_the_same_step_with_every_answer(tmp_path: Path) -> None:
     first = ChatProcess(tmp_path)
     first.wait_for("第 1/14 步")
-    for answer, next_step in zip(HAPPY[1:8], range(2, 9)):
+    for answer, next_step in zip(HAPPY[1:8], range(2, 9), strict=False):
         first.send(answer)
         first.wait_for(f"第 {next_step}/14 步")
     first.send("本案例简介的前半部分。")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 from collections.abc import AsyncIterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
@@ -120,7 +120,9 @@ async def test_rank_changes_are_reflected_in_the_rebuilt_summary(app: App, setti
     await coordinator(app, "boss", "wuhu")
     cases = await app.service.unit_cases("wuhu")
     listing = await app.service.handle("boss", Command("cases"))
-    up = next(b.data for r in listing.replies for row in r.buttons for b in row if b.data.startswith(f"co:up:{cases[2].id}:"))
+    up = next(
+        b.data for r in listing.replies for row in r.buttons for b in row if b.data.startswith(f"co:up:{cases[2].id}:")
+    )
     await app.service.handle("boss", Press(up))
     again = await app.service.handle("boss", Press(up))  # the same button twice: the second is stale
     assert "已失效" in text(again)
@@ -144,7 +146,9 @@ async def test_the_same_case_sent_from_two_units_is_refused(app: App) -> None:
 
 async def test_a_near_duplicate_asks_first_and_flags_both(app: App) -> None:
     await submit(app, "a", "hefei", "指尖上的网络文明进校园活动", "组织网络文明志愿者走进全市中小学开展宣讲。")
-    response = await submit(app, "b", "wuhu", "指尖上的网络文明进社区活动", "依托新时代文明实践站在社区开展网络安全讲座。")
+    response = await submit(
+        app, "b", "wuhu", "指尖上的网络文明进社区活动", "依托新时代文明实践站在社区开展网络安全讲座。"
+    )
     assert "相近" in text(response) and await states(app, "wuhu") == []
     assert "合肥" not in text(response)
     confirm = await app.service.handle("b", parse_text("1"))
@@ -198,7 +202,7 @@ async def test_a_returned_case_reopens_at_the_named_field_and_keeps_its_row(app:
 async def app2024(tmp_path: Path) -> AsyncIterator[App]:
     settings = Settings(campaign="2024", db=tmp_path / "db.sqlite3", out=tmp_path / "out", _env_file=None)
     async with open_app(settings) as running:
-        running.service.clock = lambda: datetime(2024, 3, 12, 1, 0, tzinfo=timezone.utc)  # 09:00 on 3月12日
+        running.service.clock = lambda: datetime(2024, 3, 12, 1, 0, tzinfo=UTC)  # 09:00 on 3月12日
         running.service.admins = frozenset({"admin"})
         yield running
 
@@ -218,21 +222,21 @@ async def test_after_the_deadline_submissions_are_refused_until_extended(app2024
 
 async def test_reminders_are_sent_once_across_a_restart(tmp_path: Path) -> None:
     settings = Settings(campaign="2024", db=tmp_path / "db.sqlite3", out=tmp_path / "out", _env_file=None)
-    early = lambda: datetime(2024, 3, 1, 1, 0, tzinfo=timezone.utc)  # noqa: E731
+    early = lambda: datetime(2024, 3, 1, 1, 0, tzinfo=UTC)  # noqa: E731
     async with open_app(settings) as app:
         app.service.clock = early
         await app.service.assign_unit("drafter", "hefei")
         await app.service.handle("drafter", parse_text("/start"))
         await coordinator(app, "boss", "hefei")
         assert await due_reminders(app.service) == []
-        app.service.clock = lambda: datetime(2024, 3, 8, 2, 0, tzinfo=timezone.utc)  # 3月8日 10:00
+        app.service.clock = lambda: datetime(2024, 3, 8, 2, 0, tzinfo=UTC)  # 3月8日 10:00
         sent = await due_reminders(app.service)
         assert sorted(d.user for d in sent) == ["boss", "drafter"]
         assert "还有 3 天" in sent[0].replies[0].text
     async with open_app(settings) as app:
-        app.service.clock = lambda: datetime(2024, 3, 8, 5, 0, tzinfo=timezone.utc)
+        app.service.clock = lambda: datetime(2024, 3, 8, 5, 0, tzinfo=UTC)
         assert await due_reminders(app.service) == []
-        app.service.clock = lambda: datetime(2024, 3, 10, 2, 0, tzinfo=timezone.utc)
+        app.service.clock = lambda: datetime(2024, 3, 10, 2, 0, tzinfo=UTC)
         assert len(await due_reminders(app.service)) == 2
         assert await due_reminders(app.service) == []
 
@@ -254,7 +258,8 @@ async def test_many_submitters_and_two_coordinators_at_once_keep_the_rules(app: 
 
     await asyncio.gather(
         *(submit(app, f"late{i}", "hefei", *distinct(i + 4)) for i in range(8)),
-        shuffle("boss1"), shuffle("boss2"),
+        shuffle("boss1"),
+        shuffle("boss2"),
     )
     cases = await app.service.unit_cases("hefei")
     assert len(cases) == 12
@@ -272,11 +277,11 @@ async def test_two_submissions_at_the_same_moment_both_appear_in_the_file(app: A
 
 async def test_after_the_deadline_coordinators_still_rank_and_download(app2024: App) -> None:
     app = app2024
-    app.service.clock = lambda: datetime(2024, 3, 1, 1, 0, tzinfo=timezone.utc)
+    app.service.clock = lambda: datetime(2024, 3, 1, 1, 0, tzinfo=UTC)
     for i in range(2):
         await submit(app, f"s{i}", "hefei", *distinct(i))
     await coordinator(app, "boss", "hefei")
-    app.service.clock = lambda: datetime(2024, 3, 20, 1, 0, tzinfo=timezone.utc)
+    app.service.clock = lambda: datetime(2024, 3, 20, 1, 0, tzinfo=UTC)
     second = (await app.service.unit_cases("hefei"))[1]
     moved = await app.service.handle("boss", Command("up", str(second.id)))
     assert "已将" in text(moved)
@@ -288,7 +293,7 @@ async def test_after_the_deadline_coordinators_still_rank_and_download(app2024: 
 
 async def test_the_overview_counts_every_unit_for_administrators_only(app2024: App) -> None:
     app = app2024
-    app.service.clock = lambda: datetime(2024, 3, 1, 1, 0, tzinfo=timezone.utc)
+    app.service.clock = lambda: datetime(2024, 3, 1, 1, 0, tzinfo=UTC)
     for i in range(3):
         await submit(app, f"s{i}", "ahtv", *distinct(i))
     overview = text(await app.service.handle("admin", Command("overview")))

@@ -21,7 +21,13 @@ def test_env_example_lists_every_setting() -> None:
 def test_the_2024_campaign_is_faithful_to_the_notice() -> None:
     campaign = load_campaign("2024")
     assert [c.name for c in campaign.categories] == [
-        "网络空间思想引领", "网络空间文化培育", "网络空间道德建设", "网络空间行为规范", "网络空间生态治理", "网络空间文明创建"]
+        "网络空间思想引领",
+        "网络空间文化培育",
+        "网络空间道德建设",
+        "网络空间行为规范",
+        "网络空间生态治理",
+        "网络空间文明创建",
+    ]
     assert (str(campaign.window.start), str(campaign.window.end)) == ("2021-09", "2023-12")
     assert (campaign.quotas.city, campaign.quotas.other) == (4, 2)
     assert campaign.deadline_at.isoformat() == "2024-03-11T23:59:00+08:00"
@@ -37,10 +43,12 @@ def test_the_demo_campaign_has_the_same_rules_and_a_deadline_ahead() -> None:
 
 @pytest.mark.parametrize(
     ("change", "key"),
-    [(("summary_zi = 300", "summary_zi = -1"), "limits.summary_zi"),
-     (('start = "2021-09"', 'start = "2021-13"'), "window.start"),
-     (('kind = "city"', 'kind = "town"'), "units.0.kind"),
-     (('timezone = "Asia/Shanghai"', 'timezone = "Mars/Olympus"'), "timezone")],
+    [
+        (("summary_zi = 300", "summary_zi = -1"), "limits.summary_zi"),
+        (('start = "2021-09"', 'start = "2021-13"'), "window.start"),
+        (('kind = "city"', 'kind = "town"'), "units.0.kind"),
+        (('timezone = "Asia/Shanghai"', 'timezone = "Mars/Olympus"'), "timezone"),
+    ],
 )
 def test_a_bad_campaign_file_names_the_bad_key(change: tuple[str, str], key: str) -> None:
     text = (ROOT / "dialogs" / "campaigns" / "2024.toml").read_text(encoding="utf-8").replace(*change, 1)

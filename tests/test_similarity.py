@@ -188,8 +188,7 @@ def test_checking_against_5000_fingerprints_is_fast():
     rng = random.Random(2024)
     pool = "网络文明建设清朗行动青少年素养教育平台社区校园企业活动传播正能量志愿服务诚信公益治理"
     others = [
-        (i, Fingerprint.of("".join(rng.choices(pool, k=12)), "".join(rng.choices(pool, k=280))))
-        for i in range(5000)
+        (i, Fingerprint.of("".join(rng.choices(pool, k=12)), "".join(rng.choices(pool, k=280)))) for i in range(5000)
     ]
     mine = Fingerprint.of_form(form("网络文明进校园系列活动", SUMMARY))
     check_duplicate(mine, others, THRESHOLDS)  # warm up the regex and caches

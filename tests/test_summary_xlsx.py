@@ -15,7 +15,7 @@ from dialogs.campaign import Category, Unit, UnitKind
 from dialogs.models import Case, CaseForm, CaseState
 from exporters.summary_xlsx import build_province_xlsx, build_summary_xlsx, sheet_title
 
-T0 = datetime.datetime(2024, 3, 1, 1, 30, tzinfo=datetime.timezone.utc)  # 09:30 in 合肥
+T0 = datetime.datetime(2024, 3, 1, 1, 30, tzinfo=datetime.UTC)  # 09:30 in 合肥
 
 
 def make_case(
@@ -105,9 +105,7 @@ def test_columns_and_rows_in_recommendation_order(sheet, cases):
     header = _header_row(sheet)
     assert [c.value for c in sheet[header]][:5] == ["序号", "案例名称", "案例类型", "申报单位", "备注"]
     rows = [[c.value for c in sheet[header + i]][:5] for i in range(1, len(cases) + 1)]
-    assert rows == [
-        [i, c.form.name, c.form.category, c.form.applicant, None] for i, c in enumerate(cases, 1)
-    ]
+    assert rows == [[i, c.form.name, c.form.category, c.form.applicant, None] for i, c in enumerate(cases, 1)]
 
 
 def test_given_order_wins_over_rank(campaign, unit, cases):
@@ -147,7 +145,9 @@ def test_fonts_borders_and_wrapping(sheet):
     assert body.alignment.wrap_text
     for column in range(1, 6):
         cell = sheet.cell(header + 1, column)
-        assert {cell.border.left.style, cell.border.right.style, cell.border.top.style, cell.border.bottom.style} == {"thin"}
+        assert {cell.border.left.style, cell.border.right.style, cell.border.top.style, cell.border.bottom.style} == {
+            "thin"
+        }
 
 
 def test_column_widths_fit_chinese_text(sheet, campaign):
@@ -183,7 +183,7 @@ def test_category_drop_down(sheet, campaign, cases):
 
 def test_categories_that_cannot_be_inlined_come_from_a_hidden_sheet(campaign, unit, cases):
     odd = campaign.model_copy(
-        update={"categories": (Category(name='甲,乙'), Category(name='丙"丁'), *campaign.categories)}
+        update={"categories": (Category(name="甲,乙"), Category(name='丙"丁'), *campaign.categories)}
     )
     book = load_workbook(io.BytesIO(build_summary_xlsx(odd, unit, cases)))
     formula = book.active.data_validations.dataValidation[0].formula1

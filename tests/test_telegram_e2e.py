@@ -17,7 +17,6 @@ import openpyxl
 import pytest
 
 from tests.botapi import BotApiPeer, PeerUser
-
 from tests.botapi.process import spawn_bot, stop_bot
 from tests.helpers import make_image
 
@@ -32,16 +31,26 @@ class BotProcess:
         self.peer = peer
         self.folder = folder
         self.env = {
-            "CASEBOT_CAMPAIGN": "demo", "CASEBOT_DB": str(folder / "bot.sqlite3"), "CASEBOT_OUT": str(folder / "out"),
-            "CASEBOT_POLL_TIMEOUT": "1", "CASEBOT_SEND_RATE_PER_CHAT": "0", "CASEBOT_ADMIN_IDS": str(ADMIN_ID),
+            "CASEBOT_CAMPAIGN": "demo",
+            "CASEBOT_DB": str(folder / "bot.sqlite3"),
+            "CASEBOT_OUT": str(folder / "out"),
+            "CASEBOT_POLL_TIMEOUT": "1",
+            "CASEBOT_SEND_RATE_PER_CHAT": "0",
+            "CASEBOT_ADMIN_IDS": str(ADMIN_ID),
             "CASEBOT_BOT_USERNAME": peer.bot_username if hasattr(peer, "bot_username") else "casebot_test_bot",
             "PYTHONUNBUFFERED": "1",
         }
         self.proc: asyncio.subprocess.Process | None = None
 
     def invite_codes(self) -> dict[tuple[str, str], str]:
-        out = subprocess.run([sys.executable, "-m", "bot", "invites"], env={**os.environ, **self.env},
-                             capture_output=True, text=True, check=True, cwd=self.folder).stdout
+        out = subprocess.run(
+            [sys.executable, "-m", "bot", "invites"],
+            env={**os.environ, **self.env},
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=self.folder,
+        ).stdout
         codes = {}
         for line in out.splitlines():
             name, role, link = line.split("\t")
@@ -86,7 +95,9 @@ def button(message: dict[str, Any], label_part: str) -> str:
     raise AssertionError(f"no button {label_part!r} in {markup}")
 
 
-async def join(bot: BotProcess, user_id: int, name: str, unit: str = "合肥市委网信办", role: str = "申报人") -> PeerUser:
+async def join(
+    bot: BotProcess, user_id: int, name: str, unit: str = "合肥市委网信办", role: str = "申报人"
+) -> PeerUser:
     """A user who opens the unit's invitation link; a submitter lands on the first step."""
     user = bot.peer.user(user_id, name)
     await say(user, f"/start {bot.codes[(unit, role)]}", "第 1/14 步" if role == "申报人" else "联络人")  # type: ignore[attr-defined]
@@ -138,7 +149,9 @@ async def test_a_submitter_fills_the_form_with_buttons_and_pictures_and_gets_the
 
     note = await boss.wait_for("新案例", timeout=30)
     assert "清朗网络共建行动" in text_of(note)
-    summary = await boss.wait_for(lambda m: "document" in m and m["document"]["file_name"].endswith(".xlsx"), timeout=30)
+    summary = await boss.wait_for(
+        lambda m: "document" in m and m["document"]["file_name"].endswith(".xlsx"), timeout=30
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(await boss.download(summary))).worksheets[0]
     assert "清朗网络共建行动" in [c.value for row in sheet.iter_rows() for c in row]
 
@@ -155,7 +168,9 @@ async def test_an_album_counts_as_one_answer_and_a_sticker_is_refused(bot: BotPr
     await fill_to_pictures(user, "指尖上的文明课堂")
     await user.send_sticker()
     await user.wait_for("贴纸", timeout=20)
-    await user.send_album([(make_image("JPEG", (200, 200), "red"), "photo"), (make_image("JPEG", (210, 200), "blue"), "photo")])
+    await user.send_album(
+        [(make_image("JPEG", (200, 200), "red"), "photo"), (make_image("JPEG", (210, 200), "blue"), "photo")]
+    )
     got = await user.wait_for("已收到 2 张图片", timeout=20)
     assert "2/2" in text_of(got)
     await user.wait_for("第 14/14 步", timeout=20)
@@ -231,7 +246,10 @@ async def test_a_file_over_20_mb_is_refused_before_download(bot: BotProcess) -> 
 
 async def test_two_taps_at_once_submit_once_and_the_coordinator_reorders_with_buttons(bot: BotProcess) -> None:
     boss = await join(bot, 601, "联络人", "安庆市委网信办", "联络人")
-    cases = ((201, "第一个案例", "组织青年志愿者清理网络谣言。"), (202, "另一个完全不同的做法", "老年人智能手机培训进社区。"))
+    cases = (
+        (201, "第一个案例", "组织青年志愿者清理网络谣言。"),
+        (202, "另一个完全不同的做法", "老年人智能手机培训进社区。"),
+    )
     for uid, name, summary in cases:
         user = await join(bot, uid, name, "安庆市委网信办")
         await fill_to_pictures(user, name, summary)
@@ -261,9 +279,17 @@ async def test_webhook_mode_takes_updates_posted_by_telegram(botapi_peer: BotApi
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/telegram"
     process = BotProcess(botapi_peer, tmp_path)
-    process.env.update({"CASEBOT_WEBHOOK_URL": url, "CASEBOT_WEBHOOK_PORT": str(port), "CASEBOT_WEBHOOK_SECRET": "s3cret"})
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=str(tmp_path),
-                                                env={**os.environ, **process.env, **botapi_peer.bot_env()})
+    process.env.update(
+        {"CASEBOT_WEBHOOK_URL": url, "CASEBOT_WEBHOOK_PORT": str(port), "CASEBOT_WEBHOOK_SECRET": "s3cret"}
+    )
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=str(tmp_path),
+        env={**os.environ, **process.env, **botapi_peer.bot_env()},
+    )
     try:
         await botapi_peer.wait_for_call("setWebhook", 30)
         assert botapi_peer.webhook_url == url

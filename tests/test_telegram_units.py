@@ -77,9 +77,15 @@ async def test_a_handler_error_is_logged_and_the_user_gets_an_apology(botapi_pee
     from bot.telegram.app import APOLOGY, build_application
     from tests.botapi.fixtures import running_application
 
-    configured = settings.model_copy(update={
-        "telegram_token": botapi_peer.token, "telegram_base_url": botapi_peer.base_url,
-        "telegram_file_url": botapi_peer.base_file_url, "poll_timeout": 1, "send_rate_per_chat": 0})
+    configured = settings.model_copy(
+        update={
+            "telegram_token": botapi_peer.token,
+            "telegram_base_url": botapi_peer.base_url,
+            "telegram_file_url": botapi_peer.base_file_url,
+            "poll_timeout": 1,
+            "send_rate_per_chat": 0,
+        }
+    )
     application, _ = build_application(configured, app)
 
     async def broken(*args: object, **kwargs: object) -> None:

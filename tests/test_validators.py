@@ -49,9 +49,17 @@ def test_a_good_case_name_is_stored_normalised(raw: str, stored: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("1", "网络空间思想引领"), ("６", "网络空间文明创建"), ("第3类", "网络空间道德建设"), ("三", "网络空间道德建设"),
-     ("网络空间生态治理", "网络空间生态治理"), ("生态治理", "网络空间生态治理"),
-     ("网络空间行业规范", "网络空间行为规范"), ("行业规范", "网络空间行为规范"), (" 4. ", "网络空间行为规范")],
+    [
+        ("1", "网络空间思想引领"),
+        ("６", "网络空间文明创建"),
+        ("第3类", "网络空间道德建设"),
+        ("三", "网络空间道德建设"),
+        ("网络空间生态治理", "网络空间生态治理"),
+        ("生态治理", "网络空间生态治理"),
+        ("网络空间行业规范", "网络空间行为规范"),
+        ("行业规范", "网络空间行为规范"),
+        (" 4. ", "网络空间行为规范"),
+    ],
 )
 def test_a_category_is_taken_by_number_name_or_alias(campaign: Campaign, raw: str, expected: str) -> None:
     assert validators.category(raw, campaign.categories) == expected
@@ -67,8 +75,16 @@ def test_an_unknown_category_lists_the_six(campaign: Campaign, raw: str) -> None
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("2022年3月", "2022-03"), ("2022-03", "2022-03"), ("2022.3", "2022-03"), ("2022/03", "2022-03"),
-     ("２０２２年３月", "2022-03"), ("2021年9月", "2021-09"), ("2023-12", "2023-12"), ("202305", "2023-05")],
+    [
+        ("2022年3月", "2022-03"),
+        ("2022-03", "2022-03"),
+        ("2022.3", "2022-03"),
+        ("2022/03", "2022-03"),
+        ("２０２２年３月", "2022-03"),
+        ("2021年9月", "2021-09"),
+        ("2023-12", "2023-12"),
+        ("202305", "2023-05"),
+    ],
 )
 def test_a_month_inside_the_window_is_accepted(campaign: Campaign, raw: str, expected: str) -> None:
     assert validators.period(raw, campaign.window) == expected
@@ -76,8 +92,14 @@ def test_a_month_inside_the_window_is_accepted(campaign: Campaign, raw: str, exp
 
 @pytest.mark.parametrize(
     ("raw", "message"),
-    [("2021年8月", "2021年9月至2023年12月"), ("2024年1月", "2021年9月至2023年12月"), ("2023年13月", "1 至 12"),
-     ("去年春天", "格式"), ("", "不能为空"), ("2022", "格式")],
+    [
+        ("2021年8月", "2021年9月至2023年12月"),
+        ("2024年1月", "2021年9月至2023年12月"),
+        ("2023年13月", "1 至 12"),
+        ("去年春天", "格式"),
+        ("", "不能为空"),
+        ("2022", "格式"),
+    ],
 )
 def test_a_month_outside_the_window_names_the_window(campaign: Campaign, raw: str, message: str) -> None:
     with pytest.raises(FieldError, match=message):
@@ -86,12 +108,21 @@ def test_a_month_outside_the_window_names_the_window(campaign: Campaign, raw: st
 
 @pytest.mark.parametrize(
     ("raw", "stored"),
-    [("13812345678", "13812345678"), ("138 1234 5678", "13812345678"), ("138-1234-5678", "13812345678"),
-     ("+86 138 1234 5678", "13812345678"), ("１３８１２３４５６７８", "13812345678"),
-     ("0551—62606335", "0551-62606335"), ("0551–62606335", "0551-62606335"), ("0551‐62606335", "0551-62606335"),
-     ("(0551) 6260 6335", "0551-62606335"), ("010-12345678", "010-12345678"),
-     ("0551-62606335转123", "0551-62606335-123"), ("0551-62606335-8", "0551-62606335-8"),
-     ("０５５１－６２６０６３３５", "0551-62606335")],
+    [
+        ("13812345678", "13812345678"),
+        ("138 1234 5678", "13812345678"),
+        ("138-1234-5678", "13812345678"),
+        ("+86 138 1234 5678", "13812345678"),
+        ("１３８１２３４５６７８", "13812345678"),
+        ("0551—62606335", "0551-62606335"),
+        ("0551–62606335", "0551-62606335"),
+        ("0551‐62606335", "0551-62606335"),
+        ("(0551) 6260 6335", "0551-62606335"),
+        ("010-12345678", "010-12345678"),
+        ("0551-62606335转123", "0551-62606335-123"),
+        ("0551-62606335-8", "0551-62606335-8"),
+        ("０５５１－６２６０６３３５", "0551-62606335"),
+    ],
 )
 def test_a_phone_number_is_stored_normalised(raw: str, stored: str) -> None:
     assert validators.phone(raw) == stored
@@ -143,8 +174,15 @@ def test_jpeg_and_png_are_kept_as_they_are(campaign: Campaign, fmt: str, mime: s
     assert checked.ref.mime == mime and checked.data == data
 
 
-@pytest.mark.parametrize(("fmt", "mode", "mime"), [("GIF", "P", "image/png"), ("BMP", "RGB", "image/jpeg"),
-                                                   ("WEBP", "RGB", "image/jpeg"), ("TIFF", "RGBA", "image/png")])
+@pytest.mark.parametrize(
+    ("fmt", "mode", "mime"),
+    [
+        ("GIF", "P", "image/png"),
+        ("BMP", "RGB", "image/jpeg"),
+        ("WEBP", "RGB", "image/jpeg"),
+        ("TIFF", "RGBA", "image/png"),
+    ],
+)
 def test_other_image_formats_are_converted(campaign: Campaign, fmt: str, mode: str, mime: str) -> None:
     checked = check_picture(_bytes(fmt, mode=mode), campaign.limits)
     assert checked.ref.mime == mime

@@ -31,10 +31,19 @@ from .translate import chat_of, download, file_of, to_event, user_key
 log = logging.getLogger("casebot.telegram")
 
 COMMANDS = [
-    ("start", "开始或继续填写"), ("help", "填写说明"), ("review", "核对全部内容"), ("edit", "修改某一项"),
-    ("back", "返回上一项"), ("next", "保留当前内容进入下一项"), ("skip", "跳过选填项"),
-    ("submit", "提交（须先核对）"), ("cancel", "放弃当前草稿"), ("new", "新建案例"),
-    ("status", "查看我的案例"), ("summary", "下载本单位汇总表（联络人）"), ("cases", "管理本单位案例（联络人）"),
+    ("start", "开始或继续填写"),
+    ("help", "填写说明"),
+    ("review", "核对全部内容"),
+    ("edit", "修改某一项"),
+    ("back", "返回上一项"),
+    ("next", "保留当前内容进入下一项"),
+    ("skip", "跳过选填项"),
+    ("submit", "提交（须先核对）"),
+    ("cancel", "放弃当前草稿"),
+    ("new", "新建案例"),
+    ("status", "查看我的案例"),
+    ("summary", "下载本单位汇总表（联络人）"),
+    ("cases", "管理本单位案例（联络人）"),
 ]
 ALBUM_WAIT = 0.8  # seconds to wait for the rest of an album after its last part arrived
 APOLOGY = "抱歉，处理您的消息时出现问题，已记录并将尽快处理。您已填写的内容均已保存，请稍后重试。"
@@ -71,12 +80,22 @@ class TelegramChannel:
         event = await to_event(update)
         if event is None:
             return
-        response = await self._handle(user_key(user.id), event, f"tg:{update.update_id}") \
-            if not isinstance(event, str) else Response(replies=[Reply(event)])
+        response = (
+            await self._handle(user_key(user.id), event, f"tg:{update.update_id}")
+            if not isinstance(event, str)
+            else Response(replies=[Reply(event)])
+        )
         await self._deliver(chat.id, response, update.callback_query)
-        log.info("update %s from %s: %s -> %d replies, %d files%s in %.0f ms", update.update_id, user.id,
-                 type(event).__name__, len(response.replies), len(response.files),
-                 " (repeat)" if response.duplicate else "", (time.perf_counter() - started) * 1000)
+        log.info(
+            "update %s from %s: %s -> %d replies, %d files%s in %.0f ms",
+            update.update_id,
+            user.id,
+            type(event).__name__,
+            len(response.replies),
+            len(response.files),
+            " (repeat)" if response.duplicate else "",
+            (time.perf_counter() - started) * 1000,
+        )
 
     async def _handle(self, user: str, event: Event, key: str) -> Response:
         return await self.app.service.handle(user, event, key)
@@ -114,8 +133,9 @@ class TelegramChannel:
     async def _album_part(self, update: Update, user: str, chat: int) -> None:
         message = update.effective_message
         assert message is not None and message.media_group_id is not None
-        album = self._albums.setdefault(message.media_group_id,
-                                        _Album(user=user, chat=chat, key=f"tg:album:{message.media_group_id}"))
+        album = self._albums.setdefault(
+            message.media_group_id, _Album(user=user, chat=chat, key=f"tg:album:{message.media_group_id}")
+        )
         album.parts.append(await download(message))
         if album.timer is not None:
             album.timer.cancel()
@@ -208,12 +228,17 @@ async def run_telegram(settings: Settings) -> int:
             await application.start()
             if settings.webhook_url:
                 await application.updater.start_webhook(
-                    listen=settings.webhook_listen, port=settings.webhook_port, url_path="telegram",
-                    webhook_url=settings.webhook_url, secret_token=settings.webhook_secret or None)
+                    listen=settings.webhook_listen,
+                    port=settings.webhook_port,
+                    url_path="telegram",
+                    webhook_url=settings.webhook_url,
+                    secret_token=settings.webhook_secret or None,
+                )
                 log.info("webhook mode on %s:%s", settings.webhook_listen, settings.webhook_port)
             else:
-                await application.updater.start_polling(poll_interval=0.0, timeout=settings.poll_timeout,
-                                                        allowed_updates=Update.ALL_TYPES)
+                await application.updater.start_polling(
+                    poll_interval=0.0, timeout=settings.poll_timeout, allowed_updates=Update.ALL_TYPES
+                )
                 log.info("polling %s", settings.telegram_base_url)
             reminding = asyncio.create_task(channel.remind_forever(settings.reminder_interval))
             await stop.wait()

@@ -19,16 +19,25 @@ from telegram.ext import BaseRateLimiter
 
 log = logging.getLogger(__name__)
 
-_SENDS = {"sendMessage", "sendDocument", "sendPhoto", "sendMediaGroup", "editMessageText",
-          "editMessageReplyMarkup", "copyMessage", "forwardMessage"}
+_SENDS = {
+    "sendMessage",
+    "sendDocument",
+    "sendPhoto",
+    "sendMediaGroup",
+    "editMessageText",
+    "editMessageReplyMarkup",
+    "copyMessage",
+    "forwardMessage",
+}
 
 
 Sleep = Callable[[float], Coroutine[Any, Any, None]]
 
 
 class TokenBucket:
-    def __init__(self, rate: float, burst: float, sleep: Sleep = asyncio.sleep,
-                 now: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, rate: float, burst: float, sleep: Sleep = asyncio.sleep, now: Callable[[], float] = time.monotonic
+    ) -> None:
         self.rate, self.burst = rate, burst
         self._sleep, self._now = sleep, now
         self.tokens, self.stamp = burst, now()
@@ -51,8 +60,15 @@ class TokenBucket:
 class PacingRateLimiter(BaseRateLimiter[int]):
     """``overall``/``per_chat`` are messages per second; 0 turns a limit off (e.g. a local Bot API)."""
 
-    def __init__(self, overall: float = 30.0, per_chat: float = 1.0, chat_burst: float = 3.0,
-                 max_retries: int = 5, sleep: Sleep = asyncio.sleep, now: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        overall: float = 30.0,
+        per_chat: float = 1.0,
+        chat_burst: float = 3.0,
+        max_retries: int = 5,
+        sleep: Sleep = asyncio.sleep,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._overall = TokenBucket(overall, max(overall, 1), sleep, now)
         self._now = now
         self._per_chat_rate, self._chat_burst = per_chat, chat_burst
@@ -74,9 +90,15 @@ class PacingRateLimiter(BaseRateLimiter[int]):
             bucket = self._chats[chat] = TokenBucket(self._per_chat_rate, self._chat_burst, self._sleep, self._now)
         return bucket
 
-    async def process_request(self, callback: Callable[..., Coroutine[Any, Any, Any]], args: Any,
-                              kwargs: dict[str, Any], endpoint: str, data: dict[str, Any],
-                              rate_limit_args: int | None) -> Any:
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, Any]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> Any:
         for attempt in range(self._max_retries + 1):
             if endpoint in _SENDS:
                 await self._overall.take()
@@ -87,13 +109,17 @@ class PacingRateLimiter(BaseRateLimiter[int]):
             except RetryAfter as error:
                 if attempt == self._max_retries:
                     raise
-                delay = error.retry_after.total_seconds() if hasattr(error.retry_after, "total_seconds") else float(error.retry_after)
+                delay = (
+                    error.retry_after.total_seconds()
+                    if hasattr(error.retry_after, "total_seconds")
+                    else float(error.retry_after)
+                )
                 log.warning("%s: Telegram asked to wait %.1fs (attempt %d)", endpoint, delay, attempt + 1)
                 await self._sleep(delay)
             except (TimedOut, NetworkError) as error:
                 if attempt == self._max_retries or endpoint == "getUpdates":
                     raise
-                delay = min(2 ** attempt * 0.5, 10)
+                delay = min(2**attempt * 0.5, 10)
                 log.warning("%s: network error %s, retrying in %.1fs", endpoint, error, delay)
                 await self._sleep(delay)
         raise AssertionError("unreachable")

@@ -49,8 +49,9 @@ def to_html(text: str) -> str:
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
-                                 for row in reply.buttons])
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in reply.buttons]
+    )
 
 
 async def send_replies(bot: Bot, chat_id: int, replies: Sequence[Reply]) -> list[Message]:
@@ -59,8 +60,7 @@ async def send_replies(bot: Bot, chat_id: int, replies: Sequence[Reply]) -> list
         parts = split_text(reply.text)
         for index, part in enumerate(parts):
             markup = keyboard(reply) if index == len(parts) - 1 else None
-            sent.append(await bot.send_message(chat_id, to_html(part), parse_mode=ParseMode.HTML,
-                                               reply_markup=markup))
+            sent.append(await bot.send_message(chat_id, to_html(part), parse_mode=ParseMode.HTML, reply_markup=markup))
     return sent
 
 

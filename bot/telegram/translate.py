@@ -11,9 +11,19 @@ from dialogs.events import Event, PictureIn, Pictures, Press, Unsupported, parse
 MAX_DOWNLOAD = 20 * 1024 * 1024  # the Bot API's getFile limit
 TOO_BIG = "文件超过 20 MB，机器人无法接收。请压缩图片后重新发送。"
 
-_KINDS = (("voice", "语音消息"), ("audio", "音频"), ("video", "视频"), ("video_note", "视频消息"),
-          ("sticker", "贴纸"), ("animation", "动图"), ("location", "位置"), ("contact", "名片"),
-          ("poll", "投票"), ("venue", "地点"), ("dice", "骰子"))
+_KINDS = (
+    ("voice", "语音消息"),
+    ("audio", "音频"),
+    ("video", "视频"),
+    ("video_note", "视频消息"),
+    ("sticker", "贴纸"),
+    ("animation", "动图"),
+    ("location", "位置"),
+    ("contact", "名片"),
+    ("poll", "投票"),
+    ("venue", "地点"),
+    ("dice", "骰子"),
+)
 
 
 def user_key(user_id: int) -> str:

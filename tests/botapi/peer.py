@@ -34,33 +34,78 @@ MAX_GETFILE = 20 * 1024 * 1024
 MAX_UPLOAD = 50 * 1024 * 1024
 CHAT_ACTIONS = frozenset(
     {
-        "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
-        "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note",
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
     }
 )
 _INT_KEYS = frozenset(
     {
-        "chat_id", "message_id", "offset", "limit", "timeout", "reply_to_message_id", "message_thread_id",
-        "cache_time", "from_chat_id", "duration", "width", "height", "max_connections", "user_id",
+        "chat_id",
+        "message_id",
+        "offset",
+        "limit",
+        "timeout",
+        "reply_to_message_id",
+        "message_thread_id",
+        "cache_time",
+        "from_chat_id",
+        "duration",
+        "width",
+        "height",
+        "max_connections",
+        "user_id",
     }
 )
 _BOOL_KEYS = frozenset(
     {
-        "show_alert", "disable_notification", "protect_content", "drop_pending_updates",
-        "disable_content_type_detection", "allow_sending_without_reply", "has_spoiler",
-        "show_caption_above_media", "disable_web_page_preview", "allow_paid_broadcast",
+        "show_alert",
+        "disable_notification",
+        "protect_content",
+        "drop_pending_updates",
+        "disable_content_type_detection",
+        "allow_sending_without_reply",
+        "has_spoiler",
+        "show_caption_above_media",
+        "disable_web_page_preview",
+        "allow_paid_broadcast",
     }
 )
 _JSON_KEYS = frozenset(
     {
-        "reply_markup", "entities", "caption_entities", "media", "commands", "allowed_updates", "scope",
-        "menu_button", "link_preview_options", "reply_parameters", "message_ids",
+        "reply_markup",
+        "entities",
+        "caption_entities",
+        "media",
+        "commands",
+        "allowed_updates",
+        "scope",
+        "menu_button",
+        "link_preview_options",
+        "reply_parameters",
+        "message_ids",
     }
 )
 _BUTTON_ACTIONS = frozenset(
     {
-        "url", "callback_data", "web_app", "login_url", "switch_inline_query", "copy_text", "pay",
-        "switch_inline_query_current_chat", "switch_inline_query_chosen_chat", "callback_game",
+        "url",
+        "callback_data",
+        "web_app",
+        "login_url",
+        "switch_inline_query",
+        "copy_text",
+        "pay",
+        "switch_inline_query_current_chat",
+        "switch_inline_query_chosen_chat",
+        "callback_game",
     }
 )
 _MEDIA_FIELDS = ("photo", "document", "voice", "audio", "video", "sticker", "animation")
@@ -202,7 +247,11 @@ class BotApiPeer:
 
     def bot_env(self, prefix: str = "CASEBOT_TELEGRAM_") -> dict[str, str]:
         """Environment for a bot process: TOKEN, BASE_URL, FILE_URL."""
-        return {f"{prefix}TOKEN": self.token, f"{prefix}BASE_URL": self.base_url, f"{prefix}FILE_URL": self.base_file_url}
+        return {
+            f"{prefix}TOKEN": self.token,
+            f"{prefix}BASE_URL": self.base_url,
+            f"{prefix}FILE_URL": self.base_file_url,
+        }
 
     # ----- test-side API -----
 
@@ -311,7 +360,9 @@ class BotApiPeer:
         self._calls_signal.notify()
         return await self._dispatch(call, handler, params, uploads)
 
-    async def _dispatch(self, call: Call, handler: Handler | None, params: JSON, uploads: dict[str, Upload]) -> web.Response:
+    async def _dispatch(
+        self, call: Call, handler: Handler | None, params: JSON, uploads: dict[str, Upload]
+    ) -> web.Response:
         try:
             if handler is None:
                 raise ApiError(404, "Not Found")
@@ -395,7 +446,11 @@ class BotApiPeer:
         return True
 
     async def _get_webhook_info(self, params: JSON, uploads: dict[str, Upload]) -> JSON:
-        info: JSON = {"url": self.webhook_url, "has_custom_certificate": False, "pending_update_count": len(self._pending)}
+        info: JSON = {
+            "url": self.webhook_url,
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._pending),
+        }
         if self.allowed_updates:
             info["allowed_updates"] = list(self.allowed_updates)
         return info
@@ -432,7 +487,10 @@ class BotApiPeer:
     async def _get_updates(self, params: JSON, uploads: dict[str, Upload]) -> list[JSON]:
         """Long poll: confirm by offset, then wait (woken at once by a new update)."""
         if self.webhook_url:
-            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+            )
         if isinstance(params.get("allowed_updates"), list):
             self.allowed_updates = params["allowed_updates"] or None
         self._confirm(params.get("offset"))
@@ -448,7 +506,9 @@ class BotApiPeer:
         finally:
             self._active_polls -= 1
         if generation != self._poll_generation:
-            raise ApiError(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running")
+            raise ApiError(
+                409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
+            )
         return self._take(limit)
 
     def _release_polls(self) -> int:
@@ -588,9 +648,11 @@ class BotApiPeer:
         if query is None or query.answered or (ttl is not None and time.monotonic() - query.created > ttl):
             raise ApiError(400, QUERY_TOO_OLD)
         query.answered = True
-        answer = {"callback_query_id": query_id, "data": query.data, **{
-            k: params[k] for k in ("text", "show_alert", "url", "cache_time") if k in params
-        }}
+        answer = {
+            "callback_query_id": query_id,
+            "data": query.data,
+            **{k: params[k] for k in ("text", "show_alert", "url", "cache_time") if k in params},
+        }
         query.user.record_callback_answer(answer)
         return True
 
@@ -639,9 +701,19 @@ class BotApiPeer:
         if isinstance(resolved, list):
             return resolved
         if kind == "photo":
-            return [{"file_id": resolved.file_id, "file_unique_id": resolved.file_unique_id, "file_size": resolved.size,
-                     **dict(zip(("width", "height"), image_size(resolved.data) or (800, 600)))}]
-        field: JSON = {"file_id": resolved.file_id, "file_unique_id": resolved.file_unique_id, "file_size": resolved.size}
+            return [
+                {
+                    "file_id": resolved.file_id,
+                    "file_unique_id": resolved.file_unique_id,
+                    "file_size": resolved.size,
+                    **dict(zip(("width", "height"), image_size(resolved.data) or (800, 600), strict=False)),
+                }
+            ]
+        field: JSON = {
+            "file_id": resolved.file_id,
+            "file_unique_id": resolved.file_unique_id,
+            "file_size": resolved.size,
+        }
         if resolved.filename:
             field["file_name"] = resolved.filename
         if resolved.mime_type:
@@ -654,7 +726,9 @@ class BotApiPeer:
         _check_caption(caption)
         _check_markup(params.get("reply_markup"))
         media = self._media_field(kind, self._input_file(params, uploads, kind, kind), params)
-        msg = self._new_bot_message(chat, params, **{kind: media}, caption=caption or None, caption_entities=entities or None)
+        msg = self._new_bot_message(
+            chat, params, **{kind: media}, caption=caption or None, caption_entities=entities or None
+        )
         return self._deliver(chat, msg, params)
 
     async def _send_media_group(self, params: JSON, uploads: dict[str, Upload]) -> list[JSON]:
@@ -669,7 +743,12 @@ class BotApiPeer:
         group_id = str(13_500_000_000_000_000 + self.next_counter())
         sent = []
         for kind, media, caption, entities in prepared:
-            content = {kind: media, "media_group_id": group_id, "caption": caption or None, "caption_entities": entities or None}
+            content = {
+                kind: media,
+                "media_group_id": group_id,
+                "caption": caption or None,
+                "caption_entities": entities or None,
+            }
             msg = self._new_bot_message(chat, params, **content)
             sent.append(self._deliver(chat, msg, {}))
         return sent
@@ -689,8 +768,12 @@ class BotApiPeer:
             raise bad_request("invalid file_id")
         if stored.size > MAX_GETFILE:
             raise bad_request("file is too big")
-        return {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-                "file_size": stored.size, "file_path": stored.file_path}
+        return {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_size": stored.size,
+            "file_path": stored.file_path,
+        }
 
 
 # ----- request decoding -----
@@ -739,9 +822,7 @@ def _upload_info(upload: Upload) -> JSON:
 
 
 def _json(body: Any, status: int) -> web.Response:
-    return web.Response(
-        text=json.dumps(body, ensure_ascii=False), status=status, content_type="application/json"
-    )
+    return web.Response(text=json.dumps(body, ensure_ascii=False), status=status, content_type="application/json")
 
 
 # ----- validation -----
@@ -791,7 +872,7 @@ def _check_markup(markup: Any) -> None:
 
 def _check_inline_button(button: Any) -> None:
     if not isinstance(button, dict) or not isinstance(button.get("text"), str):
-        raise bad_request("can't parse inline keyboard button: Field \"text\" must be of type String")
+        raise bad_request('can\'t parse inline keyboard button: Field "text" must be of type String')
     if not _BUTTON_ACTIONS & button.keys():
         raise bad_request("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
     data = button.get("callback_data")
@@ -802,7 +883,12 @@ def _check_inline_button(button: Any) -> None:
 def _check_command(cmd: Any) -> None:
     name = cmd.get("command") if isinstance(cmd, dict) else None
     desc = cmd.get("description") if isinstance(cmd, dict) else None
-    if not isinstance(name, str) or not 1 <= len(name) <= 32 or not all(c.islower() or c.isdigit() or c == "_" for c in name) or not name.isascii():
+    if (
+        not isinstance(name, str)
+        or not 1 <= len(name) <= 32
+        or not all(c.islower() or c.isdigit() or c == "_" for c in name)
+        or not name.isascii()
+    ):
         raise bad_request("BOT_COMMAND_INVALID")
     if not isinstance(desc, str) or not 1 <= len(desc) <= 256:
         raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
@@ -840,7 +926,9 @@ def _reply_target(chat: PeerUser, params: JSON) -> JSON | None:
         return None
     target = chat.history.get(int(target_id))
     if target is None:
-        allow = params.get("allow_sending_without_reply") or (isinstance(reply, dict) and reply.get("allow_sending_without_reply"))
+        allow = params.get("allow_sending_without_reply") or (
+            isinstance(reply, dict) and reply.get("allow_sending_without_reply")
+        )
         if allow:
             return None
         raise bad_request("message to be replied not found")

@@ -64,4 +64,3 @@ async def stop_bot(proc: asyncio.subprocess.Process, timeout: float = 10.0, *, c
     except TimeoutError:
         proc.kill()
         return await proc.wait()
-

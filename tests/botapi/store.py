@@ -25,8 +25,13 @@ _ID_PREFIX = {
     "animation": "CgACAgIAAxkBAAI",
 }
 _FOLDER = {
-    "photo": "photos", "document": "documents", "voice": "voice", "audio": "music",
-    "video": "videos", "sticker": "stickers", "animation": "animations",
+    "photo": "photos",
+    "document": "documents",
+    "voice": "voice",
+    "audio": "music",
+    "video": "videos",
+    "sticker": "stickers",
+    "animation": "animations",
 }
 _DEFAULT_EXT = {"photo": ".jpg", "voice": ".oga", "sticker": ".webp", "audio": ".mp3", "video": ".mp4"}
 PHOTO_SIDES = (90, 320, 800)

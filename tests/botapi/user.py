@@ -112,7 +112,9 @@ class PeerUser:
         """What a client does with an over-long paste: several 4096-char messages."""
         return [await self.send_text(text[i : i + MAX_TEXT]) for i in range(0, len(text), MAX_TEXT)]
 
-    async def send_photo(self, data: bytes, caption: str | None = None, *, media_group_id: str | None = None) -> Message:
+    async def send_photo(
+        self, data: bytes, caption: str | None = None, *, media_group_id: str | None = None
+    ) -> Message:
         """Send a photo; sizes are real thumbnails when Pillow can decode ``data``."""
         msg = self._new_message(photo=self.peer.files.photo_sizes(data, strict=False))
         return self._send(self._with_caption(msg, caption, media_group_id))
@@ -152,8 +154,14 @@ class PeerUser:
     async def send_sticker(self, emoji: str = "👍") -> Message:
         stored = self.peer.files.add(b"RIFF\x00\x00\x00\x00WEBPVP8 ", "sticker", mime_type="image/webp")
         sticker = {
-            **_file_fields(stored), "width": 512, "height": 512, "emoji": emoji,
-            "is_animated": False, "is_video": False, "type": "regular", "set_name": "TestStickers",
+            **_file_fields(stored),
+            "width": 512,
+            "height": 512,
+            "emoji": emoji,
+            "is_animated": False,
+            "is_video": False,
+            "type": "regular",
+            "set_name": "TestStickers",
         }
         return self._send(self._new_message(sticker=sticker))
 
@@ -172,7 +180,9 @@ class PeerUser:
         if current is None:
             raise ValueError(f"message {message['message_id']} does not exist in chat {self.id}")
         if check and callback_data not in _callback_datas(current):
-            raise ValueError(f"no button {callback_data!r} on message {current['message_id']}; has {_callback_datas(current)}")
+            raise ValueError(
+                f"no button {callback_data!r} on message {current['message_id']}; has {_callback_datas(current)}"
+            )
         query = {
             "id": str(4_300_000_000_000_000_000 + self.peer.next_counter()),
             "from": self.user,
@@ -240,7 +250,9 @@ class PeerUser:
         """The next unread bot event of the given kinds, in the order the bot caused them."""
         return await self.wait_for(None, timeout, kinds=kinds)
 
-    async def wait_for(self, match: Match = None, timeout: float = 10.0, *, kinds: Iterable[str] = DEFAULT_KINDS) -> Message:
+    async def wait_for(
+        self, match: Match = None, timeout: float = 10.0, *, kinds: Iterable[str] = DEFAULT_KINDS
+    ) -> Message:
         """Consume events until one matches (predicate, or substring of text/caption)."""
         accept, wanted = _matcher(match), tuple(kinds)
         loop_deadline = _Deadline(timeout)

@@ -1,0 +1,51 @@
+"""What every channel is: one input/output pair between a platform and the service.
+
+A channel translates, it does not decide. Inward it turns its platform's messages into dialog events
+(:mod:`dialogs.events`) and calls :meth:`bot.service.Service.handle`; outward it sends what the
+service answers: texts, choices and files, within the limits it declares here. The dialog emits
+choices as buttons; a channel with buttons shows them, one without lists them by number (the dialog
+accepts the number as the answer), and the hint that says which is the channel's own.
+
+A user id names its channel: ``tg:123`` (Telegram), ``wecom:zhangsan`` (WeCom), ``term:alice``
+(terminal). Deliveries to another user (a coordinator told of a new case, a reminder) go through
+:class:`Channels`, which hands them to the channel that owns that user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from dialogs.events import Reply
+
+if TYPE_CHECKING:
+    from ..outputs import OutFile
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a channel can carry; the shared renderers split and shape replies to fit."""
+
+    text_chars: int | None = None  # characters per message (Telegram: 4096)
+    text_bytes: int | None = None  # UTF-8 bytes per message (WeCom: 2048)
+    buttons: bool = False  # inline buttons under a message
+    files_in: bool = False  # users can send documents (a .docx, a PDF)
+    files_out: bool = True  # the bot can send files back
+    file_bytes: int | None = None  # largest file the bot can send
+
+
+class Channel(Protocol):
+    """One platform. ``prefix`` is the part of a user id before the colon."""
+
+    prefix: str
+    limits: Limits
+
+    async def send(self, user: str, replies: Sequence[Reply], files: Sequence[OutFile] = ()) -> None:
+        """Send replies, then files, to ``user`` in order; raises only if nothing could be done."""
+        ...
+
+
+def channel_of(user: str) -> str:
+    """The channel prefix of a user id (``tg:123`` → ``tg``)."""
+    return user.partition(":")[0]
