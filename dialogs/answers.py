@@ -16,8 +16,8 @@ from .models import PARTS, Step
 from .navigation import advance, long_buttons, prompt
 from .outcome import Context, Outcome, StorePicture, changed
 from .validators import FieldError
-from .wording import t
 from .wordcount import count_zi
+from .wording import t
 
 Validator = Callable[[str], object]
 

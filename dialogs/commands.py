@@ -17,8 +17,8 @@ from .numbers import read_case_id
 from .outcome import Context, OpenCase, Outcome, ShowStatus, changed
 from .review import cmd_cancel, cmd_edit, cmd_review, cmd_submit
 from .session import Draft, Pending
-from .wording import t
 from .wordcount import RULE_ZH
+from .wording import t
 
 _READ_ONLY = {"start", "help", "status", "review", "cancel"}
 _WITHOUT_DRAFT = {"start", "help", "status", "new", "revise"}

@@ -160,4 +160,3 @@ def render_status(session: Session, cases: Sequence[Case], ctx: Context) -> Repl
     draft = session.draft
     name = (draft.form.name or "") if draft else None
     return Reply(text=render.status(cases, name, ctx.campaign))
-

@@ -90,8 +90,8 @@ def _changes(
     for case_id, state in states.items():
         if case_id not in by_id:
             target[case_id] = (state, None)
-    for rank, case_id in enumerate(ranking, start=1):
-        target[case_id] = (CaseState.RECOMMENDED, rank)
+    for place, case_id in enumerate(ranking, start=1):
+        target[case_id] = (CaseState.RECOMMENDED, place)
     out = []
     for case_id in sorted(target):
         state, rank = target[case_id]

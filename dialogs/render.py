@@ -12,8 +12,8 @@ from .campaign import Campaign, YearMonth
 from .events import Button
 from .form import FIELDS, FORM_STEPS, Kind, is_part, label, limit_of, position
 from .models import PARTS, STEPS, Case, CaseForm, CaseState, Step
-from .wording import t
 from .wordcount import RULE_ZH, count_zi
+from .wording import t
 
 PREVIEW_CHARS = 60
 

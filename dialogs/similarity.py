@@ -231,7 +231,8 @@ def check_duplicate(
             clear.append((score, case_id))
         elif score >= thresholds.near:
             near.append((score, case_id))
-    found, kind = (clear, "clear") if clear else (near, "near")
+    found = clear or near
+    kind: DuplicateKind = "clear" if clear else "near"
     if not found:
         return NO_DUPLICATE
     found.sort(key=lambda pair: (-pair[0], pair[1]))
