@@ -84,7 +84,7 @@ def _limit_line(step: Step, form: CaseForm, campaign: Campaign) -> str | None:
     if step is Step.SUMMARY:
         return t("dialog.prompt.summary", limit=limits.summary_zi, rule=RULE_ZH)
     if is_part(step):
-        return t("dialog.prompt.content", limit=limits.content_zi, count=content_line(form, campaign))
+        return t("dialog.prompt.content", limit=limits.content_zi, line=content_line(form, campaign))
     if step is Step.PERIOD:
         return t("dialog.prompt.period", window=campaign.window.zh())
     if step is Step.PICTURES:
