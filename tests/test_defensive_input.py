@@ -217,3 +217,21 @@ def test_coordinator_buttons_that_cannot_be_ours_are_none(data: str) -> None:
 
 def test_a_coordinator_button_reads_back_what_it_drew() -> None:
     assert parse_press("co:wd:12:recommended1") == CaseOp("withdraw", 12, seen="recommended1")
+
+
+@given(
+    name=st.sampled_from(["up", "down", "recommend", "withdraw", "rank", "return"]),
+    arg=st.text(alphabet=st.characters(codec="utf-8"), max_size=40),
+)
+def test_any_coordinator_command_parses_to_an_operation_in_range_or_a_message(name: str, arg: str) -> None:
+    result = parse_command(Command(name, arg))
+    if isinstance(result, str):
+        assert result.strip()
+    else:
+        assert 1 <= result.case_id <= MAX_ID and (result.rank is None or result.rank >= 1)
+
+
+@given(st.text(max_size=60))
+def test_any_coordinator_button_is_none_or_an_operation_in_range(data: str) -> None:
+    op = parse_press(data)
+    assert op is None or 1 <= op.case_id <= MAX_ID
