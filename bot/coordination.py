@@ -19,6 +19,7 @@ from dialogs.machine import Context, reopen
 from dialogs.models import Case, CaseState
 from dialogs.rules import RuleError
 from dialogs.session import Session
+from dialogs.wording import t
 
 from .outputs import Outputs
 from .storage import DuplicateEvent, Store, Tx
@@ -49,7 +50,7 @@ class Coordination:
             units = await self._units(tx, user, is_admin)
             views = [UnitView(u, self.campaign.quota_for(u), await tx.cases_of_unit(u.code)) for u in units]
         if not views:
-            return Result([Reply(access.REFUSED.replace("汇总表", "案例管理"))], [])
+            return Result([Reply(t("access.refused_cases"))], [])
         if is_admin:
             views = [v for v in views if v.cases] or views[:1]
         return Result([coordinator.render_unit(v) for v in views], [])

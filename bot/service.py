@@ -22,6 +22,7 @@ from dialogs.machine import Accepted, Context, NearDuplicate, Refused, SubmitDra
 from dialogs.models import Case, CaseState
 from dialogs.session import Session
 from dialogs.similarity import check_duplicate, duplicate_refusal_zh, near_duplicate_question_zh
+from dialogs.wording import t
 
 from .coordination import Coordination, Result
 from .outputs import OutFile, Outputs
@@ -131,7 +132,7 @@ class Service:
                 and event.name == "help"
                 and any(r == "coordinator" for _, r in await tx.roles_of(user))
             ):
-                response.replies.append(Reply(coordinator.USAGE))
+                response.replies.append(Reply(t("coordinator.usage")))
             # a coordinator who just joined is shown the coordinator's commands, not put into a new form
             out = (
                 machine.Outcome(session, changed=True) if role == "coordinator" else machine.handle(session, event, ctx)
@@ -156,7 +157,7 @@ class Service:
                 case = await tx.case(action.case_id)
                 revisable = case is not None and case.owner == out.session.user and case.state is CaseState.RETURNED
                 if case is None or not revisable:
-                    out.replies.append(Reply(machine.NOT_REVISABLE))
+                    out.replies.append(Reply(t("dialog.not_revisable")))
                 else:
                     follow = machine.reopen(out.session, case, ctx)
                     out.session, out.changed = follow.session, out.changed or follow.changed
@@ -186,7 +187,7 @@ class Service:
         invite = await tx.invite(code)
         unit = self.campaign.unit(invite.unit) if invite else None
         if invite is None or unit is None:
-            response.replies.append(Reply(access.BAD_INVITE))
+            response.replies.append(Reply(t("access.bad_invite")))
             return session, None
         await tx.add_member(session.user, unit.code, invite.role)
         await tx.audit(session.user, "join", unit=unit.code, detail=invite.role)
@@ -200,7 +201,7 @@ class Service:
         form = action.draft.form
         unit = self.campaign.unit(form.unit or "")
         if unit is None:
-            return Refused(machine.BAD_UNIT)
+            return Refused(t("dialog.bad_unit"))
         if not deadline.is_open(self.campaign, ctx.now, self.extension_for(unit.code)):
             return Refused(deadline.closed_zh(self.campaign, self.extension_for(unit.code)))
         others = [(c.id, c.form) for c in await tx.all_cases() if c.state is not CaseState.DRAFT]
@@ -261,7 +262,7 @@ class Service:
             summary_file = await self.outputs.rebuild_summary(case.unit)
         except Exception:
             log.exception("building files for case %s failed", accepted.case_id)
-            response.replies.append(Reply(machine.FILES_FAILED))
+            response.replies.append(Reply(t("dialog.files_failed")))
             return
         response.files.append(form_file)
         response.written.extend(p for p in (form_file.path, summary_file.path) if p is not None)
@@ -310,7 +311,7 @@ class Service:
 
     async def _admin(self, user: str, event: Command, is_admin: bool) -> Response:
         if not is_admin:
-            return Response(replies=[Reply(access.ADMIN_ONLY)])
+            return Response(replies=[Reply(t("access.admin_only"))])
         if event.name == "overview":
             is_open, note, closed = self._deadline_view(self.extension_for(None), self.clock())
             return Response(replies=[await self.coordination.overview(note if is_open else closed)])
@@ -325,7 +326,7 @@ class Service:
             roles = await tx.roles_of(user)
         scope = access.summary_scope(self.campaign, roles, user in self.admins)
         if scope.empty:
-            return Response(replies=[Reply(access.REFUSED)])
+            return Response(replies=[Reply(t("access.refused"))])
         if scope.everything:
             made = await self.outputs.province_file()
             return Response(replies=[Reply(access.summary_caption_zh(scope))], files=[made])

@@ -17,15 +17,14 @@ from .campaign import Campaign, Unit
 from .events import Button, Command, Reply
 from .form import FORM_STEPS, label
 from .models import Case, CaseState, Step
+from .numbers import MAX_SMALL, read_case_id, read_number
 from .rules import RuleError
+from .wording import t
 
 OpKind = Literal["up", "down", "recommend", "withdraw", "rank", "return", "ask_return"]
 COMMANDS = {"cases", "up", "down", "recommend", "withdraw", "rank", "return"}
-USAGE = (
-    "联络人命令：/cases 查看本单位案例；/up 编号、/down 编号 调整推荐顺序；/rank 编号 位次；"
-    "/recommend 编号 推荐；/withdraw 编号 撤回推荐；/return 编号 需修改项目序号 退回意见"
-    "（如 /return 12 8,10 请补充实施成效的具体数据）；/summary 下载本单位汇总表。"
-)
+_PRESS_KINDS: dict[str, OpKind] = {"up": "up", "dn": "down", "rec": "recommend", "wd": "withdraw", "ret": "ask_return"}
+_TYPED_KINDS: dict[str, OpKind] = {"up": "up", "down": "down", "recommend": "recommend", "withdraw": "withdraw"}
 
 
 @dataclass(frozen=True)
@@ -42,51 +41,61 @@ def _state_mark(case: Case) -> str:
     return f"{case.state.value}{case.rank or ''}"
 
 
-def _case_id(text: str) -> int | None:
-    text = text.strip().lstrip("#").removeprefix("编号")
-    return int(text) if text.isdigit() else None
+def _steps_zh() -> str:
+    items = (t("coordinator.step", number=i, label=label(s)) for i, s in enumerate(FORM_STEPS, start=1))
+    return t("dialog.sep.items").join(items)
 
 
 def parse_command(cmd: Command) -> CaseOp | str:
     """A typed coordinator command; a string result is the message explaining what is wrong."""
     words = cmd.arg.split(maxsplit=2)
-    case_id = _case_id(words[0]) if words else None
+    if not words:
+        return t("coordinator.need_id", name=cmd.name, usage=t("coordinator.usage"))
+    case_id = read_case_id(words[0])
     if case_id is None:
-        return f"请写明案例编号，例如 /{cmd.name} 12。\n{USAGE}"
+        return t("coordinator.bad_id", typed=words[0][:20], name=cmd.name)
     if cmd.name == "rank":
-        if len(words) < 2 or not words[1].isdigit():
-            return "请写明案例编号和新的位次，例如 /rank 12 1。"
-        return CaseOp("rank", case_id, rank=int(words[1]))
+        if len(words) < 2:
+            return t("coordinator.rank_usage")
+        rank = read_number(words[1], maximum=MAX_SMALL)
+        if rank is None:
+            return t("coordinator.bad_rank", typed=words[1][:20])
+        return CaseOp("rank", case_id, rank=rank)
     if cmd.name == "return":
         return _parse_return(case_id, words[1:])
-    return CaseOp(cmd.name, case_id)  # type: ignore[arg-type]
+    kind = _TYPED_KINDS.get(cmd.name)
+    if kind is None:
+        return t("coordinator.usage")
+    return CaseOp(kind, case_id)
 
 
 def _parse_return(case_id: int, words: Sequence[str]) -> CaseOp | str:
     if len(words) < 2:
-        return (
-            "请写明需修改的项目序号和退回意见，例如 /return 12 8,10 请补充实施成效的具体数据。\n"
-            + "项目序号："
-            + "，".join(f"{i}.{label(s)}" for i, s in enumerate(FORM_STEPS, start=1))
-        )
-    fields = []
-    for token in words[0].replace("，", ",").replace("、", ",").split(","):
-        if not token.strip().isdigit() or not 1 <= int(token) <= len(FORM_STEPS):
-            return f"项目序号“{token}”无效，应为 1 至 {len(FORM_STEPS)} 之间的数字，多个序号用逗号分隔。"
-        step = FORM_STEPS[int(token) - 1]
+        return t("coordinator.return_usage", steps=_steps_zh())
+    numbers = words[0]
+    for separator in t("coordinator.field_separators"):
+        numbers = numbers.replace(separator, ",")
+    fields: list[Step] = []
+    for token in numbers.split(","):
+        number = read_number(token, maximum=len(FORM_STEPS))
+        if number is None:
+            return t("coordinator.bad_field", token=token.strip()[:20], count=len(FORM_STEPS))
+        step = FORM_STEPS[number - 1]
         if step not in fields:
             fields.append(step)
     return CaseOp("return", case_id, fields=tuple(fields), comment=words[1].strip())
 
 
 def parse_press(data: str) -> CaseOp | None:
-    """``co:<kind>:<case id>:<state and rank when drawn>``."""
+    """``co:<kind>:<case id>:<state and rank when drawn>``; None for anything else."""
     parts = data.split(":")
-    if len(parts) != 4 or parts[0] != "co" or not parts[2].isdigit():
+    if len(parts) != 4 or parts[0] != "co":
         return None
-    kinds = {"up": "up", "dn": "down", "rec": "recommend", "wd": "withdraw", "ret": "ask_return"}
-    kind = kinds.get(parts[1])
-    return CaseOp(kind, int(parts[2]), seen=parts[3]) if kind else None  # type: ignore[arg-type]
+    kind = _PRESS_KINDS.get(parts[1])
+    case_id = read_number(parts[2]) if parts[2].isascii() else None
+    if kind is None or case_id is None:
+        return None
+    return CaseOp(kind, case_id, seen=parts[3])
 
 
 def stale(op: CaseOp, case: Case) -> bool:
@@ -105,35 +114,36 @@ def apply_op(op: CaseOp, cases: Sequence[Case], quota: int) -> list[ranking.Rank
         return ranking.withdraw(cases, op.case_id)
     if op.kind == "return":
         return ranking.send_back(cases, op.case_id)
-    raise RuleError("该操作无需修改排序。")
+    raise RuleError(t("coordinator.no_rank_change"))
 
 
 def done_zh(op: CaseOp, case: Case) -> str:
-    name = f"《{case.form.name}》"
-    return {
-        "up": f"已将{name}上移。",
-        "down": f"已将{name}下移。",
-        "rank": f"已将{name}调整至第 {op.rank} 位。",
-        "recommend": f"已推荐{name}。",
-        "withdraw": f"已撤回{name}的推荐，该案例保留为候选案例。",
-        "return": f"已将{name}退回修改，并通知申报人。",
-    }.get(op.kind, "")
+    name = case.form.name or ""
+    if op.kind == "up":
+        return t("coordinator.done.up", name=name)
+    if op.kind == "down":
+        return t("coordinator.done.down", name=name)
+    if op.kind == "rank":
+        return t("coordinator.done.rank", name=name, rank=op.rank)
+    if op.kind == "recommend":
+        return t("coordinator.done.recommend", name=name)
+    if op.kind == "withdraw":
+        return t("coordinator.done.withdraw", name=name)
+    if op.kind == "return":
+        return t("coordinator.done.return", name=name)
+    return ""
 
 
 def ask_return_zh(case: Case) -> str:
-    steps = "，".join(f"{i}.{label(s)}" for i, s in enumerate(FORM_STEPS, start=1))
-    return (
-        f"退回《{case.form.name}》（编号 {case.id}）修改，请发送：\n/return {case.id} 需修改项目序号 退回意见\n"
-        f"例如：/return {case.id} 8,10 请补充实施成效的具体数据\n项目序号：{steps}"
-    )
+    return t("coordinator.ask_return", name=case.form.name or "", id=case.id, steps=_steps_zh())
 
 
 def returned_notice_zh(case: Case, fields: Sequence[Step], comment: str, reopened: bool) -> str:
-    names = "、".join(label(s) for s in fields)
-    text = f"您提交的案例《{case.form.name}》已被推荐单位退回修改。\n退回意见：{comment}\n需修改：{names}。"
+    names = t("dialog.sep.list").join(label(s) for s in fields)
+    text = t("coordinator.returned.notice", name=case.form.name or "", comment=comment, fields=names)
     if reopened:
-        return text + "\n已为您打开该案例，请逐项修改后重新核对提交；重新提交后保留原推荐位次。"
-    return text + f"\n您当前有另一份草稿在填写，请先提交或放弃该草稿，然后发送 /revise {case.id} 修改本案例。"
+        return text + "\n" + t("coordinator.returned.reopened")
+    return text + "\n" + t("coordinator.returned.busy", id=case.id)
 
 
 # ----------------------------------------------------------------------------- the list
@@ -153,11 +163,14 @@ def _buttons(case: Case) -> tuple[Button, ...]:
         return (
             Button(f"↑ {case.id}", f"co:up:{ref}"),
             Button(f"↓ {case.id}", f"co:dn:{ref}"),
-            Button(f"撤回 {case.id}", f"co:wd:{ref}"),
-            Button(f"退回 {case.id}", f"co:ret:{ref}"),
+            Button(t("coordinator.button.withdraw", id=case.id), f"co:wd:{ref}"),
+            Button(t("coordinator.button.return", id=case.id), f"co:ret:{ref}"),
         )
     if case.state is CaseState.SUBMITTED:
-        return (Button(f"推荐 {case.id}", f"co:rec:{ref}"), Button(f"退回 {case.id}", f"co:ret:{ref}"))
+        return (
+            Button(t("coordinator.button.recommend", id=case.id), f"co:rec:{ref}"),
+            Button(t("coordinator.button.return", id=case.id), f"co:ret:{ref}"),
+        )
     return ()
 
 
@@ -165,21 +178,21 @@ def render_unit(view: UnitView) -> Reply:
     cases = [c for c in view.cases if c.state is not CaseState.DRAFT]
     shown = sorted(cases, key=lambda c: (c.rank is None, c.rank or 0, c.id))
     used = sum(1 for c in shown if c.state is CaseState.RECOMMENDED)
-    lines = [f"【{view.unit.name}】推荐名额 {used}/{view.quota}，共收到 {len(shown)} 个案例："]
+    lines = [t("coordinator.list.title", unit=view.unit.name, used=used, quota=view.quota, count=len(shown))]
     if not shown:
-        lines.append("暂无案例。")
+        lines.append(t("coordinator.list.empty"))
     for case in shown:
-        place = f"推荐第 {case.rank} 位" if case.rank else case.state.zh
-        flags = f"（{'；'.join(case.flags)}）" if case.flags else ""
-        lines.append(f"编号 {case.id}：《{case.form.name}》 {place}{flags}")
+        place = t("coordinator.list.rank", rank=case.rank) if case.rank else case.state.zh
+        flags = t("coordinator.list.flags", flags=t("dialog.sep.items").join(case.flags)) if case.flags else ""
+        lines.append(t("coordinator.list.line", id=case.id, name=case.form.name or "", place=place, flags=flags))
     rows = tuple(row for row in (_buttons(c) for c in shown) if row)
-    return Reply(text="\n".join(lines) + "\n" + USAGE, buttons=rows)
+    return Reply(text="\n".join(lines) + "\n" + t("coordinator.usage"), buttons=rows)
 
 
 def new_case_note_zh(unit_name: str, name: str, rank: int | None) -> str:
     """What a unit's coordinators are told when a case arrives, with the files attached."""
-    place = f"已列入推荐第 {rank} 位。" if rank else "作为候选案例（推荐名额已满）。"
-    return f"【新案例】{unit_name}收到案例《{name}》。{place}附推荐表及更新后的汇总表。"
+    place = t("coordinator.new_case.ranked", rank=rank) if rank else t("coordinator.new_case.candidate")
+    return t("coordinator.new_case.note", unit=unit_name, name=name, place=place)
 
 
 def has_pending_work(campaign: Campaign, unit: Unit, states: Sequence[CaseState]) -> bool:
@@ -190,10 +203,13 @@ def has_pending_work(campaign: Campaign, unit: Unit, states: Sequence[CaseState]
 
 def overview_zh(campaign: Campaign, stats: Sequence[tuple[Unit, int, int]], deadline_note: str) -> str:
     """/overview for administrators: submitted / recommended / quota of every unit."""
-    lines = ["【全省申报情况】", deadline_note] if deadline_note else ["【全省申报情况】"]
+    lines = [t("coordinator.overview.title")] + ([deadline_note] if deadline_note else [])
     total_s = total_r = 0
     for unit, submitted, recommended in stats:
         total_s, total_r = total_s + submitted, total_r + recommended
-        lines.append(f"{unit.name}：已提交 {submitted}，已推荐 {recommended}/{campaign.quota_for(unit)}")
-    lines.append(f"合计：已提交 {total_s}，已推荐 {total_r}。")
+        quota = campaign.quota_for(unit)
+        lines.append(
+            t("coordinator.overview.line", unit=unit.name, submitted=submitted, recommended=recommended, quota=quota)
+        )
+    lines.append(t("coordinator.overview.total", submitted=total_s, recommended=total_r))
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from .campaign import Campaign
+from .wording import t
 
 # Reminders go out at the start of office hours on their day, not at midnight.
 REMINDER_TIME = time(9, 0)
@@ -24,7 +25,7 @@ def _aware(moment: datetime, what: str) -> datetime:
 
 
 def date_zh(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return t("deadline.date", year=day.year, month=day.month, day=day.day)
 
 
 def extension_until(campaign: Campaign, day: date) -> datetime:
@@ -63,7 +64,7 @@ def days_left(campaign: Campaign, now: datetime, extension: datetime | None = No
 
 
 def _when_zh(deadline: datetime) -> str:
-    return f"{date_zh(deadline.date())} {deadline:%H:%M}"
+    return t("deadline.moment", date=date_zh(deadline.date()), time=f"{deadline:%H:%M}")
 
 
 def header_zh(campaign: Campaign, now: datetime, extension: datetime | None = None) -> str:
@@ -73,17 +74,17 @@ def header_zh(campaign: Campaign, now: datetime, extension: datetime | None = No
     deadline = effective_deadline(campaign, extension)
     days = days_left(campaign, now, extension)
     if days <= 0:
-        return f"今天是申报截止日，请于 {deadline:%H:%M} 前提交"
+        return t("deadline.today", time=f"{deadline:%H:%M}")
     when = date_zh(deadline.date())
     if (deadline.hour, deadline.minute) != (23, 59):
         when = _when_zh(deadline)
-    return f"距申报截止（{when}）还有 {days} 天"
+    return t("deadline.left", when=when, days=days)
 
 
 def closed_zh(campaign: Campaign, extension: datetime | None = None) -> str:
     """The refusal for anything attempted after the deadline."""
     deadline = effective_deadline(campaign, extension)
-    return f"本次征集已于 {_when_zh(deadline)} 截止，不再接受新的申报或修改。"
+    return t("deadline.closed", when=_when_zh(deadline))
 
 
 # ----------------------------------------------------------------------------- reminders
@@ -139,17 +140,9 @@ def reminder_text_zh(kind: Literal["submitter", "coordinator"], days: int, deadl
     """The reminder message. ``kind`` is "submitter" (has an unsubmitted draft or a case returned
     for revision) or "coordinator" (the unit's 推荐工作联系人, who confirms the list and its order)."""
     when = _when_zh(deadline)
-    left = "今天是申报截止日" if days <= 0 else f"距截止还有 {days} 天"
+    left = t("deadline.reminder.today") if days <= 0 else t("deadline.reminder.left", days=days)
     if kind == "submitter":
-        return (
-            f"【截止提醒】网络文明建设优秀案例申报将于 {when} 截止，{left}。"
-            "您有尚未提交的案例（草稿或退回修改的案例），请抓紧完善并提交。"
-            "截止后将不能再提交或修改。"
-        )
+        return t("deadline.reminder.submitter", when=when, left=left)
     if kind == "coordinator":
-        return (
-            f"【截止提醒】网络文明建设优秀案例申报将于 {when} 截止，{left}。"
-            "请及时审核本单位提交的案例，确认推荐名单及推荐排序（按推荐程度由高到低），"
-            "并按通知要求报送加盖公章的推荐表和汇总表。截止后推荐名单将不能再调整。"
-        )
+        return t("deadline.reminder.coordinator", when=when, left=left)
     raise ValueError(f"unknown reminder kind {kind!r}")

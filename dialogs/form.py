@@ -11,6 +11,7 @@ from enum import Enum, auto
 
 from .campaign import Campaign
 from .models import PARTS, STEPS, Step
+from .wording import t
 
 
 class Kind(Enum):
@@ -26,32 +27,40 @@ class Kind(Enum):
 
 @dataclass(frozen=True)
 class Field:
+    """One row of the form; its label and prompt are catalog keys, read when shown."""
+
     step: Step
-    label: str
+    label_key: str
     kind: Kind
-    hint: str
+    hint_key: str = ""
     required: bool = True
+
+    @property
+    def label(self) -> str:
+        return t(self.label_key)
+
+    @property
+    def hint(self) -> str:
+        return t(self.hint_key) if self.hint_key else ""
 
 
 FIELDS: dict[Step, Field] = {
     f.step: f
     for f in (
-        Field(Step.NAME, "案例名称", Kind.SHORT, "请填写案例名称（简明扼要，一行）。"),
-        Field(Step.APPLICANT, "申报单位", Kind.SHORT, "请填写申报单位全称。"),
-        Field(Step.CATEGORY, "申报类别", Kind.CATEGORY, "请选择申报类别（点击按钮，或回复序号、类别名称）："),
-        Field(Step.UNIT, "推荐单位", Kind.UNIT, "请选择推荐单位（回复序号或单位全称）："),
-        Field(
-            Step.PERIOD, "开展实施或发布时间", Kind.PERIOD, "请填写案例开展实施或发布的年月（如 2022年3月、2022-03）。"
-        ),
-        Field(Step.CONTACT, "联系人", Kind.SHORT, "请填写联系人姓名。"),
-        Field(Step.PHONE, "联系方式", Kind.PHONE, "请填写联系人的手机号码或带区号的固定电话。"),
-        Field(Step.SUMMARY, "案例简介", Kind.LONG, "请填写案例简介。"),
-        Field(Step.BACKGROUND, "一、背景意义", Kind.LONG, "请填写案例内容第一部分“背景意义”。"),
-        Field(Step.PRACTICE, "二、主要做法", Kind.LONG, "请填写案例内容第二部分“主要做法”。"),
-        Field(Step.RESULTS, "三、实施成效", Kind.LONG, "请填写案例内容第三部分“实施成效”。"),
-        Field(Step.LESSONS, "四、经验启示", Kind.LONG, "请填写案例内容第四部分“经验启示”。"),
-        Field(Step.PICTURES, "图片资料", Kind.PICTURES, "可附图片资料，请直接发送图片（JPG 或 PNG）。", required=False),
-        Field(Step.REVIEW, "核对提交", Kind.REVIEW, ""),
+        Field(Step.NAME, "fields.label.name", Kind.SHORT, "fields.hint.name"),
+        Field(Step.APPLICANT, "fields.label.applicant", Kind.SHORT, "fields.hint.applicant"),
+        Field(Step.CATEGORY, "fields.label.category", Kind.CATEGORY, "fields.hint.category"),
+        Field(Step.UNIT, "fields.label.unit", Kind.UNIT, "fields.hint.unit"),
+        Field(Step.PERIOD, "fields.label.period", Kind.PERIOD, "fields.hint.period"),
+        Field(Step.CONTACT, "fields.label.contact", Kind.SHORT, "fields.hint.contact"),
+        Field(Step.PHONE, "fields.label.phone", Kind.PHONE, "fields.hint.phone"),
+        Field(Step.SUMMARY, "fields.label.summary", Kind.LONG, "fields.hint.summary"),
+        Field(Step.BACKGROUND, "fields.label.background", Kind.LONG, "fields.hint.background"),
+        Field(Step.PRACTICE, "fields.label.practice", Kind.LONG, "fields.hint.practice"),
+        Field(Step.RESULTS, "fields.label.results", Kind.LONG, "fields.hint.results"),
+        Field(Step.LESSONS, "fields.label.lessons", Kind.LONG, "fields.hint.lessons"),
+        Field(Step.PICTURES, "fields.label.pictures", Kind.PICTURES, "fields.hint.pictures", required=False),
+        Field(Step.REVIEW, "fields.label.review", Kind.REVIEW),
     )
 }
 

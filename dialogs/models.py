@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .wording import t
+
 
 class Step(StrEnum):
     """The named steps of the 推荐表, in order; saved by name so reordering never corrupts drafts."""
@@ -39,12 +41,15 @@ class CaseState(StrEnum):
 
     @property
     def zh(self) -> str:
-        return {
-            "draft": "草稿",
-            "submitted": "已提交（候选）",
-            "recommended": "已推荐",
-            "returned": "退回修改",
-        }[self.value]
+        return t(_STATE_KEYS[self])
+
+
+_STATE_KEYS = {
+    CaseState.DRAFT: "fields.state.draft",
+    CaseState.SUBMITTED: "fields.state.submitted",
+    CaseState.RECOMMENDED: "fields.state.recommended",
+    CaseState.RETURNED: "fields.state.returned",
+}
 
 
 class PictureRef(BaseModel):

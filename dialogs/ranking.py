@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .models import Case, CaseState
 from .rules import RuleError
+from .wording import t
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +44,8 @@ class Placement:
     def zh(self) -> str:
         """The sentence confirming the submission to the submitter."""
         if self.state is CaseState.RECOMMENDED:
-            return (
-                f"本案例已提交，并列入本单位推荐名单第 {self.rank} 位（本单位推荐名额已用 {self.used}/{self.quota}）。"
-            )
-        return (
-            f"本案例已提交，作为本单位候选案例保存。本单位推荐名额 {self.used}/{self.quota} 已满，"
-            "如需推荐本案例，请由本单位推荐工作联系人先撤回一个已推荐案例后再推荐。"
-        )
+            return t("ranking.placed", rank=self.rank, used=self.used, quota=self.quota)
+        return t("ranking.candidate", used=self.used, quota=self.quota)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -94,8 +90,8 @@ def _changes(
     for case_id, state in states.items():
         if case_id not in by_id:
             target[case_id] = (state, None)
-    for rank, case_id in enumerate(ranking, start=1):
-        target[case_id] = (CaseState.RECOMMENDED, rank)
+    for place, case_id in enumerate(ranking, start=1):
+        target[case_id] = (CaseState.RECOMMENDED, place)
     out = []
     for case_id in sorted(target):
         state, rank = target[case_id]
@@ -109,21 +105,19 @@ def _get(by_id: Mapping[int, Case], case_id: int) -> Case:
     try:
         return by_id[case_id]
     except KeyError:
-        raise RuleError("未找到该案例，或该案例不属于本单位。", code="not_found") from None
+        raise RuleError(t("ranking.not_found"), code="not_found") from None
 
 
 def _quota_full(used: int, quota: int) -> RuleError:
     if quota <= 0:
-        return RuleError(
-            "本单位在本次征集中没有推荐名额，不能推荐案例。如有疑问，请与活动组织单位联系。", code="quota_full"
-        )
-    return RuleError(f"本单位推荐名额 {used}/{quota} 已满，请先撤回一个已推荐案例再推荐本案例。", code="quota_full")
+        return RuleError(t("ranking.no_quota"), code="quota_full")
+    return RuleError(t("ranking.quota_full", used=used, quota=quota), code="quota_full")
 
 
 def _require_recommended(case: Case) -> None:
     if case.state is not CaseState.RECOMMENDED:
         raise RuleError(
-            f"本案例当前状态为“{case.state.zh}”，不在本单位推荐名单中，不能调整推荐排序。",
+            t("ranking.not_in_list", state=case.state.zh),
             code="not_recommended",
         )
 
@@ -165,9 +159,9 @@ def recommend(cases: Sequence[Case], case_id: int, quota: int) -> list[RankChang
     by_id = _index(cases)
     case = _get(by_id, case_id)
     if case.state is CaseState.RECOMMENDED:
-        raise RuleError(f"本案例已在本单位推荐名单中（第 {case.rank} 位），无需重复推荐。", code="already_recommended")
+        raise RuleError(t("ranking.already", rank=case.rank), code="already_recommended")
     if case.state is not CaseState.SUBMITTED:
-        raise RuleError(f"本案例当前状态为“{case.state.zh}”，需提交后才能推荐。", code="not_submitted")
+        raise RuleError(t("ranking.not_submitted", state=case.state.zh), code="not_submitted")
     ranking = _order(cases)
     if len(ranking) >= quota:
         raise _quota_full(len(ranking), quota)
@@ -179,7 +173,7 @@ def withdraw(cases: Sequence[Case], case_id: int) -> list[RankChange]:
     by_id = _index(cases)
     case = _get(by_id, case_id)
     if case.state is not CaseState.RECOMMENDED:
-        raise RuleError(f"本案例当前状态为“{case.state.zh}”，不在本单位推荐名单中，无需撤回。", code="not_recommended")
+        raise RuleError(t("ranking.not_to_withdraw", state=case.state.zh), code="not_recommended")
     return _changes(by_id, [i for i in _order(cases) if i != case_id])
 
 
@@ -192,7 +186,7 @@ def send_back(cases: Sequence[Case], case_id: int) -> list[RankChange]:
     by_id = _index(cases)
     case = _get(by_id, case_id)
     if case.state not in (CaseState.SUBMITTED, CaseState.RECOMMENDED):
-        raise RuleError(f"本案例当前状态为“{case.state.zh}”，不能退回修改。", code="not_submitted")
+        raise RuleError(t("ranking.not_to_return", state=case.state.zh), code="not_submitted")
     ranking = [i for i in _order(cases) if i != case_id]
     return _changes(by_id, ranking, {case_id: CaseState.RETURNED})
 
@@ -204,10 +198,7 @@ def set_rank(cases: Sequence[Case], case_id: int, new_rank: int) -> list[RankCha
     ranking = [i for i in _order(cases) if i != case_id]
     count = len(ranking) + 1
     if not 1 <= new_rank <= count:
-        raise RuleError(
-            f"本单位推荐名单共 {count} 个案例，排序应为 1 至 {count} 之间的整数，不能设为 {new_rank}。",
-            code="bad_rank",
-        )
+        raise RuleError(t("ranking.bad_rank", count=count, rank=new_rank), code="bad_rank")
     ranking.insert(new_rank - 1, case_id)
     return _changes(by_id, ranking)
 

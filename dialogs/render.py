@@ -1,4 +1,8 @@
-"""The texts the dialog shows: prompts, counts, the review and the status list."""
+"""The texts the dialog shows: prompts, counts, the review and the status list.
+
+Choices are returned as (label, data) pairs without numbers or instructions: a channel with
+buttons draws them, one without numbers them, and each says in its own words how to choose.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,11 @@ from collections.abc import Sequence
 from .campaign import Campaign, YearMonth
 from .events import Button
 from .form import FIELDS, FORM_STEPS, Kind, is_part, label, limit_of, position
-from .models import PARTS, STEPS, Case, CaseForm, Step
+from .models import PARTS, STEPS, Case, CaseForm, CaseState, Step
 from .wordcount import RULE_ZH, count_zi
+from .wording import t
+
+PREVIEW_CHARS = 60
 
 
 def content_count(form: CaseForm) -> int:
@@ -16,28 +23,37 @@ def content_count(form: CaseForm) -> int:
 
 
 def content_line(form: CaseForm, campaign: Campaign) -> str:
-    shares = "，".join(f"{label(p)[2:]} {count_zi(form.value(p) or '')}" for p in PARTS)  # type: ignore[arg-type]
-    return f"内容 {content_count(form)}/{campaign.limits.content_zi} 字（{shares}）"
+    shares = t("dialog.sep.clause").join(
+        t("dialog.count.share", part=label(p)[2:], count=count_zi(str(form.value(p) or ""))) for p in PARTS
+    )
+    return t("dialog.count.content", count=content_count(form), limit=campaign.limits.content_zi, shares=shares)
 
 
 def count_line(step: Step, form: CaseForm, campaign: Campaign) -> str:
     if step is Step.SUMMARY:
-        return f"已 {count_zi(form.summary or '')}/{campaign.limits.summary_zi} 字"
+        return t("dialog.count.summary", count=count_zi(form.summary or ""), limit=campaign.limits.summary_zi)
     return content_line(form, campaign)
+
+
+def _pictures(form: CaseForm) -> str:
+    if not form.pictures:
+        return t("dialog.display.no_pictures")
+    items = []
+    for number, p in enumerate(form.pictures, start=1):
+        item = t("dialog.display.picture", number=number, width=p.width, height=p.height)
+        if p.caption:
+            item += t("dialog.display.caption", caption=p.caption)
+        items.append(item)
+    return t("dialog.sep.items").join(items)
 
 
 def display(step: Step, form: CaseForm, campaign: Campaign) -> str:
     """A field's value as the submitter should read it back."""
-    value = form.value(step)
     if step is Step.PICTURES:
-        if not form.pictures:
-            return "（未附图片）"
-        return "；".join(
-            f"第{i}张 {p.width}×{p.height}" + (f"（{p.caption}）" if p.caption else "")
-            for i, p in enumerate(form.pictures, start=1)
-        )
+        return _pictures(form)
+    value = form.value(step)
     if not value:
-        return "（未填写）"
+        return t("dialog.display.empty")
     if step is Step.UNIT:
         unit = campaign.unit(str(value))
         return unit.name if unit else str(value)
@@ -46,8 +62,8 @@ def display(step: Step, form: CaseForm, campaign: Campaign) -> str:
     text = str(value)
     if FIELDS[step].kind is Kind.LONG:
         flat = " ".join(text.split())
-        preview = flat if len(flat) <= 60 else flat[:60] + "……"
-        return f"{preview}（{count_zi(text)} 字）"
+        preview = flat if len(flat) <= PREVIEW_CHARS else flat[:PREVIEW_CHARS] + t("dialog.display.more")
+        return t("dialog.display.long", preview=preview, count=count_zi(text))
     return text
 
 
@@ -56,85 +72,101 @@ def missing(form: CaseForm) -> list[Step]:
 
 
 def header(step: Step, deadline_note: str) -> str:
-    lines = [f"【第 {position(step)}/{len(STEPS)} 步 · {label(step)}】"]
+    lines = [t("dialog.header", position=position(step), total=len(STEPS), label=label(step))]
     if deadline_note:
         lines.append(deadline_note)
     return "\n".join(lines)
 
 
+def _limit_line(step: Step, form: CaseForm, campaign: Campaign) -> str | None:
+    limits = campaign.limits
+    kind = FIELDS[step].kind
+    if step is Step.SUMMARY:
+        return t("dialog.prompt.summary", limit=limits.summary_zi, rule=RULE_ZH)
+    if is_part(step):
+        return t("dialog.prompt.content", limit=limits.content_zi, line=content_line(form, campaign))
+    if step is Step.PERIOD:
+        return t("dialog.prompt.period", window=campaign.window.zh())
+    if step is Step.PICTURES:
+        return t("dialog.prompt.pictures", most=limits.pictures_max, have=len(form.pictures))
+    if kind is Kind.SHORT:
+        return t("dialog.prompt.short", limit=limit_of(step, campaign))
+    return None
+
+
 def prompt(step: Step, form: CaseForm, campaign: Campaign, deadline_note: str) -> str:
     field = FIELDS[step]
     lines = [header(step, deadline_note), field.hint]
-    limits = campaign.limits
-    if step is Step.SUMMARY:
-        lines.append(f"案例简介不超过 {limits.summary_zi} 字。" + RULE_ZH)
-    elif is_part(step):
-        lines.append(f"案例内容四部分合计不超过 {limits.content_zi} 字，当前{content_line(form, campaign)}。")
-    elif step is Step.PERIOD:
-        lines.append(f"申报案例开展实施或发布时限为{campaign.window.zh()}。")
-    elif step is Step.PICTURES:
-        lines.append(
-            f"最多 {limits.pictures_max} 张，可在图片说明中写明图片内容；不附图片请发送 /skip。"
-            f"当前已附 {len(form.pictures)} 张。"
-        )
-    elif field.kind is Kind.SHORT:
-        lines.append(f"不超过 {limit_of(step, campaign)} 字。")
+    limit = _limit_line(step, form, campaign)
+    if limit:
+        lines.append(limit)
     if field.kind is Kind.LONG:
-        lines.append("内容较长时可分几条发送，后发的内容接在前面之后；填写完毕请发送 /next 进入下一项。")
-    current = form.value(step)
-    if current and step is not Step.PICTURES:
-        lines.append(f"当前内容：{display(step, form, campaign)}\n发送新内容将替换当前内容；保留当前内容请发送 /next。")
+        lines.append(t("dialog.prompt.long"))
+    if form.value(step) and step is not Step.PICTURES:
+        lines.append(t("dialog.prompt.current", value=display(step, form, campaign)))
     return "\n".join(lines)
 
 
 def category_buttons(campaign: Campaign) -> list[tuple[str, str]]:
     """Button data end in a turn, filled in when the reply leaves the dialog."""
-    return [(f"{i}. {c.name}", f"cat:{i}:0") for i, c in enumerate(campaign.categories, start=1)]
+    return [(c.name, f"cat:{i}:0") for i, c in enumerate(campaign.categories, start=1)]
 
 
 def unit_buttons(campaign: Campaign) -> list[tuple[str, str]]:
-    return [(f"{i}. {u.name}", f"unit:{u.code}:0") for i, u in enumerate(campaign.units, start=1)]
+    return [(u.name, f"unit:{u.code}:0") for u in campaign.units]
 
 
 def category_list(campaign: Campaign) -> str:
-    return "\n".join(f"{i}. {c.name}——{c.description}" for i, c in enumerate(campaign.categories, start=1))
-
-
-def unit_list(campaign: Campaign) -> str:
-    return "\n".join(f"{i}. {u.name}" for i, u in enumerate(campaign.units, start=1))
+    """What each category covers; the choices themselves come as buttons."""
+    return "\n".join(t("dialog.prompt.category", name=c.name, description=c.description) for c in campaign.categories)
 
 
 def review(form: CaseForm, campaign: Campaign, deadline_note: str) -> str:
-    lines = [header(Step.REVIEW, deadline_note), "请核对以下内容："]
+    lines = [header(Step.REVIEW, deadline_note), t("dialog.review.title")]
     for step in FORM_STEPS:
-        lines.append(f"{position(step)}. {label(step)}：{display(step, form, campaign)}")
+        lines.append(
+            t("dialog.review.line", position=position(step), label=label(step), value=display(step, form, campaign))
+        )
     lines.append(
-        f"案例简介 {count_zi(form.summary or '')}/{campaign.limits.summary_zi} 字；{content_line(form, campaign)}。"
+        t(
+            "dialog.review.counts",
+            count=count_zi(form.summary or ""),
+            limit=campaign.limits.summary_zi,
+            content=content_line(form, campaign),
+        )
     )
     absent = missing(form)
     if absent:
-        lines.append("尚未填写：" + "、".join(label(s) for s in absent) + "。请发送 /edit 补充。")
+        lines.append(t("dialog.review.missing", fields=t("dialog.sep.list").join(label(s) for s in absent)))
     else:
-        lines.append("全部必填项已填写。确认无误请发送 /submit 提交；需要修改请发送 /edit。")
+        lines.append(t("dialog.review.complete"))
     return "\n".join(lines)
 
 
 def edit_choices() -> list[tuple[str, str]]:
-    return [(f"{position(s)}. {label(s)}", f"edit:{s.value}:0") for s in FORM_STEPS]
+    """The fields in form order, so that the n-th choice is item n of the review."""
+    return [(label(s), f"edit:{s.value}:0") for s in FORM_STEPS]
+
+
+def _status_line(case: Case, campaign: Campaign) -> str:
+    unit = campaign.unit(case.unit)
+    extra = ""
+    if case.rank:
+        extra += t("dialog.status.rank", unit=unit.name if unit else case.unit, rank=case.rank)
+    if case.state is CaseState.RETURNED:
+        if case.return_comment:
+            extra += t("dialog.status.comment", comment=case.return_comment)
+        extra += t("dialog.status.revise", id=case.id)
+    return t("dialog.status.case", id=case.id, name=case.form.name or "", state=case.state.zh, extra=extra)
 
 
 def status(cases: Sequence[Case], draft_name: str | None, campaign: Campaign) -> str:
     if not cases and draft_name is None:
-        return "您尚未提交案例。发送 /new 开始填写。"
-    lines = ["您的案例："]
+        return t("dialog.status.none")
+    lines = [t("dialog.status.title")]
     if draft_name is not None:
-        lines.append(f"· {draft_name or '（未命名草稿）'}：正在填写（草稿）")
-    for case in cases:
-        unit = campaign.unit(case.unit)
-        where = f"，{unit.name}推荐第 {case.rank} 位" if case.rank else ""
-        note = f"，退回意见：{case.return_comment}" if case.return_comment and case.state.value == "returned" else ""
-        revise = f"（发送 /revise {case.id} 修改）" if case.state.value == "returned" else ""
-        lines.append(f"· 编号 {case.id}《{case.form.name}》：{case.state.zh}{where}{note}{revise}")
+        lines.append(t("dialog.status.draft", name=draft_name or t("dialog.unnamed_draft")))
+    lines.extend(_status_line(case, campaign) for case in cases)
     return "\n".join(lines)
 
 

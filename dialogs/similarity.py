@@ -27,6 +27,7 @@ from typing import Literal
 
 from .campaign import Duplicates
 from .models import CaseForm
+from .wording import t
 
 # Unicode general categories removed by normalise(): punctuation (P*: ，。、；：“”‘’（）《》【】—…·),
 # symbols (S*: the ASCII + < = > ^ ` | ~ $ and emoji), separators and spaces (Z*), and control,
@@ -230,7 +231,8 @@ def check_duplicate(
             clear.append((score, case_id))
         elif score >= thresholds.near:
             near.append((score, case_id))
-    found, kind = (clear, "clear") if clear else (near, "near")
+    found = clear or near
+    kind: DuplicateKind = "clear" if clear else "near"
     if not found:
         return NO_DUPLICATE
     found.sort(key=lambda pair: (-pair[0], pair[1]))
@@ -239,19 +241,9 @@ def check_duplicate(
 
 def duplicate_refusal_zh() -> str:
     """Why a clear duplicate cannot be submitted; says nothing about the other case or its sender."""
-    return (
-        "经系统比对，已有案例与本案例的名称或简介高度一致。根据征集通知“同一案例不重复申报”的要求，"
-        "本案例暂不能提交。\n"
-        "如本案例确与已申报案例不是同一案例，请修改案例名称和案例简介，突出本案例的具体做法和特点后"
-        "重新提交；如对比对结果有疑问，请与本单位推荐工作联系人或活动组织单位联系。"
-    )
+    return t("duplicates.refusal")
 
 
 def near_duplicate_question_zh() -> str:
     """Asks the submitter to confirm a near duplicate is a different case; reveals nothing else."""
-    return (
-        "经系统比对，已有案例与本案例的名称或简介较为相近。根据征集通知“同一案例不重复申报”的要求，"
-        "请您核实：\n"
-        "· 如本案例与已申报案例不是同一案例，可以继续提交，建议在案例名称和简介中突出本案例的特点；\n"
-        "· 如为同一项工作，请不要重复申报，可与本单位推荐工作联系人沟通后，由一个单位统一申报。"
-    )
+    return t("duplicates.question")

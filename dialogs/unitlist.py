@@ -6,16 +6,25 @@ import re
 from collections.abc import Iterable, Sequence
 
 from .campaign import Unit, UnitKind
+from .wording import t
 
-_HEADERS = {
-    "code": ("代码", "编码", "code"),
-    "name": ("名称", "单位名称", "推荐单位", "name"),
-    "kind": ("类型", "kind"),
-    "quota": ("名额", "推荐名额", "quota"),
-    "contact": ("联系人", "contact"),
-    "phone": ("电话", "联系电话", "phone"),
+# The column titles a unit list may use, by column; the first of each is the one named in messages.
+_HEADER_KEYS = {
+    "code": "unitlist.header.code",
+    "name": "unitlist.header.name",
+    "kind": "unitlist.header.kind",
+    "quota": "unitlist.header.quota",
+    "contact": "unitlist.header.contact",
+    "phone": "unitlist.header.phone",
 }
-_CITY = ("city", "市", "地市", "市级")
+
+
+def _headers() -> dict[str, tuple[str, ...]]:
+    return {column: (*t(key).split(), column) for column, key in _HEADER_KEYS.items()}
+
+
+def _city_words() -> tuple[str, ...]:
+    return ("city", *t("unitlist.city").split())
 
 
 class UnitListError(ValueError):
@@ -23,15 +32,16 @@ class UnitListError(ValueError):
 
 
 def _columns(header: Sequence[object]) -> dict[str, int]:
+    headers = _headers()
     found = {}
     for index, cell in enumerate(header):
         text = str(cell or "").strip().lower()
-        for key, names in _HEADERS.items():
+        for key, names in headers.items():
             if text in names:
                 found[key] = index
-    missing = [_HEADERS[k][0] for k in ("code", "name", "kind") if k not in found]
+    missing = [headers[k][0] for k in ("code", "name", "kind") if k not in found]
     if missing:
-        raise UnitListError(f"表头缺少列：{'、'.join(missing)}（应含 代码、名称、类型，可选 名额、联系人、电话）")
+        raise UnitListError(t("unitlist.missing_columns", columns=t("dialog.sep.list").join(missing)))
     return found
 
 
@@ -45,6 +55,7 @@ def parse_units(rows: Iterable[Sequence[object]]) -> tuple[Unit, ...]:
     rows = iter(rows)
     columns = _columns(next(rows, ()))
     units: list[Unit] = []
+    city = _city_words()
     for number, row in enumerate(rows, start=2):
 
         def cell(key: str, row: Sequence[object] = row) -> str:
@@ -53,7 +64,7 @@ def parse_units(rows: Iterable[Sequence[object]]) -> tuple[Unit, ...]:
         if not any(str(c or "").strip() for c in row):
             continue
         code = re.sub(r"\s+", "", cell("code")).lower()
-        kind = UnitKind.CITY if cell("kind").lower() in _CITY else UnitKind.OTHER
+        kind = UnitKind.CITY if cell("kind").lower() in city else UnitKind.OTHER
         quota = cell("quota")
         try:
             units.append(
@@ -67,11 +78,11 @@ def parse_units(rows: Iterable[Sequence[object]]) -> tuple[Unit, ...]:
                 )
             )
         except ValueError as error:
-            raise UnitListError(f"第 {number} 行有误（代码须为小写字母、数字、-、_，名称不能为空）：{error}") from error
+            raise UnitListError(t("unitlist.bad_row", row=number, error=error)) from error
     codes = [u.code for u in units]
     duplicates = sorted({c for c in codes if codes.count(c) > 1})
     if duplicates:
-        raise UnitListError(f"单位代码重复：{'、'.join(duplicates)}")
+        raise UnitListError(t("unitlist.duplicates", codes=t("dialog.sep.list").join(duplicates)))
     if not units:
-        raise UnitListError("名单中没有单位。")
+        raise UnitListError(t("unitlist.empty"))
     return tuple(units)

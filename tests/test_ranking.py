@@ -199,7 +199,7 @@ def test_set_rank_puts_a_case_first():
 
 
 def test_set_rank_outside_the_list_names_the_range():
-    with pytest.raises(RuleError, match="排序应为 1 至 3 之间的整数，不能设为 5"):
+    with pytest.raises(RuleError, match="排序应为 1～3 之间的整数，不能设为 5"):
         set_rank(unit_with(3), 1, 5)
 
 

@@ -1,0 +1,135 @@
+"""Answers to the field being asked: checked by the field's validator, stored, and the next step.
+
+Long texts may come in several messages, each one appended to the field during the same visit;
+pictures come one by one or as an album and are checked before anything is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from . import render, validators
+from .events import Pictures
+from .form import FIELDS, Kind, is_part, label, limit_of
+from .images import check_picture
+from .models import PARTS, Step
+from .navigation import advance, long_buttons, prompt
+from .outcome import Context, Outcome, StorePicture, changed
+from .validators import FieldError
+from .wordcount import count_zi
+from .wording import t
+
+Validator = Callable[[str], object]
+
+
+def _validator(step: Step, ctx: Context) -> Validator:
+    campaign = ctx.campaign
+    kind = FIELDS[step].kind
+    if kind is Kind.CATEGORY:
+        return lambda raw: validators.category(raw, campaign.categories)
+    if kind is Kind.UNIT:
+        return lambda raw: validators.unit(raw, campaign.units)
+    if kind is Kind.PERIOD:
+        return lambda raw: validators.period(raw, campaign.window)
+    if kind is Kind.PHONE:
+        return validators.phone
+    return lambda raw: validators.short_text(raw, label=label(step), limit=limit_of(step, campaign))
+
+
+def refusal(step: Step, message: str) -> str:
+    return t("dialog.refusal", label=label(step), message=message)
+
+
+def on_text(out: Outcome, text: str, ctx: Context) -> None:
+    draft = out.session.draft
+    if draft is None:
+        prompt(out, ctx)
+        return
+    if not ctx.is_open:
+        out.say(ctx.closed)
+        return
+    kind = FIELDS[draft.step].kind
+    try:
+        if kind is Kind.LONG:
+            _long_answer(out, text, ctx)
+        elif kind is Kind.PICTURES:
+            out.say(t("dialog.pictures.send_here"))
+        elif kind is Kind.REVIEW:
+            out.say(t("dialog.at_review"))
+        else:
+            value = _validator(draft.step, ctx)(text)
+            setattr(draft.form, draft.step.value, value)
+            advance(out, ctx)
+    except FieldError as error:
+        out.say(refusal(draft.step, str(error)))
+
+
+def _long_answer(out: Outcome, text: str, ctx: Context) -> None:
+    draft = out.session.draft
+    assert draft is not None
+    step, form, campaign = draft.step, draft.form, ctx.campaign
+    current = form.value(step) if draft.appending else None
+    combined = f"{current}\n{text}" if current else text
+    if is_part(step):
+        others = sum(count_zi(str(form.value(p) or "")) for p in PARTS if p is not step)
+        value = validators.long_text(
+            combined,
+            label=label(step),
+            limit=campaign.limits.content_zi,
+            used_elsewhere=others,
+            whole=t("dialog.content_whole"),
+        )
+    else:
+        value = validators.long_text(combined, label=label(step), limit=campaign.limits.summary_zi)
+    changed(out)
+    setattr(form, step.value, value)
+    draft.appending = True
+    count = render.count_line(step, form, campaign)
+    if current:
+        text = t("dialog.long.appended", label=label(step), count=count)
+    else:
+        text = t("dialog.long.recorded", label=label(step), count=count)
+    out.say(text, long_buttons(), per_row=2)
+
+
+def on_pictures(out: Outcome, event: Pictures, ctx: Context) -> None:
+    draft = out.session.draft
+    if draft is None:
+        out.say(t("dialog.pictures.not_now"))
+        return
+    if draft.step is not Step.PICTURES:
+        out.say(t("dialog.pictures.not_now_at", label=label(draft.step)))
+        return
+    if not ctx.is_open:
+        out.say(ctx.closed)
+        return
+    limits = ctx.campaign.limits
+    have, sent = len(draft.form.pictures), len(event.items)
+    if have + sent > limits.pictures_max:
+        over = have + sent - limits.pictures_max
+        out.say(t("dialog.pictures.too_many", most=limits.pictures_max, have=have, sent=sent, over=over))
+        return
+    try:
+        checked = [
+            check_picture(
+                p.data, limits, validators.clean_text(p.caption, multiline=False) if p.caption.strip() else ""
+            )
+            for p in event.items
+        ]
+    except FieldError as error:
+        out.say(refusal(Step.PICTURES, str(error)))
+        return
+    known = {p.sha256 for p in draft.form.pictures}
+    if any(c.ref.sha256 in known for c in checked) or len({c.ref.sha256 for c in checked}) < len(checked):
+        out.say(t("dialog.pictures.repeated"))
+        return
+    changed(out)
+    for c in checked:
+        out.actions.append(StorePicture(sha256=c.ref.sha256, data=c.data))
+        draft.form.pictures.append(c.ref)
+    total = len(draft.form.pictures)
+    out.say(t("dialog.pictures.received", count=len(checked), total=total, most=limits.pictures_max))
+    if total >= limits.pictures_max:
+        advance(out, ctx)
+    else:
+        out.say(t("dialog.pictures.more"), [(t("dialog.button.done"), "cmd:next:0")])

@@ -1,0 +1,81 @@
+"""Where the draft stands and what is asked next: moving between steps and the prompt of a step.
+
+A user who joined through a unit's invitation has the 推荐单位 fixed, so that step is passed over
+in both directions; a case returned for revision walks only the fields its coordinator named.
+"""
+
+from __future__ import annotations
+
+from . import render
+from .form import FIELDS, Kind
+from .models import STEPS, Step
+from .outcome import Context, Outcome, changed
+from .session import Session
+from .wording import t
+
+
+def fixed_unit(s: Session, ctx: Context) -> bool:
+    return s.unit is not None and ctx.campaign.unit(s.unit) is not None
+
+
+def goto(s: Session, step: Step, ctx: Context, *, forward: bool = True) -> None:
+    draft = s.draft
+    assert draft is not None
+    if step is Step.UNIT and fixed_unit(s, ctx):
+        draft.form.unit = s.unit
+        index = STEPS.index(step) + (1 if forward else -1)
+        step = STEPS[max(index, 0)]
+    draft.step, draft.appending = step, False
+
+
+def advance(out: Outcome, ctx: Context) -> None:
+    """The step after an accepted answer: the next field, the next field to revise, or the review."""
+    s = changed(out)
+    draft = s.draft
+    assert draft is not None
+    if draft.fields_to_revise:
+        if draft.step in draft.fields_to_revise:
+            draft.fields_to_revise.remove(draft.step)
+        nxt = draft.fields_to_revise[0] if draft.fields_to_revise else Step.REVIEW
+        goto(s, nxt, ctx)
+    elif draft.editing:
+        draft.editing = False
+        goto(s, Step.REVIEW, ctx)
+    else:
+        goto(s, STEPS[STEPS.index(draft.step) + 1], ctx)
+    prompt(out, ctx)
+
+
+def long_buttons() -> list[tuple[str, str]]:
+    return [(t("dialog.button.next"), "cmd:next:0"), (t("dialog.button.clear"), "cmd:clear:0")]
+
+
+def prompt(out: Outcome, ctx: Context) -> Outcome:
+    """Ask for the current step; a step with a fixed set of answers offers them as choices."""
+    s = out.session
+    draft = s.draft
+    if draft is None:
+        return out.say(t("dialog.no_draft"))
+    step, form = draft.step, draft.form
+    s.choices = []
+    if step is Step.REVIEW:
+        return out.say(
+            render.review(form, ctx.campaign, ctx.deadline_note),
+            [(t("dialog.button.submit"), "cmd:submit:0"), (t("dialog.button.edit"), "cmd:edit:0")],
+            per_row=2,
+        )
+    text = render.prompt(step, form, ctx.campaign, ctx.deadline_note)
+    kind = FIELDS[step].kind
+    if kind is Kind.CATEGORY:
+        s.choices = render.category_buttons(ctx.campaign)
+        return out.say(text + "\n" + render.category_list(ctx.campaign), s.choices)
+    if kind is Kind.UNIT:
+        s.choices = render.unit_buttons(ctx.campaign)
+        return out.say(text, s.choices, per_row=2)
+    if kind is Kind.LONG and form.value(step):
+        return out.say(text, long_buttons(), per_row=2)
+    if kind is Kind.PICTURES:
+        return out.say(
+            text, [(t("dialog.button.done"), "cmd:next:0"), (t("dialog.button.no_pictures"), "cmd:skip:0")], per_row=2
+        )
+    return out.say(text)
