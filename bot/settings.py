@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +13,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from dialogs.campaign import Campaign, parse_campaign
 
 BUILTIN_CAMPAIGNS = ("demo", "2024")
+_AES_KEY = re.compile(r"[A-Za-z0-9+/]{43}")
 
 
 class Settings(BaseSettings):
@@ -35,12 +37,28 @@ class Settings(BaseSettings):
     send_rate_per_chat: float = Field(default=1.0, description="messages/s per chat; 0 = no limit")
     reminder_interval: float = Field(default=600, gt=0, description="seconds between reminder checks")
     log_level: str = "INFO"
+    wecom_corp_id: str = ""
+    wecom_agent_id: str = Field(default="", pattern=r"^[0-9]*$", description="the application's AgentID")
+    wecom_secret: str = ""
+    wecom_token: str = ""
+    wecom_aes_key: str = Field(default="", description="the 43-character EncodingAESKey")
+    wecom_api_url: str = "https://qyapi.weixin.qq.com"
+    wecom_listen: str = "127.0.0.1"
+    wecom_port: int = 8088
 
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _ids(cls, value: object) -> object:
         if isinstance(value, (int, str)):
             return [part.strip() for part in str(value).split(",") if part.strip()]
+        return value
+
+    @field_validator("wecom_aes_key")
+    @classmethod
+    def _aes_key(cls, value: str) -> str:
+        """Checked at start-up: a mistyped key would otherwise surface as every callback failing."""
+        if value and (len(value) != 43 or not _AES_KEY.fullmatch(value)):
+            raise ValueError("CASEBOT_WECOM_AES_KEY must be the 43-character EncodingAESKey (letters and digits)")
         return value
 
 

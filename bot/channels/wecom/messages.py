@@ -1,0 +1,136 @@
+"""The decrypted callback XML, read into typed inbound messages.
+
+Why typed here and not in the service: WeCom's XML is one flat element with fields that depend on
+``MsgType``; the rest of casebot should see "a text from wecom:zhangsan", never the XML. Parsing is
+strict about what could hurt (a DTD or entity declaration is refused before expat sees it) and
+forgiving about what does not (unknown extra fields are ignored).
+
+The dedupe key is what makes a retried delivery apply once: WeCom retries a callback up to three
+times when the 5-second deadline is missed, with the same MsgId; events carry no MsgId, so
+FromUserName + CreateTime (+ the event and its key) stand in for it.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+USER_PREFIX = "wecom"
+_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST)", re.IGNORECASE)
+MAX_XML_BYTES = 1 << 20
+
+
+class MessageError(ValueError):
+    """A callback body that is not a WeCom message we can read."""
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """What every callback carries. ``sender`` is the raw UserID; ``user`` the casebot user id."""
+
+    sender: str
+    create_time: int
+    agent_id: str
+    msg_id: str
+
+    @property
+    def user(self) -> str:
+        """``wecom:<userid>``, lower-cased: WeCom treats UserIDs case-insensitively."""
+        return f"{USER_PREFIX}:{self.sender.lower()}"
+
+    @property
+    def dedupe_key(self) -> str:
+        """MsgId when present, otherwise the sender, the time and what the event says."""
+        if self.msg_id:
+            return f"msg:{self.msg_id}"
+        return f"evt:{self.sender.lower()}:{self.create_time}:{self._event_part()}"
+
+    def _event_part(self) -> str:
+        return ""
+
+
+@dataclass(frozen=True)
+class Text(Inbound):
+    content: str
+
+
+@dataclass(frozen=True)
+class Image(Inbound):
+    pic_url: str
+    media_id: str
+
+
+@dataclass(frozen=True)
+class Unsupported(Inbound):
+    """A message kind casebot does not take (files never reach an application; voice, video, places)."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class Event(Inbound):
+    """subscribe, enter_agent, click, template_card_event (EventKey = the button's key, TaskId = the card's)."""
+
+    event: str
+    event_key: str = ""
+    task_id: str = ""
+
+    def _event_part(self) -> str:
+        return f"{self.event}:{self.event_key}:{self.task_id}"
+
+
+def _root(data: bytes | str) -> ET.Element:
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    if len(raw) > MAX_XML_BYTES:
+        raise MessageError("callback body too large")
+    if _DECLARATION.search(raw):
+        raise MessageError("DTDs and entity declarations are refused")
+    try:
+        root = ET.fromstring(raw)
+    except (ET.ParseError, ValueError) as error:
+        raise MessageError(f"not XML: {error}") from None
+    if root.tag != "xml":
+        raise MessageError(f"root element is <{root.tag}>, not <xml>")
+    return root
+
+
+def _field(root: ET.Element, name: str, *, required: bool = False) -> str:
+    element = root.find(name)
+    value = (element.text or "") if element is not None else ""
+    if required and not value.strip():
+        raise MessageError(f"{name} missing")
+    return value.strip() if name != "Content" else value
+
+
+def _fields(common: Inbound) -> tuple[str, int, str, str]:
+    return common.sender, common.create_time, common.agent_id, common.msg_id
+
+
+def envelope_ciphertext(data: bytes | str) -> str:
+    """The ``Encrypt`` value of a POSTed envelope (``<xml><ToUserName/><Encrypt/><AgentID/></xml>``)."""
+    return _field(_root(data), "Encrypt", required=True)
+
+
+def parse(data: bytes | str) -> Inbound:
+    """One decrypted callback → a typed message; anything else raises :class:`MessageError` only."""
+    root = _root(data)
+    kind = _field(root, "MsgType", required=True).lower()
+    sender = _field(root, "FromUserName", required=True)
+    created = _field(root, "CreateTime", required=True)
+    if not created.isascii() or not created.isdigit() or len(created) > 12:
+        raise MessageError("CreateTime is not a timestamp")
+    common = Inbound(sender, int(created), _field(root, "AgentID"), _field(root, "MsgId"))
+    if kind == "text":
+        return Text(*_fields(common), content=_field(root, "Content"))
+    if kind == "image":
+        media_id = _field(root, "MediaId", required=True)
+        return Image(*_fields(common), pic_url=_field(root, "PicUrl"), media_id=media_id)
+    if kind == "event":
+        return Event(
+            *_fields(common),
+            event=_field(root, "Event", required=True).lower(),
+            event_key=_field(root, "EventKey"),
+            task_id=_field(root, "TaskId"),
+        )
+    return Unsupported(*_fields(common), kind=kind)
