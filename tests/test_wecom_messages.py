@@ -37,7 +37,11 @@ def test_a_text_keeps_its_lines_and_a_cdata_terminator() -> None:
 def test_a_photo_carries_its_media_id_and_url() -> None:
     message = parse(image_xml("LiSi", "MEDIA_abc", pic_url="https://wework.qpic.cn/x/0"))
     assert isinstance(message, Image)
-    assert (message.media_id, message.pic_url, message.user) == ("MEDIA_abc", "https://wework.qpic.cn/x/0", "wecom:lisi")
+    assert (message.media_id, message.pic_url, message.user) == (
+        "MEDIA_abc",
+        "https://wework.qpic.cn/x/0",
+        "wecom:lisi",
+    )
 
 
 @pytest.mark.parametrize("kind", ["file", "voice", "video", "location", "link", "shortvideo"])
@@ -55,7 +59,12 @@ def test_events_are_read_and_deduped_without_a_msg_id() -> None:
         event_xml("wangwu", "template_card_event", key="category:3", task_id="T42", created=1732500001)
     )
     assert same_time_other_key.dedupe_key != card.dedupe_key
-    assert parse(event_xml("WANGWU", "template_card_event", key="category:2", task_id="T42", created=1732500001)).dedupe_key == card.dedupe_key
+    assert (
+        parse(
+            event_xml("WANGWU", "template_card_event", key="category:2", task_id="T42", created=1732500001)
+        ).dedupe_key
+        == card.dedupe_key
+    )
 
 
 @pytest.mark.parametrize("event", ["subscribe", "enter_agent", "click", "unsubscribe"])
@@ -65,7 +74,9 @@ def test_plain_events(event: str) -> None:
 
 
 def test_the_envelope_gives_its_ciphertext() -> None:
-    assert envelope_ciphertext(b"<xml><ToUserName>ww1</ToUserName><Encrypt><![CDATA[abc==]]></Encrypt></xml>") == "abc=="
+    assert (
+        envelope_ciphertext(b"<xml><ToUserName>ww1</ToUserName><Encrypt><![CDATA[abc==]]></Encrypt></xml>") == "abc=="
+    )
 
 
 BAD = [

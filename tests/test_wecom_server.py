@@ -1,0 +1,212 @@
+"""The callback endpoint over real HTTP on loopback: verification, 403 on a bad signature, record-then-ack."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import random
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.channels.wecom.crypto import WeComCrypto
+from bot.channels.wecom.messages import Image, Inbound, Text
+from bot.channels.wecom.server import PATH, create_app
+from tests.wecom.callbacks import AES_KEY, CORP_ID, TOKEN, CallbackSigner, event_xml, image_xml, text_xml
+
+
+@dataclass
+class Shell:
+    """Stands in for the inbox and the service: records what was delivered, in what order."""
+
+    recorded: list[Inbound] = field(default_factory=list)
+    processed: list[Inbound] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)
+    fail_record: bool = False
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def record(self, inbound: Inbound) -> bool:
+        if self.fail_record:
+            raise OSError("disk full")
+        fresh = inbound.dedupe_key not in {r.dedupe_key for r in self.recorded}
+        self.recorded.append(inbound)
+        self.log.append(f"record {inbound.dedupe_key}")
+        return fresh
+
+    async def process(self, inbound: Inbound) -> None:
+        self.log.append(f"process-start {inbound.dedupe_key}")
+        await self.release.wait()
+        self.processed.append(inbound)
+        if isinstance(inbound, Text) and inbound.content == "boom":
+            raise RuntimeError("service failed")
+
+
+async def _until(condition: Callable[[], bool]) -> None:
+    """Wait for background processing by its effect, not by the clock (gives up after 5 s)."""
+    for _ in range(500):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition not reached")
+
+
+@pytest.fixture
+def shell() -> Shell:
+    return Shell()
+
+
+@pytest.fixture
+async def client(shell: Shell) -> AsyncIterator[TestClient]:
+    app = create_app(WeComCrypto(TOKEN, AES_KEY, CORP_ID), shell.record, shell.process)
+    async with TestClient(TestServer(app, host="127.0.0.1")) as running:
+        yield running
+
+
+async def test_url_verification_answers_the_decrypted_echostr(client: TestClient, wecom_signer: CallbackSigner) -> None:
+    response = await client.get(PATH, params=wecom_signer.verify("1616140317555161061"))
+    assert response.status == 200
+    assert response.content_type == "text/plain"
+    assert await response.text() == "1616140317555161061"
+
+
+async def test_url_verification_with_a_bad_signature_is_forbidden(
+    client: TestClient, wecom_signer: CallbackSigner
+) -> None:
+    query = wecom_signer.verify("123") | {"nonce": "1"}
+    response = await client.get(PATH, params=query)
+    assert response.status == 403 and "123" not in await response.text()
+
+
+async def test_a_message_is_recorded_then_acknowledged_then_processed(
+    client: TestClient, wecom_signer: CallbackSigner, shell: Shell
+) -> None:
+    query, body = wecom_signer.post(text_xml("ZhangSan", "/start HF2024", msg_id="9001"))
+    response = await client.post(PATH, params=query, data=body)
+    assert response.status == 200 and await response.read() == b""
+    assert [m.dedupe_key for m in shell.recorded] == ["msg:9001"]
+    assert shell.recorded[0].user == "wecom:zhangsan"
+    await _until(lambda: len(shell.log) == 2)
+    assert shell.log == ["record msg:9001", "process-start msg:9001"]  # acknowledged while processing waits
+    assert shell.processed == []
+    shell.release.set()
+    await _until(lambda: bool(shell.processed))
+    assert [m.dedupe_key for m in shell.processed] == ["msg:9001"]
+
+
+async def test_a_replayed_msg_id_is_recorded_but_processed_once(
+    client: TestClient, wecom_signer: CallbackSigner, shell: Shell
+) -> None:
+    shell.release.set()
+    xml = text_xml("zhangsan", "合肥市委网信办", msg_id="9002")
+    for _ in range(3):
+        query, body = wecom_signer.post(xml)
+        assert (await client.post(PATH, params=query, data=body)).status == 200
+    await _until(lambda: len(shell.processed) == 1)
+    await asyncio.sleep(0)
+    assert len(shell.recorded) == 3 and len(shell.processed) == 1
+
+
+async def test_photos_and_card_presses_arrive_typed(
+    client: TestClient, wecom_signer: CallbackSigner, shell: Shell
+) -> None:
+    shell.release.set()
+    for xml in (image_xml("lisi", "MEDIA7"), event_xml("lisi", "template_card_event", key="cat:2", task_id="T1")):
+        query, body = wecom_signer.post(xml)
+        assert (await client.post(PATH, params=query, data=body)).status == 200
+    photo, press = shell.recorded
+    assert isinstance(photo, Image) and photo.media_id == "MEDIA7"
+    assert press.dedupe_key.endswith("template_card_event:cat:2:T1")
+
+
+async def test_a_bad_signature_is_forbidden_and_nothing_is_recorded(
+    client: TestClient, wecom_signer: CallbackSigner, shell: Shell
+) -> None:
+    query, body = wecom_signer.post(text_xml("zhangsan", "提交"))
+    forged = CallbackSigner(token="another-token").post(text_xml("zhangsan", "提交"))
+    for params, data in [(query | {"timestamp": "1"}, body), (query | {"msg_signature": "0" * 40}, body), forged]:
+        assert (await client.post(PATH, params=params, data=data)).status == 403
+    assert shell.recorded == [] and shell.processed == []
+
+
+def _malformed(signer: CallbackSigner) -> list[tuple[dict[str, str], bytes]]:
+    query, body = signer.post(text_xml("zhangsan", "你好"))
+    other_corp = CallbackSigner(corp_id="ww-another-corp").post(text_xml("zhangsan", "你好"))
+    signed_garbage = signer.post("not xml at all")
+    envelope = "<xml><Encrypt><![CDATA[{c}]]></Encrypt></xml>"
+    ciphertext, signature = signer.crypto.seal(b"x", "1", "2")
+    truncated = ciphertext[:-8]
+    from bot.channels.wecom.crypto import signature as sign
+
+    truncated_query = {"msg_signature": sign(TOKEN, "1", "2", truncated), "timestamp": "1", "nonce": "2"}
+    return [
+        ({}, body),
+        ({k: v for k, v in query.items() if k != "nonce"}, body),
+        (query, b""),
+        (query, b"<xml><Encrypt>"),
+        (query, b"<xml><ToUserName>x</ToUserName></xml>"),
+        (query, b'<!DOCTYPE xml [<!ENTITY a "b">]><xml><Encrypt>&a;</Encrypt></xml>'),
+        other_corp,
+        signed_garbage,
+        (truncated_query, envelope.format(c=truncated).encode()),
+        ({"msg_signature": signature, "timestamp": "1", "nonce": "2"}, envelope.format(c=ciphertext).encode()),
+    ]
+
+
+async def test_malformed_callbacks_are_bad_requests(
+    client: TestClient, wecom_signer: CallbackSigner, shell: Shell
+) -> None:
+    for params, data in _malformed(wecom_signer):
+        response = await client.post(PATH, params=params, data=data)
+        assert response.status == 400, (params, data)
+    assert shell.recorded == []
+
+
+async def test_a_body_over_a_megabyte_is_refused(
+    client: TestClient, wecom_signer: CallbackSigner, shell: Shell
+) -> None:
+    query, _ = wecom_signer.post(text_xml("zhangsan", "x"))
+    response = await client.post(PATH, params=query, data=b"<xml>" + b" " * (2 << 20) + b"</xml>")
+    assert response.status == 413 and shell.recorded == []
+
+
+async def test_a_failed_record_is_not_acknowledged(
+    client: TestClient, wecom_signer: CallbackSigner, shell: Shell
+) -> None:
+    shell.fail_record = True
+    query, body = wecom_signer.post(text_xml("zhangsan", "你好"))
+    assert (await client.post(PATH, params=query, data=body)).status == 500
+    assert shell.processed == []
+
+
+async def test_a_failure_in_processing_does_not_reach_the_server(
+    client: TestClient, wecom_signer: CallbackSigner, shell: Shell
+) -> None:
+    shell.release.set()
+    for content in ("boom", "之后的消息"):
+        query, body = wecom_signer.post(text_xml("zhangsan", content))
+        assert (await client.post(PATH, params=query, data=body)).status == 200
+    await _until(lambda: len(shell.processed) == 2)
+    assert [m.content for m in shell.processed if isinstance(m, Text)] == ["boom", "之后的消息"]
+
+
+def _noise(seed: int) -> tuple[dict[str, str], bytes]:
+    rng = random.Random(seed)
+    junk = rng.randbytes(rng.randrange(0, 300))
+    ciphertext = base64.b64encode(rng.randbytes(rng.choice([0, 16, 32, 48, 64]))).decode()
+    from bot.channels.wecom.crypto import signature as sign
+
+    query = {"msg_signature": sign(TOKEN, "1", str(seed), ciphertext), "timestamp": "1", "nonce": str(seed)}
+    if seed % 2:
+        return query, junk
+    return query, f"<xml><Encrypt>{ciphertext}</Encrypt></xml>".encode()
+
+
+async def test_random_bodies_never_get_past_the_door(client: TestClient, shell: Shell) -> None:
+    """Random bytes, and correctly signed random ciphertexts: refused, never a 500, never recorded."""
+    for seed in range(60):
+        params, data = _noise(seed)
+        response = await client.post(PATH, params=params, data=data)
+        assert response.status in (400, 403), seed
+    assert shell.recorded == []
