@@ -56,6 +56,15 @@ async def test_an_expired_token_is_refreshed_and_the_send_retried_once(api: WeCo
     assert wecom_fake.refused == [("/cgi-bin/message/send", 42001)]
 
 
+async def test_an_invalid_token_is_refreshed_too(api: WeComApi, wecom_fake: WeComFake) -> None:
+    await api.send_text("zhangsan", "第一条")
+    wecom_fake.revoke_tokens()
+    await api.send_file("zhangsan", "推荐表.docx", b"PK")
+    assert wecom_fake.refused == [("/cgi-bin/media/upload", 40014)]
+    assert [m["msgtype"] for m in wecom_fake.sent] == ["text", "file"]
+    assert len(wecom_fake.tokens_issued) == 2
+
+
 async def test_a_second_refusal_in_a_row_is_raised(api: WeComApi, wecom_fake: WeComFake) -> None:
     wecom_fake.expire_token_once(times=2)
     with pytest.raises(WeComApiError) as raised:

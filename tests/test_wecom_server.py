@@ -9,12 +9,15 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.channels.wecom.crypto import WeComCrypto
 from bot.channels.wecom.messages import Image, Inbound, Text
 from bot.channels.wecom.server import PATH, create_app
 from tests.wecom.callbacks import AES_KEY, CORP_ID, TOKEN, CallbackSigner, event_xml, image_xml, text_xml
+
+Client = TestClient[web.Request, web.Application]
 
 
 @dataclass
@@ -58,29 +61,27 @@ def shell() -> Shell:
 
 
 @pytest.fixture
-async def client(shell: Shell) -> AsyncIterator[TestClient]:
+async def client(shell: Shell) -> AsyncIterator[Client]:
     app = create_app(WeComCrypto(TOKEN, AES_KEY, CORP_ID), shell.record, shell.process)
     async with TestClient(TestServer(app, host="127.0.0.1")) as running:
         yield running
 
 
-async def test_url_verification_answers_the_decrypted_echostr(client: TestClient, wecom_signer: CallbackSigner) -> None:
+async def test_url_verification_answers_the_decrypted_echostr(client: Client, wecom_signer: CallbackSigner) -> None:
     response = await client.get(PATH, params=wecom_signer.verify("1616140317555161061"))
     assert response.status == 200
     assert response.content_type == "text/plain"
     assert await response.text() == "1616140317555161061"
 
 
-async def test_url_verification_with_a_bad_signature_is_forbidden(
-    client: TestClient, wecom_signer: CallbackSigner
-) -> None:
+async def test_url_verification_with_a_bad_signature_is_forbidden(client: Client, wecom_signer: CallbackSigner) -> None:
     query = wecom_signer.verify("123") | {"nonce": "1"}
     response = await client.get(PATH, params=query)
     assert response.status == 403 and "123" not in await response.text()
 
 
 async def test_a_message_is_recorded_then_acknowledged_then_processed(
-    client: TestClient, wecom_signer: CallbackSigner, shell: Shell
+    client: Client, wecom_signer: CallbackSigner, shell: Shell
 ) -> None:
     query, body = wecom_signer.post(text_xml("ZhangSan", "/start HF2024", msg_id="9001"))
     response = await client.post(PATH, params=query, data=body)
@@ -96,7 +97,7 @@ async def test_a_message_is_recorded_then_acknowledged_then_processed(
 
 
 async def test_a_replayed_msg_id_is_recorded_but_processed_once(
-    client: TestClient, wecom_signer: CallbackSigner, shell: Shell
+    client: Client, wecom_signer: CallbackSigner, shell: Shell
 ) -> None:
     shell.release.set()
     xml = text_xml("zhangsan", "合肥市委网信办", msg_id="9002")
@@ -108,9 +109,7 @@ async def test_a_replayed_msg_id_is_recorded_but_processed_once(
     assert len(shell.recorded) == 3 and len(shell.processed) == 1
 
 
-async def test_photos_and_card_presses_arrive_typed(
-    client: TestClient, wecom_signer: CallbackSigner, shell: Shell
-) -> None:
+async def test_photos_and_card_presses_arrive_typed(client: Client, wecom_signer: CallbackSigner, shell: Shell) -> None:
     shell.release.set()
     for xml in (image_xml("lisi", "MEDIA7"), event_xml("lisi", "template_card_event", key="cat:2", task_id="T1")):
         query, body = wecom_signer.post(xml)
@@ -121,7 +120,7 @@ async def test_photos_and_card_presses_arrive_typed(
 
 
 async def test_a_bad_signature_is_forbidden_and_nothing_is_recorded(
-    client: TestClient, wecom_signer: CallbackSigner, shell: Shell
+    client: Client, wecom_signer: CallbackSigner, shell: Shell
 ) -> None:
     query, body = wecom_signer.post(text_xml("zhangsan", "提交"))
     forged = CallbackSigner(token="another-token").post(text_xml("zhangsan", "提交"))
@@ -154,26 +153,20 @@ def _malformed(signer: CallbackSigner) -> list[tuple[dict[str, str], bytes]]:
     ]
 
 
-async def test_malformed_callbacks_are_bad_requests(
-    client: TestClient, wecom_signer: CallbackSigner, shell: Shell
-) -> None:
+async def test_malformed_callbacks_are_bad_requests(client: Client, wecom_signer: CallbackSigner, shell: Shell) -> None:
     for params, data in _malformed(wecom_signer):
         response = await client.post(PATH, params=params, data=data)
         assert response.status == 400, (params, data)
     assert shell.recorded == []
 
 
-async def test_a_body_over_a_megabyte_is_refused(
-    client: TestClient, wecom_signer: CallbackSigner, shell: Shell
-) -> None:
+async def test_a_body_over_a_megabyte_is_refused(client: Client, wecom_signer: CallbackSigner, shell: Shell) -> None:
     query, _ = wecom_signer.post(text_xml("zhangsan", "x"))
     response = await client.post(PATH, params=query, data=b"<xml>" + b" " * (2 << 20) + b"</xml>")
     assert response.status == 413 and shell.recorded == []
 
 
-async def test_a_failed_record_is_not_acknowledged(
-    client: TestClient, wecom_signer: CallbackSigner, shell: Shell
-) -> None:
+async def test_a_failed_record_is_not_acknowledged(client: Client, wecom_signer: CallbackSigner, shell: Shell) -> None:
     shell.fail_record = True
     query, body = wecom_signer.post(text_xml("zhangsan", "你好"))
     assert (await client.post(PATH, params=query, data=body)).status == 500
@@ -181,7 +174,7 @@ async def test_a_failed_record_is_not_acknowledged(
 
 
 async def test_a_failure_in_processing_does_not_reach_the_server(
-    client: TestClient, wecom_signer: CallbackSigner, shell: Shell
+    client: Client, wecom_signer: CallbackSigner, shell: Shell
 ) -> None:
     shell.release.set()
     for content in ("boom", "之后的消息"):
@@ -203,7 +196,7 @@ def _noise(seed: int) -> tuple[dict[str, str], bytes]:
     return query, f"<xml><Encrypt>{ciphertext}</Encrypt></xml>".encode()
 
 
-async def test_random_bodies_never_get_past_the_door(client: TestClient, shell: Shell) -> None:
+async def test_random_bodies_never_get_past_the_door(client: Client, shell: Shell) -> None:
     """Random bytes, and correctly signed random ciphertexts: refused, never a 500, never recorded."""
     for seed in range(60):
         params, data = _noise(seed)

