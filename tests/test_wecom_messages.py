@@ -125,3 +125,36 @@ def test_arbitrary_well_formed_messages_raise_only_message_errors(fields: list[t
         parse(f"<xml>{body}</xml>")
     except MessageError:
         pass
+
+
+DOCTYPE = '<!DOCTYPE xml [<!ENTITY a "b">]>'
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        (DOCTYPE + text_xml("zhangsan", "&a;")).encode("utf-16"),
+        (DOCTYPE + text_xml("zhangsan", "&a;")).encode("utf-16-le"),
+        (DOCTYPE + text_xml("zhangsan", "&a;")).encode("utf-32"),
+        ('<?xml version="1.0" encoding="UTF-16"?>' + DOCTYPE + "<xml/>").encode(),
+        ('<?xml version="1.0" encoding="latin-1"?>' + DOCTYPE + "<xml/>").encode("latin-1"),
+        (DOCTYPE + "<xml><MsgType>&a;</MsgType></xml>").encode(),
+        b'<!DOCTYPE xml SYSTEM "http://127.0.0.1:9/evil.dtd"><xml/>',
+        b"<xml><MsgType>&undefined;</MsgType></xml>",
+    ],
+)
+def test_no_declaration_or_entity_is_ever_expanded(data: bytes) -> None:
+    with pytest.raises(MessageError):
+        parse(data)
+
+
+def test_a_user_may_type_markup_into_a_message() -> None:
+    """It arrives inside CDATA: text to answer, not a declaration to refuse."""
+    content = DOCTYPE + "<xml>&a;</xml>"
+    message = parse(text_xml("zhangsan", content))
+    assert isinstance(message, Text) and message.content == content
+
+
+def test_an_explicit_utf8_declaration_is_fine() -> None:
+    xml = '<?xml version="1.0" encoding="UTF-8"?>' + text_xml("zhangsan", "你好")
+    assert parse(xml.encode()).content == "你好"  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@
 
 Why typed here and not in the service: WeCom's XML is one flat element with fields that depend on
 ``MsgType``; the rest of casebot should see "a text from wecom:zhangsan", never the XML. Parsing is
-strict about what could hurt (a DTD or entity declaration is refused before expat sees it) and
+strict about what could hurt (a DTD or entity declaration is refused, never expanded) and
 forgiving about what does not (unknown extra fields are ignored).
 
 The dedupe key is what makes a retried delivery apply once: WeCom retries a callback up to three
@@ -12,12 +12,10 @@ FromUserName + CreateTime (+ the event and its key) stand in for it.
 
 from __future__ import annotations
 
-import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from xml.parsers import expat
 
 USER_PREFIX = "wecom"
-_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST)", re.IGNORECASE)
 MAX_XML_BYTES = 1 << 20
 
 
@@ -80,27 +78,62 @@ class Event(Inbound):
         return f"{self.event}:{self.event_key}:{self.task_id}"
 
 
-def _root(data: bytes | str) -> ET.Element:
+def _refuse(*_: object) -> None:
+    raise MessageError("DTDs and entity declarations are refused")
+
+
+def _children(data: bytes | str) -> dict[str, str]:
+    """The text of each element directly under ``<xml>`` (WeCom's messages are flat), first one wins.
+
+    Read with expat directly, told the document is UTF-8 whatever it declares, with every DTD and
+    entity hook refusing: so no declaration, internal or external, is ever expanded, and a user who
+    types ``<!DOCTYPE`` into a message (it arrives inside CDATA) is still just text.
+    """
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     if len(raw) > MAX_XML_BYTES:
         raise MessageError("callback body too large")
-    if _DECLARATION.search(raw):
-        raise MessageError("DTDs and entity declarations are refused")
+    parser = expat.ParserCreate("UTF-8")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.EntityDeclHandler = _refuse
+    parser.UnparsedEntityDeclHandler = _refuse
+    parser.ExternalEntityRefHandler = _refuse  # type: ignore[assignment]
+    parser.buffer_text = True
+    fields: dict[str, str] = {}
+    path: list[str] = []
+    text: list[str] = []
+
+    def start(name: str, _attrs: object) -> None:
+        if not path and name != "xml":
+            raise MessageError(f"root element is <{name}>, not <xml>")
+        path.append(name)
+        text.clear()
+
+    def end(name: str) -> None:
+        if len(path) == 2:
+            fields.setdefault(name, "".join(text))
+        path.pop()
+        text.clear()
+
+    def chars(data: str) -> None:
+        if len(path) == 2:
+            text.append(data)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = chars
     try:
-        root = ET.fromstring(raw)
-    except (ET.ParseError, ValueError) as error:
+        parser.Parse(raw, True)
+    except expat.ExpatError as error:
         raise MessageError(f"not XML: {error}") from None
-    if root.tag != "xml":
-        raise MessageError(f"root element is <{root.tag}>, not <xml>")
-    return root
+    return fields
 
 
-def _field(root: ET.Element, name: str, *, required: bool = False) -> str:
-    element = root.find(name)
-    value = (element.text or "") if element is not None else ""
+def _field(fields: dict[str, str], name: str, *, required: bool = False) -> str:
+    value = fields.get(name, "")
     if required and not value.strip():
         raise MessageError(f"{name} missing")
-    return value.strip() if name != "Content" else value
+    return value if name == "Content" else value.strip()
 
 
 def _fields(common: Inbound) -> tuple[str, int, str, str]:
@@ -109,12 +142,12 @@ def _fields(common: Inbound) -> tuple[str, int, str, str]:
 
 def envelope_ciphertext(data: bytes | str) -> str:
     """The ``Encrypt`` value of a POSTed envelope (``<xml><ToUserName/><Encrypt/><AgentID/></xml>``)."""
-    return _field(_root(data), "Encrypt", required=True)
+    return _field(_children(data), "Encrypt", required=True)
 
 
 def parse(data: bytes | str) -> Inbound:
     """One decrypted callback → a typed message; anything else raises :class:`MessageError` only."""
-    root = _root(data)
+    root = _children(data)
     kind = _field(root, "MsgType", required=True).lower()
     sender = _field(root, "FromUserName", required=True)
     created = _field(root, "CreateTime", required=True)
