@@ -7,13 +7,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from dialogs.campaign import Campaign, parse_campaign
+from dialogs.wording import t
 
 BUILTIN_CAMPAIGNS = ("demo", "2024")
-_AES_KEY = re.compile(r"[A-Za-z0-9+/]{43}")
+_AES_KEY = re.compile(r"[A-Za-z0-9]{43}")
 
 
 class Settings(BaseSettings):
@@ -57,9 +58,24 @@ class Settings(BaseSettings):
     @classmethod
     def _aes_key(cls, value: str) -> str:
         """Checked at start-up: a mistyped key would otherwise surface as every callback failing."""
-        if value and (len(value) != 43 or not _AES_KEY.fullmatch(value)):
-            raise ValueError("CASEBOT_WECOM_AES_KEY must be the 43-character EncodingAESKey (letters and digits)")
+        if value and not _AES_KEY.fullmatch(value):
+            raise ValueError(t("wecom.settings.aes_key", length=len(value)))
         return value
+
+    @model_validator(mode="after")
+    def _wecom_complete(self) -> Settings:
+        """A WeCom channel half configured would start and then fail on every message: refuse it at start-up."""
+        if self.wecom_corp_id:
+            needed = {
+                "CASEBOT_WECOM_AGENT_ID": self.wecom_agent_id,
+                "CASEBOT_WECOM_SECRET": self.wecom_secret,
+                "CASEBOT_WECOM_TOKEN": self.wecom_token,
+                "CASEBOT_WECOM_AES_KEY": self.wecom_aes_key,
+            }
+            missing = [name for name, value in needed.items() if not value]
+            if missing:
+                raise ValueError(t("wecom.settings.incomplete", missing=t("wecom.settings.separator").join(missing)))
+        return self
 
 
 def load_campaign(name_or_path: str) -> Campaign:

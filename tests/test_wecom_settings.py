@@ -32,7 +32,7 @@ def test_the_contract_names_are_read_from_the_environment(monkeypatch: pytest.Mo
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     settings = Settings(_env_file=None)
-    assert (settings.wecom_corp_id, settings.wecom_agent_id, settings.wecom_secret) == (
+    assert settings.wecom_corp_id and (settings.wecom_corp_id, settings.wecom_agent_id, settings.wecom_secret) == (
         "ww0123456789abcdef",
         "1000002",
         "s3cret",
@@ -46,9 +46,18 @@ def test_the_contract_names_are_read_from_the_environment(monkeypatch: pytest.Mo
 
 
 @pytest.mark.parametrize("key", [AES_KEY[:-1], AES_KEY + "x", AES_KEY[:-1] + "=", AES_KEY[:-1] + "中", " " * 43])
-def test_an_aes_key_that_is_not_43_base64_characters_is_refused(key: str) -> None:
-    with pytest.raises(ValidationError, match="CASEBOT_WECOM_AES_KEY"):
+def test_an_aes_key_that_is_not_43_letters_and_digits_is_refused(key: str) -> None:
+    with pytest.raises(ValidationError) as raised:
         Settings(wecom_aes_key=key, _env_file=None)
+    assert f"EncodingAESKey，即 43 位英文字母和数字，请从管理后台复制后重新填写（当前值为 {len(key)} 个字符）" in str(
+        raised.value
+    )
+
+
+def test_a_half_configured_wecom_channel_is_refused_naming_what_is_missing() -> None:
+    with pytest.raises(ValidationError) as raised:
+        Settings(wecom_corp_id="ww0123456789abcdef", wecom_secret="s3cret", _env_file=None)
+    assert "CASEBOT_WECOM_AGENT_ID、CASEBOT_WECOM_TOKEN、CASEBOT_WECOM_AES_KEY 仍为空" in str(raised.value)
 
 
 @pytest.mark.parametrize("agent_id", ["abc", "10 00", "-1"])
