@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
@@ -130,8 +131,6 @@ async def test_a_file_goes_out_under_its_raw_utf8_chinese_name(api: WeComApi, we
 
 
 async def test_texts_and_files_to_one_member_keep_their_order(api: WeComApi, wecom_fake: WeComFake) -> None:
-    import asyncio
-
     await asyncio.gather(
         api.send_text("zhangsan", "推荐表已生成。"),
         api.send_file("zhangsan", "汇总表.xlsx", b"x"),

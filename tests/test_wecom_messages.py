@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -118,8 +120,6 @@ FIELDS = st.sampled_from(["MsgType", "FromUserName", "CreateTime", "Content", "M
 
 @given(st.lists(st.tuples(FIELDS, st.text(max_size=30)), max_size=8))
 def test_arbitrary_well_formed_messages_raise_only_message_errors(fields: list[tuple[str, str]]) -> None:
-    from xml.sax.saxutils import escape
-
     body = "".join(f"<{name}>{escape(value)}</{name}>" for name, value in fields)
     try:
         parse(f"<xml>{body}</xml>")

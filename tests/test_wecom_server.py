@@ -8,13 +8,15 @@ import random
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
+import httpx
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.channels.wecom.crypto import WeComCrypto
+from bot.channels.wecom.crypto import signature as sign
 from bot.channels.wecom.messages import Image, Inbound, Text
-from bot.channels.wecom.server import PATH, create_app
+from bot.channels.wecom.server import PATH, bound_port, create_app, serve
 from tests.wecom.callbacks import AES_KEY, CORP_ID, TOKEN, CallbackSigner, event_xml, image_xml, text_xml
 
 Client = TestClient[web.Request, web.Application]
@@ -136,8 +138,6 @@ def _malformed(signer: CallbackSigner) -> list[tuple[dict[str, str], bytes]]:
     envelope = "<xml><Encrypt><![CDATA[{c}]]></Encrypt></xml>"
     ciphertext, signature = signer.crypto.seal(b"x", "1", "2")
     truncated = ciphertext[:-8]
-    from bot.channels.wecom.crypto import signature as sign
-
     truncated_query = {"msg_signature": sign(TOKEN, "1", "2", truncated), "timestamp": "1", "nonce": "2"}
     return [
         ({}, body),
@@ -188,8 +188,6 @@ def _noise(seed: int) -> tuple[dict[str, str], bytes]:
     rng = random.Random(seed)
     junk = rng.randbytes(rng.randrange(0, 300))
     ciphertext = base64.b64encode(rng.randbytes(rng.choice([0, 16, 32, 48, 64]))).decode()
-    from bot.channels.wecom.crypto import signature as sign
-
     query = {"msg_signature": sign(TOKEN, "1", str(seed), ciphertext), "timestamp": "1", "nonce": str(seed)}
     if seed % 2:
         return query, junk
@@ -203,3 +201,19 @@ async def test_random_bodies_never_get_past_the_door(client: Client, shell: Shel
         response = await client.post(PATH, params=params, data=data)
         assert response.status in (400, 403), seed
     assert shell.recorded == []
+
+
+async def test_served_on_loopback_it_answers_any_http_client(shell: Shell, wecom_signer: CallbackSigner) -> None:
+    runner = await serve(create_app(WeComCrypto(TOKEN, AES_KEY, CORP_ID), shell.record, shell.process), "127.0.0.1", 0)
+    shell.release.set()
+    try:
+        base = f"http://127.0.0.1:{bound_port(runner)}{PATH}"
+        async with httpx.AsyncClient() as http:
+            verified = await http.get(base, params=wecom_signer.verify("echo-42"))
+            query, body = wecom_signer.post(text_xml("zhangsan", "合肥市委网信办"))
+            delivered = await http.post(base, params=query, content=body)
+    finally:
+        await runner.cleanup()
+    assert (verified.status_code, verified.text) == (200, "echo-42")
+    assert (delivered.status_code, delivered.content) == (200, b"")
+    assert [m.content for m in shell.processed if isinstance(m, Text)] == ["合肥市委网信办"]

@@ -117,3 +117,21 @@ def create_app(crypto: WeComCrypto, record: Record, process: Process) -> web.App
     app.router.add_post(PATH, handler.deliver)
     app.on_shutdown.append(_drain)
     return app
+
+
+async def serve(app: web.Application, host: str, port: int) -> web.AppRunner:
+    """Listen on ``host:port`` in the running loop (port 0 picks a free one); ``runner.cleanup()`` stops it.
+
+    Why not ``web.run_app``: that owns the event loop and the signals, and casebot runs every channel in
+    one loop with one shutdown.
+    """
+    runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=5.0)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    return runner
+
+
+def bound_port(runner: web.AppRunner) -> int:
+    """The port a started runner listens on (the free one chosen when asked for port 0)."""
+    address = runner.addresses[0]
+    return int(address[1])
