@@ -60,7 +60,7 @@ async def test_an_expired_token_is_refreshed_and_the_send_retried_once(api: WeCo
 async def test_an_invalid_token_is_refreshed_too(api: WeComApi, wecom_fake: WeComFake) -> None:
     await api.send_text("zhangsan", "第一条")
     wecom_fake.revoke_tokens()
-    await api.send_file("zhangsan", "推荐表.docx", b"PK")
+    await api.send_file("zhangsan", "推荐表.docx", b"PK\x03\x04" + bytes(500))
     assert wecom_fake.refused == [("/cgi-bin/media/upload", 40014)]
     assert [m["msgtype"] for m in wecom_fake.sent] == ["text", "file"]
     assert len(wecom_fake.tokens_issued) == 2
@@ -133,7 +133,7 @@ async def test_a_file_goes_out_under_its_raw_utf8_chinese_name(api: WeComApi, we
 async def test_texts_and_files_to_one_member_keep_their_order(api: WeComApi, wecom_fake: WeComFake) -> None:
     await asyncio.gather(
         api.send_text("zhangsan", "推荐表已生成。"),
-        api.send_file("zhangsan", "汇总表.xlsx", b"x"),
+        api.send_file("zhangsan", "汇总表.xlsx", b"PK\x03\x04" + bytes(500)),
         api.send_text("zhangsan", "请查收。"),
     )
     assert [m["msgtype"] for m in wecom_fake.sent] == ["text", "file", "text"]
@@ -178,3 +178,19 @@ async def test_sends_past_a_members_minute_limit_wait_and_all_arrive(wecom_fake:
             await client.send_text("zhangsan", f"第 {n + 1} 条")
     assert len(wecom_fake.texts("zhangsan")) == 35
     assert clock.slept == [60.0]
+
+
+async def test_a_member_outside_the_apps_range_is_an_error_not_a_silent_loss(
+    api: WeComApi, wecom_fake: WeComFake
+) -> None:
+    wecom_fake.outside.add("wangwu")
+    with pytest.raises(WeComApiError) as raised:
+        await api.send_text("wangwu", "您的案例已退回修改。")
+    assert raised.value.errcode == 81013
+
+
+@pytest.mark.parametrize("size", [0, 5, 20 * 1024 * 1024 + 1])
+async def test_files_wecom_would_refuse_raise(api: WeComApi, wecom_fake: WeComFake, size: int) -> None:
+    with pytest.raises(WeComApiError) as raised:
+        await api.send_file("zhangsan", "推荐表.docx", bytes(size))
+    assert raised.value.errcode == 40006 and wecom_fake.sent == []

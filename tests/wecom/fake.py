@@ -22,6 +22,7 @@ DEFAULT_CORP_ID = "ww0123456789abcdef"
 DEFAULT_SECRET = "test-secret-of-the-casebot-app"
 TEXT_BYTES = 2048
 TEXT_TOO_LONG = 45002
+FILE_BYTES = (5, 20 * 1024 * 1024)  # WeCom takes files of more than 5 bytes and at most 20 MB
 _FILENAME = re.compile(rb'filename="([^"]*)"')
 _FIELD = re.compile(rb'(?<![a-z*])name="([^"]*)"')
 
@@ -50,6 +51,7 @@ class WeComFake:
     uploads: list[Upload] = field(default_factory=list)
     tokens_issued: list[str] = field(default_factory=list)
     refused: list[tuple[str, int]] = field(default_factory=list)
+    outside: set[str] = field(default_factory=set)  # UserIDs outside the application's visible range
     port: int | None = None
     _valid: set[str] = field(default_factory=set)
     _media: dict[str, tuple[bytes, str]] = field(default_factory=dict)
@@ -155,8 +157,12 @@ class WeComFake:
                 return self._error(request.path, TEXT_TOO_LONG, "content size out of limit")
         if kind == "file" and body["file"].get("media_id") not in {u.media_id for u in self.uploads}:
             return self._error(request.path, 40007, "invalid media_id")
+        invalid = "|".join(u for u in str(body["touser"]).split("|") if u.lower() in self.outside)
+        if invalid == body["touser"]:
+            return self._error(request.path, 81013, "user & party & tag all invalid")
         self.sent.append(body)
-        return web.json_response({"errcode": 0, "errmsg": "ok", "invaliduser": "", "msgid": f"M{next(self._ids)}"})
+        answer = {"errcode": 0, "errmsg": "ok", "invaliduser": invalid, "msgid": f"M{next(self._ids)}"}
+        return web.json_response(answer)
 
     async def _upload(self, request: web.Request) -> web.Response:
         if (refusal := self._auth(request)) is not None:
@@ -167,7 +173,7 @@ class WeComFake:
         if part is None:
             return self._error(request.path, 41001, "media field missing")
         raw_filename, content_type, data = part
-        if not data:
+        if not FILE_BYTES[0] < len(data) <= FILE_BYTES[1]:
             return self._error(request.path, 40006, "invalid file size")
         media_id = f"UPLOAD{next(self._ids)}"
         self.uploads.append(Upload(media_id, raw_filename, data, content_type))

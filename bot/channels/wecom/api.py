@@ -151,6 +151,7 @@ class WeComApi:
         await self.pacer.wait(member)
         body = {"touser": member, "msgtype": msgtype, "agentid": self.agent_id, msgtype: content}
         data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        # One recipient: outside the application's visible range it is errcode 81013, not a partial success.
         await self.call("POST", "/cgi-bin/message/send", content=data, headers={"Content-Type": "application/json"})
 
     async def send_text(self, member: str, text: str) -> int:
