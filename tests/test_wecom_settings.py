@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from bot.channels.ids import UserIdError, normalise_user_id, normalise_user_ids
@@ -94,3 +96,13 @@ def test_a_list_is_normalised_in_order_without_blanks_or_repeats() -> None:
         "wecom:zhangsan",
         "tg:-1001",
     ]
+
+
+@given(st.text(max_size=40))
+def test_any_text_is_refused_or_normalised_for_good(raw: str) -> None:
+    try:
+        normalised = normalise_user_id(raw)
+    except UserIdError:
+        return
+    assert normalise_user_id(normalised) == normalised
+    assert normalised.split(":", 1)[0] in {"tg", "wecom", "term"}
