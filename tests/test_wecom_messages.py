@@ -56,6 +56,7 @@ def test_events_are_read_and_deduped_without_a_msg_id() -> None:
     card = parse(event_xml("WangWu", "template_card_event", key="category:2", task_id="T42", created=1732500001))
     assert isinstance(card, Event)
     assert (card.event, card.event_key, card.task_id, card.msg_id) == ("template_card_event", "category:2", "T42", "")
+    assert card.response_code == "RC-T42"
     assert card.dedupe_key == "evt:wangwu:1732500001:template_card_event:category:2:T42"
     same_time_other_key = parse(
         event_xml("wangwu", "template_card_event", key="category:3", task_id="T42", created=1732500001)

@@ -60,7 +60,8 @@ def event_xml(sender: str, event: str, *, key: str = "", task_id: str = "", crea
     if key:
         fields += f"<EventKey>{_cdata(key)}</EventKey>"
     if task_id:
-        fields += f"<TaskId>{_cdata(task_id)}</TaskId>"
+        fields += f"<TaskId>{_cdata(task_id)}</TaskId><CardType>{_cdata('button_interaction')}</CardType>"
+        fields += f"<ResponseCode>{_cdata('RC-' + task_id)}</ResponseCode>"
     return _message(sender, "event", created, fields, "", AGENT_ID)
 
 

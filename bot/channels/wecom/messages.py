@@ -73,6 +73,7 @@ class Event(Inbound):
     event: str
     event_key: str = ""
     task_id: str = ""
+    response_code: str = ""  # template_card_event: lets the card be updated once (update_template_card)
 
     def _event_part(self) -> str:
         return f"{self.event}:{self.event_key}:{self.task_id}"
@@ -136,10 +137,6 @@ def _field(fields: dict[str, str], name: str, *, required: bool = False) -> str:
     return value if name == "Content" else value.strip()
 
 
-def _fields(common: Inbound) -> tuple[str, int, str, str]:
-    return common.sender, common.create_time, common.agent_id, common.msg_id
-
-
 def envelope_ciphertext(data: bytes | str) -> str:
     """The ``Encrypt`` value of a POSTed envelope (``<xml><ToUserName/><Encrypt/><AgentID/></xml>``)."""
     return _field(_children(data), "Encrypt", required=True)
@@ -147,23 +144,28 @@ def envelope_ciphertext(data: bytes | str) -> str:
 
 def parse(data: bytes | str) -> Inbound:
     """One decrypted callback → a typed message; anything else raises :class:`MessageError` only."""
-    root = _children(data)
-    kind = _field(root, "MsgType", required=True).lower()
-    sender = _field(root, "FromUserName", required=True)
-    created = _field(root, "CreateTime", required=True)
+    fields = _children(data)
+    kind = _field(fields, "MsgType", required=True).lower()
+    created = _field(fields, "CreateTime", required=True)
     if not created.isascii() or not created.isdigit() or len(created) > 12:
         raise MessageError("CreateTime is not a timestamp")
-    common = Inbound(sender, int(created), _field(root, "AgentID"), _field(root, "MsgId"))
+    head = (
+        _field(fields, "FromUserName", required=True),
+        int(created),
+        _field(fields, "AgentID"),
+        _field(fields, "MsgId"),
+    )
     if kind == "text":
-        return Text(*_fields(common), content=_field(root, "Content"))
+        return Text(*head, content=_field(fields, "Content"))
     if kind == "image":
-        media_id = _field(root, "MediaId", required=True)
-        return Image(*_fields(common), pic_url=_field(root, "PicUrl"), media_id=media_id)
+        media_id = _field(fields, "MediaId", required=True)
+        return Image(*head, pic_url=_field(fields, "PicUrl"), media_id=media_id)
     if kind == "event":
         return Event(
-            *_fields(common),
-            event=_field(root, "Event", required=True).lower(),
-            event_key=_field(root, "EventKey"),
-            task_id=_field(root, "TaskId"),
+            *head,
+            event=_field(fields, "Event", required=True).lower(),
+            event_key=_field(fields, "EventKey"),
+            task_id=_field(fields, "TaskId"),
+            response_code=_field(fields, "ResponseCode"),
         )
-    return Unsupported(*_fields(common), kind=kind)
+    return Unsupported(*head, kind=kind)
