@@ -7,11 +7,13 @@ import base64
 import random
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import httpx
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from yarl import URL
 
 from bot.channels.wecom.crypto import WeComCrypto
 from bot.channels.wecom.crypto import signature as sign
@@ -74,6 +76,21 @@ async def test_url_verification_answers_the_decrypted_echostr(client: Client, we
     assert response.status == 200
     assert response.content_type == "text/plain"
     assert await response.text() == "1616140317555161061"
+
+
+@pytest.mark.parametrize("encode", [True, False])
+async def test_the_documented_verification_request_is_answered(shell: Shell, encode: bool) -> None:
+    """The WeCom documentation's own GET, its echostr percent-encoded as WeCom sends it, and raw."""
+    echostr = "P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ=="
+    if encode:
+        echostr = quote(echostr, safe="")
+    query = (
+        f"msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589&nonce=263014780&echostr={echostr}"
+    )
+    app = create_app(WeComCrypto(TOKEN, AES_KEY, "wx5823bf96d3bd56c7"), shell.record, shell.process)
+    async with TestClient(TestServer(app, host="127.0.0.1")) as running:
+        response = await running.get(URL(f"{PATH}?{query}", encoded=True))
+        assert (response.status, await response.text()) == (200, "1616140317555161061")
 
 
 async def test_url_verification_with_a_bad_signature_is_forbidden(client: Client, wecom_signer: CallbackSigner) -> None:

@@ -49,7 +49,8 @@ class CallbackHandler:
         self.process = process
 
     async def verify(self, request: web.Request) -> web.Response:
-        signed, echostr = _signed(request), request.query.get("echostr", "")
+        # base64 has no spaces: a "+" sent without percent-encoding arrives decoded as one.
+        signed, echostr = _signed(request), request.query.get("echostr", "").replace(" ", "+")
         if signed is None or not echostr:
             return web.Response(status=400, text="missing parameters")
         try:
