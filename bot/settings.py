@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from dialogs.campaign import Campaign, parse_campaign
+from dialogs.wording import t
 
 BUILTIN_CAMPAIGNS = ("demo", "2024")
+_AES_KEY = re.compile(r"[A-Za-z0-9]{43}")
 
 
 class Settings(BaseSettings):
@@ -35,6 +38,14 @@ class Settings(BaseSettings):
     send_rate_per_chat: float = Field(default=1.0, description="messages/s per chat; 0 = no limit")
     reminder_interval: float = Field(default=600, gt=0, description="seconds between reminder checks")
     log_level: str = "INFO"
+    wecom_corp_id: str = ""
+    wecom_agent_id: str = Field(default="", pattern=r"^[0-9]*$", description="the application's AgentID")
+    wecom_secret: str = ""
+    wecom_token: str = ""
+    wecom_aes_key: str = Field(default="", description="the 43-character EncodingAESKey")
+    wecom_api_url: str = "https://qyapi.weixin.qq.com"
+    wecom_listen: str = "127.0.0.1"
+    wecom_port: int = 8088
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -42,6 +53,29 @@ class Settings(BaseSettings):
         if isinstance(value, (int, str)):
             return [part.strip() for part in str(value).split(",") if part.strip()]
         return value
+
+    @field_validator("wecom_aes_key")
+    @classmethod
+    def _aes_key(cls, value: str) -> str:
+        """Checked at start-up: a mistyped key would otherwise surface as every callback failing."""
+        if value and not _AES_KEY.fullmatch(value):
+            raise ValueError(t("wecom.settings.aes_key", length=len(value)))
+        return value
+
+    @model_validator(mode="after")
+    def _wecom_complete(self) -> Settings:
+        """A WeCom channel half configured would start and then fail on every message: refuse it at start-up."""
+        if self.wecom_corp_id:
+            needed = {
+                "CASEBOT_WECOM_AGENT_ID": self.wecom_agent_id,
+                "CASEBOT_WECOM_SECRET": self.wecom_secret,
+                "CASEBOT_WECOM_TOKEN": self.wecom_token,
+                "CASEBOT_WECOM_AES_KEY": self.wecom_aes_key,
+            }
+            missing = [name for name, value in needed.items() if not value]
+            if missing:
+                raise ValueError(t("wecom.settings.incomplete", missing=t("wecom.settings.separator").join(missing)))
+        return self
 
 
 def load_campaign(name_or_path: str) -> Campaign:

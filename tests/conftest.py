@@ -18,6 +18,7 @@ from bot.settings import Settings, load_campaign
 from dialogs.campaign import Campaign
 from tests.botapi.fixtures import botapi_peer  # noqa: F401  (the loopback Bot API server, as a fixture)
 from tests.helpers import Driver
+from tests.wecom.fixtures import wecom_fake, wecom_signer  # noqa: F401  (the loopback WeCom API, callbacks)
 
 if TYPE_CHECKING:
     from bot.app import App

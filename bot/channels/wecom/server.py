@@ -1,0 +1,138 @@
+"""The callback endpoint WeCom calls: ``GET /wecom`` verifies the URL, ``POST /wecom`` delivers a message.
+
+Why record before answering: WeCom does not retry after an HTTP 200, so whatever it delivered must be
+safe before the 200 leaves; the injected ``record`` (a durable inbox row in the casebot database) is
+awaited first, and only then is the message handed to ``process`` in the background — the answer to
+the user never holds up the acknowledgement, which WeCom wants within 5 seconds. A request whose
+signature does not match gets 403 and touches nothing; a body we cannot read gets 400; nothing a
+caller sends makes an exception escape.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from .crypto import CryptoError, SignatureError, WeComCrypto
+from .messages import Inbound, MessageError, envelope_ciphertext, parse
+
+PATH = "/wecom"
+MAX_BODY = 1 << 20
+
+log = logging.getLogger(__name__)
+
+# ``record`` returns False for a message it already holds (a retried delivery): it is not processed again.
+Record = Callable[[Inbound], Awaitable[bool | None]]
+Process = Callable[[Inbound], Awaitable[None]]
+TASKS: web.AppKey[set[asyncio.Task[None]]] = web.AppKey("wecom_tasks")
+
+
+def _signed(request: web.Request) -> tuple[str, str, str] | None:
+    """msg_signature, timestamp and nonce from the query, or None when one is missing."""
+    values = (
+        request.query.get("msg_signature", ""),
+        request.query.get("timestamp", ""),
+        request.query.get("nonce", ""),
+    )
+    return values if all(values) else None
+
+
+class CallbackHandler:
+    """The two handlers, bound to one application's crypto and the shell's record/process."""
+
+    def __init__(self, crypto: WeComCrypto, record: Record, process: Process) -> None:
+        self.crypto = crypto
+        self.record = record
+        self.process = process
+
+    async def verify(self, request: web.Request) -> web.Response:
+        # base64 has no spaces: a "+" sent without percent-encoding arrives decoded as one.
+        signed, echostr = _signed(request), request.query.get("echostr", "").replace(" ", "+")
+        if signed is None or not echostr:
+            return web.Response(status=400, text="missing parameters")
+        try:
+            answer = self.crypto.verify_url(*signed, echostr)
+        except SignatureError:
+            return web.Response(status=403, text="bad signature")
+        except CryptoError as error:
+            log.warning("wecom URL verification refused: %s", error)
+            return web.Response(status=400, text="bad echostr")
+        return web.Response(text=answer, content_type="text/plain")
+
+    async def deliver(self, request: web.Request) -> web.Response:
+        signed = _signed(request)
+        if signed is None:
+            return web.Response(status=400, text="missing parameters")
+        try:
+            body = await request.read()
+            plain = self.crypto.open(*signed, envelope_ciphertext(body))
+            inbound = parse(plain)
+        except SignatureError:
+            log.warning("wecom callback with a bad signature from %s", request.remote)
+            return web.Response(status=403, text="bad signature")
+        except (CryptoError, MessageError) as error:
+            log.warning("wecom callback refused: %s", error)
+            return web.Response(status=400, text="bad request")
+        except web.HTTPException as error:  # body over client_max_size
+            return web.Response(status=error.status, text=error.reason)
+        try:
+            fresh = await self.record(inbound)
+        except Exception:
+            log.exception("wecom callback %s not recorded; WeCom will retry", inbound.dedupe_key)
+            return web.Response(status=500, text="not recorded")
+        if fresh is not False:
+            self._start(request.app, inbound)
+        return web.Response(status=200)
+
+    def _start(self, app: web.Application, inbound: Inbound) -> None:
+        task = asyncio.get_running_loop().create_task(self._process(inbound))
+        app[TASKS].add(task)
+        task.add_done_callback(app[TASKS].discard)
+
+    async def _process(self, inbound: Inbound) -> None:
+        try:
+            await self.process(inbound)
+        except Exception:  # the inbox keeps the message; a failure here must not go unseen
+            log.exception("wecom message %s failed in processing", inbound.dedupe_key)
+
+
+async def _drain(app: web.Application) -> None:
+    """On shutdown, let processing that has started finish (the inbox covers what it cannot)."""
+    running: set[asyncio.Task[None]] = app[TASKS]
+    tasks = [*running]
+    if tasks:
+        await asyncio.wait(tasks, timeout=10)
+        for task in tasks:
+            task.cancel()
+
+
+def create_app(crypto: WeComCrypto, record: Record, process: Process) -> web.Application:
+    """The aiohttp application serving ``/wecom``; the shell runs it on CASEBOT_WECOM_LISTEN:PORT."""
+    handler = CallbackHandler(crypto, record, process)
+    app = web.Application(client_max_size=MAX_BODY)
+    app[TASKS] = set()
+    app.router.add_get(PATH, handler.verify)
+    app.router.add_post(PATH, handler.deliver)
+    app.on_shutdown.append(_drain)
+    return app
+
+
+async def serve(app: web.Application, host: str, port: int) -> web.AppRunner:
+    """Listen on ``host:port`` in the running loop (port 0 picks a free one); ``runner.cleanup()`` stops it.
+
+    Why not ``web.run_app``: that owns the event loop and the signals, and casebot runs every channel in
+    one loop with one shutdown.
+    """
+    runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=5.0)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    return runner
+
+
+def bound_port(runner: web.AppRunner) -> int:
+    """The port a started runner listens on (the free one chosen when asked for port 0)."""
+    address = runner.addresses[0]
+    return int(address[1])
