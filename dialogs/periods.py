@@ -79,7 +79,7 @@ _POINTS = (
     re.compile(r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})?"),
 )
 _SHORT_END = re.compile(r"(?P<m>[0-9]{1,2})M(?:(?P<d>[0-9]{1,2})D?)?")  # 2022年3月至6月
-_OPEN_TAIL = re.compile(r"(?:S?(?:~|-+)?N|S|/)$")
+_OPEN_TAIL = re.compile(r"(?:S?[~-]*N|S|/)$")
 _JOINS = re.compile(r"~+|-+|/")
 _TWO_DIGIT_YEAR = re.compile(r"(?:^|[~\-S/])[0-9]{2}(?:Y|[./-][0-9])")
 _YEAR_ONLY = re.compile(r"[0-9]{4}Y?")

@@ -61,6 +61,8 @@ def _length(kind: str, wanted: str, got: int, need: int) -> FieldError:
 
 
 def _landline(digits: str, groups: list[str], ext: str) -> str:
+    if len(digits) < 3:
+        raise FieldError(t("validators.phone.bad_area", example=_example()))
     area_len = 3 if digits[1] in "12" else 4
     if len(digits) < area_len or digits[1] == "0" or (digits[1] == "1" and digits[2] != "0"):
         raise FieldError(t("validators.phone.bad_area", example=_example()))

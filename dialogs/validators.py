@@ -114,7 +114,7 @@ def _number(token: str) -> int | None:
 def unit(raw: str, units: Sequence[Unit]) -> str:
     """A recommending unit by number in the list, code or name; returns the unit code."""
     text = clean_text(raw, multiline=False)
-    number = _number(text.strip().rstrip(".\u3001"))
+    number = _number(re.sub(r"[.\u3001\s]+$", "", text))
     if number is not None and 1 <= number <= len(units):
         return units[number - 1].code
     key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

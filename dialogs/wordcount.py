@@ -17,23 +17,23 @@ from functools import lru_cache
 from .wording import t
 
 _WIDE = (
-    "\u1100-\u11ff"  # Hangul Jamo
-    "\u2010-\u2027\u2030-\u205e"  # general punctuation used in Chinese text: — “ ” ‘ ’ … ‰
-    "\u2e80-\u2fff"  # CJK radicals, Kangxi
-    "\u3001-\u303f"  # CJK symbols and punctuation: 、。《》【】 (U+3000, the ideographic space, is whitespace)
-    "\u3040-\u31ff"  # kana, bopomofo, strokes
-    "\u3200-\u4dbf"  # enclosed CJK, compatibility, extension A
-    "\u4e00-\u9fff"  # CJK unified ideographs
-    "\ua960-\ua97f\uac00-\ud7ff"  # Hangul
-    "\uf900-\ufaff"  # compatibility ideographs
-    "\ufe30-\ufe4f"  # CJK compatibility forms
-    "\uff00-\uffef"  # full-width forms: ，：（）０１
-    "\U00020000-\U0003ffff"  # extensions B and later
-    "\u00b7"  # middle dot, as in 人名·人名
+    r"\u1100-\u11ff"  # Hangul Jamo
+    r"\u2010-\u2027\u2030-\u205e"  # general punctuation used in Chinese text: — “ ” ‘ ’ … ‰
+    r"\u2e80-\u2fff"  # CJK radicals, Kangxi
+    r"\u3001-\u303f"  # CJK symbols and punctuation: 、。《》【】 (U+3000, the ideographic space, is whitespace)
+    r"\u3040-\u31ff"  # kana, bopomofo, strokes
+    r"\u3200-\u4dbf"  # enclosed CJK, compatibility, extension A
+    r"\u4e00-\u9fff"  # CJK unified ideographs
+    r"\ua960-\ua97f\uac00-\ud7ff"  # Hangul
+    r"\uf900-\ufaff"  # compatibility ideographs
+    r"\ufe30-\ufe4f"  # CJK compatibility forms
+    r"\uff00-\uffef"  # full-width forms: ，：（）０１
+    r"\U00020000-\U0003ffff"  # extensions B and later
+    r"\u00b7"  # middle dot, as in 人名·人名
 )
 # str.isspace() whitespace, which is what \s means for str patterns: every Zs, tabs, line and paragraph
 # separators; the zero-width characters are not whitespace but count 0 as well (clean_text drops them).
-_INVISIBLE = "\\s\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = r"\s\u200b\u200c\u200d\u2060\ufeff"
 _TOKEN = re.compile(f"[{_WIDE}]|[^{_INVISIBLE}{_WIDE}]+")
 _VISIBLE = re.compile(f"[^{_INVISIBLE}]")
 _CACHED = 20_000  # longer texts are counted afresh: a cache of huge pasted strings would hold them all
