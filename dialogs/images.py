@@ -21,7 +21,7 @@ import warnings
 from dataclasses import dataclass
 from functools import cache
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, UnidentifiedImageError
 
 from .campaign import Limits
 from .errors import FieldError
@@ -72,27 +72,37 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
     return image
 
 
-def _decode(image: Image.Image, edge: int) -> Image.Image:
-    """Pixels upright and at most ``edge`` on the long side, decoded within a bounded amount of memory."""
-    if image.format == "JPEG":
-        image.draft(None, (edge, edge))  # DCT scaling: a 6000-px photo decodes at 1/2 or 1/4 straight away
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        image.load()
+# EXIF orientation → the transposition that shows the picture upright (as ImageOps.exif_transpose does).
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+_STRIP_ROWS = 256  # rows of the kept picture made at a time when scaling down
+
+
+def _orientation(image: Image.Image) -> int:
     try:
-        ImageOps.exif_transpose(image, in_place=True)
+        value = image.getexif().get(ExifTags.Base.Orientation, 1)
     except Exception:  # a malformed EXIF block: the pixels are fine, only their orientation is unknown
-        pass
-    if max(image.size) > edge:
-        image.thumbnail((edge, edge), Image.Resampling.LANCZOS)
-    return image
+        return 1
+    return value if isinstance(value, int) else 1
 
 
-def _has_alpha(image: Image.Image) -> bool:
-    return image.mode in _ALPHA or "transparency" in image.info
+def _target(image: Image.Image, source: str) -> tuple[str, str]:
+    """The mode and format to keep: PNG for transparency and graphics, an RGB JPEG for photographs."""
+    if image.mode in _ALPHA or "transparency" in image.info:
+        return "RGBA", "PNG"
+    if source in _GRAPHICS or image.mode in ("P", "1"):
+        return "RGB", "PNG"
+    return "RGB", "JPEG"
 
 
-def _rgb(image: Image.Image, mode: str) -> Image.Image:
+def _as(image: Image.Image, mode: str) -> Image.Image:
     if image.mode == mode:
         return image
     try:
@@ -101,22 +111,47 @@ def _rgb(image: Image.Image, mode: str) -> Image.Image:
         return image.convert("L").convert(mode)
 
 
-def _encode(image: Image.Image, source: str) -> tuple[bytes, str]:
+def _shrunk(image: Image.Image, mode: str, edge: int) -> Image.Image:
+    """``image`` in ``mode`` with its long side at most ``edge``, never holding a second full-size copy.
+
+    Scaling is by a whole factor, a strip at a time: each strip is converted and box-averaged on its
+    own (a whole-image resize of RGBA would first make a premultiplied copy as large as the original).
+    """
+    factor = -(-max(image.size) // edge)
+    if factor <= 1:
+        return _as(image, mode)
+    width, height = image.size
+    kept = Image.new(mode, (-(-width // factor), -(-height // factor)))
+    rows = _STRIP_ROWS * factor
+    for top in range(0, height, rows):
+        strip = _as(image.crop((0, top, width, min(top + rows, height))), mode)
+        kept.paste(strip.reduce(factor), (0, top // factor))
+    return kept
+
+
+def _decode(image: Image.Image, source: str, edge: int) -> tuple[Image.Image, str]:
+    """Pixels upright, in the mode they are kept in and at most ``edge`` on the long side; and the format."""
+    if source == "JPEG":
+        image.draft(None, (edge, edge))  # DCT scaling: a 6000-px photo decodes at 1/2 or 1/4 straight away
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        image.load()
+    mode, fmt = _target(image, source)
+    turn = _UPRIGHT.get(_orientation(image))
+    kept = _shrunk(image, mode, edge)
+    if turn is not None:
+        kept = kept.transpose(turn)
+    return kept, fmt
+
+
+def _encode(image: Image.Image, fmt: str) -> tuple[bytes, str]:
     """A fresh file without any metadata: ``info`` is emptied, so no EXIF, XMP, ICC or comment is copied."""
     buffer = io.BytesIO()
-    if _has_alpha(image):
-        clean = _rgb(image, "RGBA")
-        clean.info = {}
-        clean.save(buffer, "PNG", optimize=True)
+    image.info = {}
+    if fmt == "PNG":
+        image.save(buffer, "PNG", optimize=True)
         return buffer.getvalue(), "image/png"
-    if source in _GRAPHICS or image.mode in ("P", "1"):
-        clean = _rgb(image, "RGB")
-        clean.info = {}
-        clean.save(buffer, "PNG", optimize=True)
-        return buffer.getvalue(), "image/png"
-    clean = _rgb(image, "RGB")
-    clean.info = {}
-    clean.save(buffer, "JPEG", quality=JPEG_QUALITY)
+    image.save(buffer, "JPEG", quality=JPEG_QUALITY)
     return buffer.getvalue(), "image/jpeg"
 
 
@@ -134,15 +169,15 @@ def check_picture(data: bytes, limits: Limits, caption: str = "") -> CheckedPict
     image = _open(data, limits.picture_pixels)
     source = image.format or ""
     try:
-        image = _decode(image, limits.picture_edge)
-        clean, mime = _encode(image, source)
+        kept, fmt = _decode(image, source, limits.picture_edge)
+        clean, mime = _encode(kept, fmt)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise FieldError(t("images.bomb")) from exc
     except MemoryError as exc:
         raise FieldError(t("images.bomb")) from exc
     except Exception as exc:  # truncated or corrupt pixel data, an unsupported variant of a format
         raise FieldError(t("images.broken")) from exc
-    width, height = image.size
+    width, height = kept.size
     image.close()
     ref = PictureRef(
         sha256=hashlib.sha256(clean).hexdigest(),

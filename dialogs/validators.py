@@ -24,8 +24,6 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f1e6-\U0001f1ff\ufe0f\u20e3\U000e0020-\U000e007f]"
 )
-# Whitespace that is not a line break: spaces of every width, NBSP, U+3000, tabs.
-_BLANKS = re.compile(r"[^\S\n]+")
 
 
 def clean_text(raw: str, *, multiline: bool) -> str:
@@ -33,20 +31,22 @@ def clean_text(raw: str, *, multiline: bool) -> str:
 
     Zero-width characters are dropped silently (they arrive with copy and paste and are never
     meant); control characters and emoji are refused, because they cannot be printed in 仿宋.
-    Line and paragraph separators (U+2028/U+2029, U+0085) are line breaks.
+    In a long answer the line and paragraph separators (U+2028/U+2029, U+0085) are line breaks.
     """
     text = raw.translate(_ZERO_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
+    if multiline:
+        text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
     printable = text.replace("\n", "").replace("\t", "").isprintable()  # the usual case, checked in C
     for index, char in enumerate("" if printable else text, start=1):
         if char in "\n\t":
             continue
-        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co"):
             raise FieldError(t("validators.control_char", index=index))
     if _EMOJI.search(text):
         raise FieldError(t("validators.emoji"))
+    text = text.replace("\t", " ")
     if multiline:
-        lines = [_BLANKS.sub(" ", line).strip() for line in text.split("\n")]
+        lines = [line.strip() for line in text.split("\n")]
         text = "\n".join(lines)
         text = re.sub(r"\n{3,}", "\n\n", text).strip()
     else:
