@@ -22,7 +22,9 @@ from .wording import t
 # 网络空间 / 网络 / 空间 anywhere, 类 方面 领域 at the end; written as escapes to keep the code free of prose.
 _SHARED = re.compile(r"\u7f51\u7edc\u7a7a\u95f4|\u7f51\u7edc|\u7a7a\u95f4")
 _SUFFIX = re.compile(r"(?:\u7c7b|\u65b9\u9762|\u9886\u57df)+$")
-_NUMBER = re.compile(r"(?:\u7b2c)?([0-9]{1,2}|[\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341])(?:\u7c7b|\u9879)?[.)]?")
+_NUMBER = re.compile(
+    r"(?:\u7b2c)?([0-9]{1,2}|[\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341])(?:\u7c7b|\u9879)?[.)]?"
+)
 _NOISE = re.compile(r"[\s\W_]+")
 
 

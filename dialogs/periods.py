@@ -255,7 +255,7 @@ def load(stored: str) -> Period | None:
 
 
 def display(stored: str | None) -> str:
-    """"2022-03/2023-06" → "2022年3月—2023年6月"; "2022-03/" → "2022年3月起至今"; unknown text as it is."""
+    """ "2022-03/2023-06" → "2022年3月—2023年6月"; "2022-03/" → "2022年3月起至今"; unknown text as it is."""
     if not stored:
         return ""
     period = load(stored)

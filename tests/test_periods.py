@@ -68,7 +68,9 @@ GOOD = [
 
 
 @pytest.mark.parametrize(("raw", "stored", "shown"), [g for g in GOOD if g[1] is not None])
-def test_a_date_as_offices_write_it_is_stored_and_shown_back(campaign: Campaign, raw: str, stored: str, shown: str) -> None:
+def test_a_date_as_offices_write_it_is_stored_and_shown_back(
+    campaign: Campaign, raw: str, stored: str, shown: str
+) -> None:
     assert validators.period(raw, campaign.window) == stored
     assert periods.display(stored) == shown
     assert periods.echo(stored) == f"已记录：{shown}"

@@ -130,7 +130,9 @@ def test_a_wrong_phone_is_told_what_is_wrong_and_shown_an_example(raw: str, mess
         assert "0551-62606335" in str(error.value)  # every refusal shows the form it wants
 
 
-PHONE_ALPHABET = st.sampled_from(list("0123456789０１２３+-—–－ ()（）、，,；;/转分机ext.#x（办）手机电话：:") + ["\u3000"])
+PHONE_ALPHABET = st.sampled_from(
+    list("0123456789０１２３+-—–－ ()（）、，,；;/转分机ext.#x（办）手机电话：:") + ["\u3000"]
+)
 
 
 @settings(max_examples=1500, deadline=None)

@@ -100,7 +100,9 @@ def test_a_whole_2000_zi_body_pasted_at_once_is_within_the_character_cap(campaig
 
 def test_the_zi_limit_is_reported_before_the_character_cap(campaign: Campaign) -> None:
     with pytest.raises(FieldError, match="超出"):
-        validators.long_text(_body(), label="案例简介", limit=campaign.limits.summary_zi, chars=campaign.limits.summary_chars)
+        validators.long_text(
+            _body(), label="案例简介", limit=campaign.limits.summary_zi, chars=campaign.limits.summary_chars
+        )
 
 
 @given(st.text(max_size=300))
