@@ -98,7 +98,7 @@ def _one(token: str) -> str:
     digits = "".join(groups)
     if not digits or not _ONLY_DIGITS.fullmatch(digits):
         raise FieldError(t("validators.phone.unreadable", example=_example()))
-    if international and not re.match(r"1[3-9]", digits) and not digits.startswith("0"):
+    if international and not re.match(r"1[3-9]|[48]00", digits) and not digits.startswith("0"):
         digits = "0" + digits
         groups = ["0" + groups[0], *groups[1:]]
     if digits.startswith(("400", "800")):
