@@ -2,7 +2,7 @@
 
 Accepted answers: a year and month with or without a day, written 2022年3月、2022年3月份、
 2022年3月15日、2022.03.15、2022-03-15、2022/3、202203、20220315, with full-width digits or Chinese
-numerals (二〇二二年三月、十二月二十三日); ranges joined by 至、到、—、–、-、~、～ (the end may omit
+numerals (二〇二二年三月、十二月二十三日), 3月初、3月中旬、3月底 (kept as the month); ranges joined by 至、到、—、–、-、~、～ (the end may omit
 its year: 2022年3月至6月); open ranges 2022年3月至今、2022年3月起、2022年3月以来. A two-digit year is
 refused with a request for four digits, a year alone with a request for the month.
 
@@ -32,7 +32,7 @@ from .errors import FieldError
 from .wording import t
 
 # Chinese words of a date, mapped to ASCII marks so that the patterns below stay readable:
-# 年 Y, 月 M, 日/号 D, 至/到/〜 ~, 起/开(始)/以(来) S, 今/现(在)/目(前)(天) N; 份 止 are dropped;
+# 年 Y, 月 M, 日/号 D, 至/到/〜 ~, 起/开(始)/以(来) S, 今/现(在)/目(前)(天) N; 份 止 初 旬 底 末 are dropped;
 # 〇零一…九两 are digits and 十 is T (tens, resolved below).
 _MARKS = str.maketrans(
     {
@@ -56,6 +56,13 @@ _MARKS = str.maketrans(
         0x5929: "",  # 天
         0x4EFD: "",  # 份
         0x6B62: "",  # 止
+        0x521D: "",  # 初  (上旬、中旬、下旬、月初、月中、月底、月末 keep the month's precision)
+        0x4E0A: "",  # 上
+        0x4E2D: "",  # 中
+        0x4E0B: "",  # 下
+        0x65EC: "",  # 旬
+        0x5E95: "",  # 底
+        0x672B: "",  # 末
         0x3007: "0",  # 〇
         0x96F6: "0",  # 零
         0x4E00: "1",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dialogs import validators
+from dialogs.campaign import Campaign
 from dialogs.validators import FieldError
 from dialogs.wordcount import count_zi
 
@@ -71,3 +72,16 @@ def test_a_long_answer_keeps_ideographic_indents_inside_lines_and_takes_unicode_
 
 def test_a_one_line_answer_takes_a_unicode_line_separator_as_a_space() -> None:
     assert validators.short_text("清朗\u2028行动", label="案例名称", limit=60) == "清朗 行动"
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"), [("1", "hefei"), ("２", "huaibei"), ("²", "huaibei"), ("3.", "bozhou"), ("三", "bozhou")]
+)
+def test_a_unit_is_taken_by_its_number_in_any_digits(campaign: Campaign, raw: str, code: str) -> None:
+    assert validators.unit(raw, campaign.units) == code
+
+
+@pytest.mark.parametrize("raw", ["0", "99", "99999999999999999999", "፩", "٣٣", "¹²³", "不存在的单位"])
+def test_an_unknown_unit_number_is_refused_never_raised(campaign: Campaign, raw: str) -> None:
+    with pytest.raises(FieldError, match="未找到该推荐单位"):
+        validators.unit(raw, campaign.units)
