@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .wording import t
+
 
 class CampaignError(ValueError):
     """The campaign file is not usable; the message names the bad key."""
@@ -44,7 +46,7 @@ class YearMonth(BaseModel):
         return self.year * 12 + self.month - 1
 
     def zh(self) -> str:
-        return f"{self.year}年{self.month}月"
+        return t("campaign.year_month", year=self.year, month=self.month)
 
 
 class Category(BaseModel):
@@ -77,6 +79,12 @@ class Limits(BaseModel):
     pictures_max: int = Field(ge=0)
     picture_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     picture_pixels: int = Field(default=40_000_000, ge=10_000)
+    # Characters (letters, digits and punctuation; whitespace does not count) one answer may hold, so
+    # that a run of Latin letters, 1 字 by Word's count, cannot carry 100 000 letters onto the form.
+    line_chars: int = Field(default=300, ge=1)  # name, applicant, contact
+    summary_chars: int = Field(default=1500, ge=1)  # the summary
+    content_chars: int = Field(default=12_000, ge=1)  # each content part; a whole 2 000-字 body pasted at once fits
+    picture_edge: int = Field(default=3000, ge=100)  # a longer edge is scaled down before the picture is kept
 
 
 class Quotas(BaseModel):
@@ -107,20 +115,20 @@ class Window(BaseModel):
             try:
                 return YearMonth.parse(value)
             except ValueError as exc:
-                raise ValueError(f"应写作 YYYY-MM，而不是 {value!r}") from exc
+                raise ValueError(t("campaign.bad_month", value=repr(value))) from exc
         return value
 
     @model_validator(mode="after")
     def _ordered(self) -> Window:
         if self.start.ordinal() > self.end.ordinal():
-            raise ValueError("start 晚于 end")
+            raise ValueError(t("campaign.start_after_end"))
         return self
 
     def contains(self, month: YearMonth) -> bool:
         return self.start.ordinal() <= month.ordinal() <= self.end.ordinal()
 
     def zh(self) -> str:
-        return f"{self.start.zh()}至{self.end.zh()}"
+        return t("campaign.window", start=self.start.zh(), end=self.end.zh())
 
 
 class Campaign(BaseModel):
@@ -144,17 +152,17 @@ class Campaign(BaseModel):
         try:
             ZoneInfo(value)
         except Exception as exc:  # ZoneInfoNotFoundError or a malformed key
-            raise ValueError(f"未知时区 {value!r}") from exc
+            raise ValueError(t("campaign.unknown_zone", value=repr(value))) from exc
         return value
 
     @model_validator(mode="after")
     def _unique(self) -> Campaign:
         codes = [u.code for u in self.units]
         if len(codes) != len(set(codes)):
-            raise ValueError("units 中 code 重复")
+            raise ValueError(t("campaign.duplicate_units"))
         names = [c.name for c in self.categories]
         if len(names) != len(set(names)):
-            raise ValueError("categories 中 name 重复")
+            raise ValueError(t("campaign.duplicate_categories"))
         return self
 
     @property
@@ -169,11 +177,11 @@ class Campaign(BaseModel):
 
     @property
     def form_title(self) -> str:
-        return f"{self.year}年网络文明建设优秀案例推荐表"
+        return t("campaign.form_title", year=self.year)
 
     @property
     def summary_title(self) -> str:
-        return f"{self.year}年网络文明建设优秀案例推荐汇总表"
+        return t("campaign.summary_title", year=self.year)
 
     @cached_property
     def _units_by_code(self) -> dict[str, Unit]:
@@ -199,12 +207,12 @@ def parse_campaign(text: str, source: str = "campaign") -> Campaign:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise CampaignError(f"{source}: TOML 格式错误：{exc}") from exc
+        raise CampaignError(t("campaign.toml_error", source=source, error=exc)) from exc
     try:
         return Campaign.model_validate(raw)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            key = ".".join(str(p) for p in err["loc"]) or "(根)"
+            key = ".".join(str(p) for p in err["loc"]) or t("campaign.root")
             problems.append(f"  {key}: {err['msg']}")
-        raise CampaignError(f"{source}: 活动定义有误\n" + "\n".join(problems)) from exc
+        raise CampaignError(t("campaign.invalid", source=source, problems="\n".join(problems))) from exc

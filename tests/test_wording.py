@@ -31,10 +31,6 @@ NOT_YET: frozenset[str] = frozenset(
         "bot/telegram/send.py",
         "bot/telegram/translate.py",
         "bot/terminal.py",
-        "dialogs/campaign.py",
-        "dialogs/images.py",
-        "dialogs/validators.py",
-        "dialogs/wordcount.py",
     }
 )
 CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]")
