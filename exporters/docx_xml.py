@@ -122,9 +122,7 @@ class CellWriter:
     def paragraph(self) -> Paragraph:
         return Paragraph(self._p(), self.cell)
 
-    def text(
-        self, text: str, east_asian: str = FANGSONG, *, indent: bool = True, ppr: CT_PPr | None = None
-    ) -> CT_P:
+    def text(self, text: str, east_asian: str = FANGSONG, *, indent: bool = True, ppr: CT_PPr | None = None) -> CT_P:
         p = self._p()
         p.insert(0, deepcopy(ppr if ppr is not None else (BODY if indent else PLAIN)))
         if text:
