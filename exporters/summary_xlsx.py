@@ -47,7 +47,7 @@ __all__ = [
 PeriodDisplay = Callable[[str], str]
 
 # Sized so that A4 landscape holds the table at 100 % (see exporters.xlsx_print).
-OFFICIAL_COLUMNS = (("序号", 5), ("案例名称", 48), ("案例类型", 20), ("申报单位", 30), ("备注", 32))
+OFFICIAL_COLUMNS = (("序号", 5), ("案例名称", 46), ("案例类型", 22), ("申报单位", 34), ("备注", 32))
 PROVINCE_COLUMNS = (
     ("序号", 5),
     ("推荐单位", 20),
@@ -60,7 +60,7 @@ PROVINCE_COLUMNS = (
 )
 _OFFICIAL_W = dict(OFFICIAL_COLUMNS)
 _PROVINCE_W = dict(PROVINCE_COLUMNS)
-ATTACHMENT_HEIGHT, TITLE_HEIGHT, LINE_HEIGHT, HEADER_HEIGHT = 20.0, 34.0, 21.0, 24.0
+ATTACHMENT_HEIGHT, TITLE_HEIGHT, LINE_HEIGHT, HEADER_HEIGHT = 20.0, 32.0, 20.0, 22.0
 
 
 def period_zh(period: str) -> str:

@@ -43,9 +43,9 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 # 11: 7 px at 96 dpi, plus 5 px of padding per column).
 UNIT_PX, COLUMN_PAD_PX = 7, 5
 WIDE_PX, NARROW_PX = 16.0, 8.0  # a Chinese character and a Latin one at 12 pt
-CELL_PAD_PX = 12  # both sides' margins of a wrapped cell, with its indent
+CELL_PAD_PX = 24  # both sides' margins of a wrapped cell, with its indent of one level
 LINE_HEIGHT = 16.5  # points per printed line at 12 pt
-ROW_PAD = 5.0  # points above and below the lines
+ROW_PAD = 3.0  # points above and below the lines
 ROW_MAX_HEIGHT = 409.0  # Excel's limit
 
 
@@ -74,7 +74,7 @@ def new_book() -> Workbook:
     thin = Side(style="thin", color="000000")
     grid = Border(left=thin, right=thin, top=thin, bottom=thin)
     body = Font(name=FANGSONG, size=12, charset=GB2312)
-    wrap_left = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=0)
+    wrap_left = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)
     wrap_centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for style in (
         NamedStyle(S.attachment, font=Font(name=HEITI, size=14, charset=GB2312)),

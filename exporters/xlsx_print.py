@@ -21,8 +21,8 @@ from .xlsx_cells import FANGSONG, S, column_px, put
 
 # A4 landscape in points, and the margins in inches (as the file stores them).
 PAGE_WIDTH_PT, PAGE_HEIGHT_PT = 841.9, 595.3
-MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM = 0.5, 0.6, 0.7
-MARGIN_HEADER, MARGIN_FOOTER = 0.3, 0.35
+MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM = 0.5, 0.5, 0.6
+MARGIN_HEADER, MARGIN_FOOTER = 0.3, 0.3
 MIN_ONE_PAGE_SCALE = 90
 
 
