@@ -343,7 +343,13 @@ def test_draft_with_nothing_answered_builds(campaign):
     table = _form_table(doc)
     assert table.cell(0, 1).text == ""
     assert _text(table.cell(3, 1)) == [summary_hint(campaign)]  # the hint alone, room to write
-    assert _text(table.cell(4, 1)) == ["一、背景意义", "二、主要做法", "三、实施成效", "四、经验启示", content_hint(campaign)]
+    assert _text(table.cell(4, 1)) == [
+        "一、背景意义",
+        "二、主要做法",
+        "三、实施成效",
+        "四、经验启示",
+        content_hint(campaign),
+    ]
     assert set(_cover(doc).values()) == {""}
 
 
