@@ -8,6 +8,8 @@ import re
 import zipfile
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 try:  # the samples are moving from bot.render to bot.samples
@@ -337,6 +339,18 @@ def _remarks(data: bytes) -> list[str | None]:
 )
 def test_period_zh(stored, shown):
     assert period_zh(stored) == shown
+
+
+@given(st.integers(1900, 2999), st.integers(1, 12), st.integers(1900, 2999), st.integers(1, 12))
+def test_period_zh_reads_every_month_and_range(y1, m1, y2, m2):
+    assert period_zh(f"{y1}-{m1:02d}") == f"{y1}年{m1}月"
+    assert period_zh(f"{y1}-{m1:02d}/{y2}-{m2:02d}") == f"{y1}年{m1}月至{y2}年{m2}月"
+
+
+@given(st.text())
+def test_period_zh_never_raises_and_stays_on_one_line(text):
+    shown = period_zh(text)
+    assert "\n" not in shown and "\r" not in shown
 
 
 def test_implementation_time_in_remarks_by_default(campaign, unit):
