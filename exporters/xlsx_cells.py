@@ -42,8 +42,11 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 # Column widths are in Excel's unit, the width of "0" in the workbook's default font (Calibri
 # 11: 7 px at 96 dpi, plus 5 px of padding per column).
 UNIT_PX, COLUMN_PAD_PX = 7, 5
-WIDE_PX, NARROW_PX = 16.0, 8.0  # a Chinese character and a Latin one at 12 pt
-CELL_PAD_PX = 24  # both sides' margins of a wrapped cell, with its indent of one level
+# A Chinese character at 12 pt; a Latin letter or digit (half a character in 仿宋_GB2312, but up
+# to two thirds in the sans-serif fallbacks LibreOffice uses without it); capitals are wider still.
+WIDE_PX, NARROW_PX, CAPITAL_PX = 16.0, 9.0, 11.0
+_CAPITALS = re.compile(r"[A-Z@%&#]")
+CELL_PAD_PX = 16  # both sides' margins of a wrapped cell with its one-level indent (Excel's are the wider)
 LINE_HEIGHT = 16.5  # points per printed line at 12 pt
 ROW_PAD = 3.0  # points above and below the lines
 ROW_MAX_HEIGHT = 409.0  # Excel's limit
@@ -152,7 +155,8 @@ def header_row(sheet: Worksheet, columns: Sequence[tuple[str, float]], row: int,
 def text_px(text: str) -> float:
     """Printed width of one line of ``text`` at 12 pt, in pixels at 96 dpi."""
     narrow = len(text.encode("latin-1", "ignore"))  # counted in C, not per character in Python
-    return (len(text) - narrow) * WIDE_PX + narrow * NARROW_PX
+    capitals = len(_CAPITALS.findall(text)) if narrow else 0
+    return (len(text) - narrow) * WIDE_PX + (narrow - capitals) * NARROW_PX + capitals * CAPITAL_PX
 
 
 def lines_needed(text: str, width: float) -> int:

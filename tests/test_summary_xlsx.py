@@ -518,3 +518,11 @@ def test_sheet_title(name, expected):
 def test_sheet_title_deduplicates_case_insensitively():
     used: set[str] = set()
     assert [sheet_title(n, used) for n in ("ABC", "abc", "ABC")] == ["ABC", "abc（2）", "ABC（3）"]
+
+
+def test_capitals_are_counted_wider_than_small_letters():
+    from exporters.xlsx_cells import text_px
+
+    assert text_px("ABCDEFGHIJ") > text_px("abcdefghij") > 0
+    assert text_px("网络文明") == 2 * text_px("网络")
+    assert lines_needed("A" * 60, 46) > lines_needed("a" * 60, 46) >= 2
