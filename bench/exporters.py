@@ -25,14 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import docx  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from bot.render import (  # noqa: E402
-    SAMPLE_DATE,
-    sample_campaign,
-    sample_cases,
-    sample_form,
-    sample_pictures,
-    sample_unit,
-)
+try:  # the samples are moving from bot.render to bot.samples
+    from bot.samples import SAMPLE_DATE, sample_campaign, sample_cases, sample_form, sample_pictures, sample_unit
+except ImportError:
+    from bot.render import SAMPLE_DATE, sample_campaign, sample_cases, sample_form, sample_pictures, sample_unit
 from dialogs.models import Case  # noqa: E402
 from exporters.form_docx import build_form_docx  # noqa: E402
 from exporters.summary_xlsx import build_summary_xlsx  # noqa: E402
@@ -71,7 +67,8 @@ def xlsx_floor(cases: list[Case]) -> Callable[[], bytes]:
             sheet.append([line])
         sheet.append(["序号", "案例名称", "案例类型", "申报单位", "备注"])
         for number, case in enumerate(cases, start=1):
-            sheet.append([number, case.form.name, case.form.category, case.form.applicant, ""])
+            remark = f"开展实施时间：{case.form.period}"
+            sheet.append([number, case.form.name, case.form.category, case.form.applicant, remark])
         sheet.append(["注：1. 案例类型请从……6 类中选择一个。"])
         sheet.append(["2. 如推荐案例超过 1 个，请按照推荐程度进行排序。"])
         buffer = io.BytesIO()

@@ -83,3 +83,10 @@ def summary_filename(campaign: Campaign, unit: Unit) -> str:
 def province_filename(campaign: Campaign) -> str:
     """``2024年网络文明建设优秀案例推荐汇总表-全省.xlsx``."""
     return f"{safe_component(campaign.summary_title)}-全省.xlsx"
+
+
+def case_list_filename(campaign: Campaign, unit: Unit) -> str:
+    """``2024年全部申报案例（存档）-合肥市委网信办.xlsx``: the unit's working list, not 附件2."""
+    title = safe_component(f"{campaign.year}年全部申报案例（存档）")
+    budget = MAX_BYTES - len(f"{title}-.xlsx".encode())
+    return f"{title}-{safe_component(unit.name, max_bytes=budget)}.xlsx"

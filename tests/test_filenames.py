@@ -7,10 +7,14 @@ import unicodedata
 
 import pytest
 
-from bot.render import sample_campaign
+try:  # the samples are moving from bot.render to bot.samples
+    from bot.samples import sample_campaign
+except ImportError:
+    from bot.render import sample_campaign
 from dialogs.campaign import Unit, UnitKind
 from exporters.filenames import (
     MAX_BYTES,
+    case_list_filename,
     form_filename,
     province_filename,
     safe_component,
@@ -118,3 +122,13 @@ def test_summary_and_province_filenames():
     name = summary_filename(campaign, odd)
     assert name == "2024年网络文明建设优秀案例推荐汇总表-省直-单位：测试.xlsx"
     assert_safe(name)
+
+
+def test_case_list_filename_says_it_is_not_the_summary():
+    campaign = sample_campaign()
+    assert case_list_filename(campaign, campaign.unit("hefei")) == "2024年全部申报案例（存档）-合肥市委网信办.xlsx"
+    long = Unit(code="long", name="某" * 60, kind=UnitKind.OTHER)
+    for unit in (long, Unit(code="odd", name="省直/单位:测试", kind=UnitKind.OTHER)):
+        name = case_list_filename(campaign, unit)
+        assert name != summary_filename(campaign, unit)
+        assert_safe(name)

@@ -9,12 +9,24 @@ import zipfile
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from bot.render import sample_campaign, sample_form, sample_pictures
+try:  # the samples are moving from bot.render to bot.samples
+    from bot.samples import sample_campaign, sample_form, sample_pictures
+except ImportError:
+    from bot.render import sample_campaign, sample_form, sample_pictures
 from dialogs.models import CaseForm, PictureRef
-from exporters.form_docx import PICTURE_MAX_HEIGHT, PICTURE_MAX_WIDTH, build_form_docx
+from exporters.form_docx import (
+    COVER_LABELS,
+    PICTURE_MAX_HEIGHT,
+    PICTURE_MAX_WIDTH,
+    TABLE_LABELS,
+    build_form_docx,
+    content_hint,
+    summary_hint,
+)
 from exporters.text import paragraphs
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -83,25 +95,66 @@ def test_title_and_attachment_label(doc, campaign):
 
 def test_cover_lines_filled_in(doc, form):
     cover = _cover(doc)
-    assert cover["案例名称"] == form.name
-    assert cover["申报单位"] == form.applicant
-    assert cover["申报类别"] == form.category
-    assert cover["推荐单位"] == "合肥市委网信办"  # the unit code shown as its name
-    assert cover["开展实施时间"] == "2022年3月"
+    assert cover == {
+        "案例名称": form.name,
+        "申报单位": form.applicant,
+        "申报类别": form.category,
+        "推荐单位": "合肥市委网信办",  # the unit code shown as its name
+    }
 
 
-def test_cover_date(doc):
-    assert "2024 年 3 月 1 日" in [p.text for p in doc.paragraphs]
+def _cover_text(doc) -> list[str]:
+    """Every line of text on the cover, in order: paragraphs and the cover table's rows."""
+    lines: list[str] = []
+    for child in doc.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            text = "".join(t.text or "" for t in child.iter(qn("w:t")))
+            if text:
+                lines.append(text)
+            if any(br.get(qn("w:type")) == "page" for br in child.iter(qn("w:br"))):
+                return lines
+        elif child.tag == qn("w:tbl"):
+            for tr in child.iter(qn("w:tr")):
+                lines.append("".join(t.text or "" for t in tr.iter(qn("w:t"))))
+    raise AssertionError("the cover has no page break")
 
 
-def test_cover_date_blank_when_not_given(form, campaign):
-    doc = Document(io.BytesIO(build_form_docx(form, campaign)))
-    assert "    年  月  日" in [p.text for p in doc.paragraphs]
+def test_cover_is_exactly_the_four_lines_and_the_date_line(doc, form):
+    """附件1: 附件1, the title, 案例名称/申报单位/申报类别/推荐单位, "2024 年  月  日": nothing else."""
+    assert _cover_text(doc) == [
+        "附件1",
+        "2024年网络文明建设优秀案例推荐表",
+        f"案例名称：{form.name}",
+        f"申报单位：{form.applicant}",
+        f"申报类别：{form.category}",
+        "推荐单位：合肥市委网信办",
+        "2024 年\u3000\u3000\u3000月\u3000\u3000\u3000日",
+    ]
+    assert COVER_LABELS == ("案例名称", "申报单位", "申报类别", "推荐单位")
+
+
+def test_cover_labels_set_alike_and_rules_of_one_weight(doc):
+    rows = doc.tables[0].rows
+    assert {row.cells[0].paragraphs[0].alignment for row in rows} == {WD_ALIGN_PARAGRAPH.DISTRIBUTE}
+    assert {len(row.cells[0].text) for row in rows} == {5}  # four 字 and the colon
+    weights = {
+        (b.get(qn("w:val")), b.get(qn("w:sz"))) for row in rows for b in row.cells[1]._tc.tcPr.iter(qn("w:bottom"))
+    }
+    assert weights == {("single", "6")}
+
+
+@pytest.mark.parametrize("on", [None, datetime.date(2024, 3, 1), datetime.date(2023, 12, 31)])
+def test_generation_date_and_period_never_printed(campaign, form, on):
+    form = form.model_copy(update={"period": "2019-07"})
+    document = _xml(build_form_docx(form, campaign, on=on), "word/document.xml")
+    for absent in ("开展实施时间", "2019年7月", "2019-07", "3 月 1 日", "12 月 31 日"):
+        assert absent not in document, absent
 
 
 def test_table_shape_follows_the_notice(doc):
     table = _form_table(doc)
     labels = [row.cells[0].text for row in table.rows]
+    assert labels == list(TABLE_LABELS)
     assert labels == ["案例名称", "申报类别", "联系人", "案例简介", "案例内容", "申报单位意见", "推荐单位意见"]
     assert table.cell(1, 2).text == "推荐单位"
     assert table.cell(2, 2).text == "联系方式"
@@ -121,18 +174,25 @@ def test_short_fields_in_their_cells(doc, form):
     assert table.cell(2, 3).text == form.phone
 
 
-def test_summary_cell_keeps_every_line(doc, form):
-    assert _text(_form_table(doc).cell(3, 1)) == paragraphs(form.summary)
+def test_summary_cell_keeps_every_line_under_the_notice_hint(doc, form):
+    assert _text(_form_table(doc).cell(3, 1)) == ["（案例简介不超过 300 字）", *paragraphs(form.summary)]
 
 
-def test_content_cell_has_the_four_parts_in_order(doc, form):
+def test_hints_worded_as_the_notice_with_the_campaign_numbers(campaign):
+    assert summary_hint(campaign) == "（案例简介不超过 300 字）"
+    assert content_hint(campaign) == "（案例内容不超过 2000 字，可附 1-2 张图片资料，可以附件形式提交。）"
+    no_pictures = campaign.model_copy(update={"limits": campaign.limits.model_copy(update={"pictures_max": 0})})
+    assert content_hint(no_pictures) == "（案例内容不超过 2000 字，可以附件形式提交。）"
+
+
+def test_content_cell_has_the_four_parts_in_order_then_the_hint(doc, form, campaign):
     expected = []
     for heading, text in zip(
         ("一、背景意义", "二、主要做法", "三、实施成效", "四、经验启示"), form.parts(), strict=False
     ):
         expected += [heading, *paragraphs(text)]
     texts = _text(_form_table(doc).cell(4, 1))
-    assert texts[: len(expected)] == expected
+    assert texts[: len(expected) + 1] == [*expected, content_hint(campaign)]
 
 
 def test_opinion_rows_leave_room_to_sign(doc):
@@ -166,15 +226,6 @@ def test_unknown_unit_code_shown_as_given(campaign):
     doc = Document(io.BytesIO(build_form_docx(CaseForm(unit="某省直单位"), campaign)))
     assert _form_table(doc).cell(1, 3).text == "某省直单位"
     assert _cover(doc)["推荐单位"] == "某省直单位"
-
-
-@pytest.mark.parametrize(
-    ("period", "shown"),
-    [("2021-09", "2021年9月"), ("2023-12", "2023年12月"), (None, ""), ("去年春天", "去年春天")],
-)
-def test_period_on_the_cover(campaign, period, shown):
-    doc = Document(io.BytesIO(build_form_docx(CaseForm(period=period), campaign)))
-    assert _cover(doc)["开展实施时间"] == shown
 
 
 # ---------------------------------------------------------------- fonts, language, page
@@ -230,11 +281,11 @@ def test_page_is_a4_with_official_margins(doc):
 # ---------------------------------------------------------------- pictures
 
 
-def test_pictures_embedded_with_captions(data, doc, form):
+def test_pictures_embedded_with_captions(data, doc, form, campaign):
     media = [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("word/media/")]
     assert len(media) == 2
     texts = _text(_form_table(doc).cell(4, 1))
-    after_parts = texts[texts.index(paragraphs(form.lessons)[-1]) + 1 :]
+    after_parts = texts[texts.index(content_hint(campaign)) + 1 :]
     # picture, its caption, picture, its caption (a picture's paragraph has no text)
     assert after_parts == ["", form.pictures[0].caption, "", form.pictures[1].caption]
 
@@ -291,8 +342,14 @@ def test_draft_with_nothing_answered_builds(campaign):
     doc = Document(io.BytesIO(build_form_docx(CaseForm(), campaign)))
     table = _form_table(doc)
     assert table.cell(0, 1).text == ""
-    assert _text(table.cell(3, 1)) == [""]
-    assert _text(table.cell(4, 1)) == ["一、背景意义", "二、主要做法", "三、实施成效", "四、经验启示"]
+    assert _text(table.cell(3, 1)) == [summary_hint(campaign)]  # the hint alone, room to write
+    assert _text(table.cell(4, 1)) == [
+        "一、背景意义",
+        "二、主要做法",
+        "三、实施成效",
+        "四、经验启示",
+        content_hint(campaign),
+    ]
     assert set(_cover(doc).values()) == {""}
 
 
@@ -306,7 +363,7 @@ def test_characters_xml_cannot_hold_are_removed(campaign):
     table = _form_table(doc)
     assert table.cell(0, 1).text == "ABCDEFG"
     assert table.cell(2, 1).text == "ABCDEFG"
-    assert _text(table.cell(3, 1)) == ["ABCDEFG"]
+    assert _text(table.cell(3, 1))[1:] == ["ABCDEFG"]
     assert "ABCDEFG" in _text(table.cell(4, 1))
     assert _cover(doc)["案例名称"] == "ABCDEFG"
 
@@ -315,7 +372,7 @@ def test_vertical_tab_and_form_feed_are_line_breaks(campaign):
     form = CaseForm(name="甲\x0b乙", summary="甲\x0b乙\x0c丙\x85丁")
     doc = Document(io.BytesIO(build_form_docx(form, campaign)))
     assert _form_table(doc).cell(0, 1).text == "甲 乙"  # a name stays on one line
-    assert _text(_form_table(doc).cell(3, 1)) == ["甲", "乙", "丙", "丁"]
+    assert _text(_form_table(doc).cell(3, 1))[1:] == ["甲", "乙", "丙", "丁"]
 
 
 def test_emoji_zero_width_and_tabs_survive(campaign):
@@ -324,7 +381,7 @@ def test_emoji_zero_width_and_tabs_survive(campaign):
     doc = Document(io.BytesIO(build_form_docx(form, campaign)))
     table = _form_table(doc)
     assert "👨‍👩‍👧" in table.cell(0, 1).text
-    summary = _text(table.cell(3, 1))[0]
+    summary = _text(table.cell(3, 1))[1:][0]
     assert summary == text  # tabs and zero-width characters included
     assert text in _text(table.cell(4, 1))
 
@@ -332,7 +389,7 @@ def test_emoji_zero_width_and_tabs_survive(campaign):
 def test_line_breaks_become_paragraphs(campaign):
     form = CaseForm(summary="第一段\r\n第二段\r第三段\n\n\n　　第四段\u2028第五段")
     doc = Document(io.BytesIO(build_form_docx(form, campaign)))
-    assert _text(_form_table(doc).cell(3, 1)) == ["第一段", "第二段", "第三段", "第四段", "第五段"]
+    assert _text(_form_table(doc).cell(3, 1))[1:] == ["第一段", "第二段", "第三段", "第四段", "第五段"]
 
 
 def test_ten_thousand_characters_everywhere(campaign):
@@ -354,7 +411,7 @@ def test_ten_thousand_characters_everywhere(campaign):
     doc = Document(io.BytesIO(build_form_docx(form, campaign)))
     table = _form_table(doc)
     assert table.cell(0, 1).text == long
-    assert _text(table.cell(3, 1)) == [long]
+    assert _text(table.cell(3, 1))[1:] == [long]
     assert _text(table.cell(4, 1)).count(long) == 4
 
 
@@ -369,3 +426,37 @@ def test_builder_is_pure_and_repeatable(form, campaign, pictures):
     first = build_form_docx(form, campaign, pictures=blobs, on=datetime.date(2024, 3, 1))
     second = build_form_docx(form, campaign, pictures=blobs, on=datetime.date(2024, 3, 1))
     assert _xml(first, "word/document.xml") == _xml(second, "word/document.xml")
+
+
+# ---------------------------------------------------------------- page numbers (GB/T 9704)
+
+
+def _footers(data: bytes) -> dict[str, str]:
+    """{"default"|"even"|"first": footer XML}, following the section's references."""
+    document = _xml(data, "word/document.xml")
+    rels = _xml(data, "word/_rels/document.xml.rels")
+    found = {}
+    for kind, rid in re.findall(r'<w:footerReference w:type="(\w+)" r:id="(\w+)"', document):
+        target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"', rels) or re.search(
+            rf'Target="([^"]+)"[^>]*Id="{rid}"', rels
+        )
+        found[kind] = _xml(data, f"word/{target.group(1)}")
+    return found
+
+
+def test_page_numbers_alternate_sides(data):
+    """Odd pages "— N —" on the right, even pages on the left, one 字 in; none on the cover."""
+    assert re.search(r'<w:evenAndOddHeaders(?: w:val="(?:1|true)")?\s*/>', _xml(data, "word/settings.xml"))
+    footers = _footers(data)
+    assert set(footers) == {"default", "even", "first"}
+    for kind, side, jc in (("default", "right", "right"), ("even", "left", "left")):
+        xml = footers[kind]
+        assert f'<w:jc w:val="{jc}"/>' in xml, kind
+        assert re.search(rf'<w:ind w:{side}="280"/>', xml), kind  # 14 pt = one 4号 字
+        assert re.search(r'<w:fldSimple w:instr=" PAGE ">', xml), kind
+        text = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))
+        assert text == "— 1 —", kind  # the field's cached value; Word and LibreOffice recompute it
+        fonts = set(re.findall(r'<w:rFonts w:ascii="([^"]+)" w:hAnsi="[^"]+" w:eastAsia="([^"]+)"', xml))
+        assert fonts == {("宋体", "宋体")}, kind  # half-width 宋体 digits
+        assert set(re.findall(r'<w:sz w:val="(\d+)"/>', xml)) == {"28"}, kind  # 4号
+    assert "PAGE" not in footers["first"]

@@ -8,12 +8,19 @@ import re
 import zipfile
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from bot.render import sample_campaign
+try:  # the samples are moving from bot.render to bot.samples
+    from bot.samples import sample_campaign
+except ImportError:
+    from bot.render import sample_campaign
 from dialogs.campaign import Category, Unit, UnitKind
 from dialogs.models import Case, CaseForm, CaseState
-from exporters.summary_xlsx import build_province_xlsx, build_summary_xlsx, sheet_title
+from exporters.case_list_xlsx import build_case_list_xlsx
+from exporters.summary_xlsx import build_province_xlsx, build_summary_xlsx, period_zh, sheet_title
+from exporters.xlsx_cells import LINE_HEIGHT, lines_needed, row_height
 
 T0 = datetime.datetime(2024, 3, 1, 1, 30, tzinfo=datetime.UTC)  # 09:30 in 合肥
 
@@ -29,6 +36,7 @@ def make_case(
     unit: str = "hefei",
     flags: list[str] | None = None,
     submitted_at: datetime.datetime | None = T0,
+    period: str | None = None,
 ) -> Case:
     return Case(
         id=id,
@@ -36,7 +44,7 @@ def make_case(
         unit=unit,
         state=state,
         rank=rank if rank is not None else (id if state is CaseState.RECOMMENDED else None),
-        form=CaseForm(name=name or f"案例{id}", category=category, applicant=applicant, unit=unit),
+        form=CaseForm(name=name or f"案例{id}", category=category, applicant=applicant, unit=unit, period=period),
         created_at=T0,
         submitted_at=submitted_at,
         updated_at=T0,
@@ -155,14 +163,16 @@ def test_column_widths_fit_chinese_text(sheet, campaign):
     longest_category = max(len(c.name) for c in campaign.categories)
     assert widths["C"] >= longest_category * 2.2
     assert widths["B"] >= 40 and widths["D"] >= 30
-    assert widths["A"] >= 6
+    assert widths["A"] >= 5  # two digits
 
 
 def test_print_setup(sheet, data):
+    """Four cases: one page, at (nearly) full size."""
     setup = sheet.page_setup
     assert setup.orientation == "landscape"
     assert int(setup.paperSize) == 9  # A4
-    assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+    assert (setup.fitToWidth, setup.fitToHeight) == (1, 1)
+    assert 90 <= int(setup.scale) <= 100
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     header = _header_row(sheet)
     assert sheet.print_title_rows == f"${header}:${header}"
@@ -209,10 +219,10 @@ FORMULA_LIKE = [
 
 @pytest.mark.parametrize("name", FORMULA_LIKE)
 def test_formula_looking_text_stays_text(campaign, unit, name):
-    case = make_case(1, name, applicant=name, category=name)
-    data = build_summary_xlsx(campaign, unit, [case], all_cases=[case])
-    for index in (1, 2):
-        xml = _sheet_xml(data, index)
+    case = make_case(1, name, applicant=name, category=name, period=name)
+    data = build_summary_xlsx(campaign, unit, [case])
+    listing = build_case_list_xlsx(campaign, unit, [case])
+    for xml in (_sheet_xml(data), _sheet_xml(listing)):
         assert "<f>" not in xml and "<f " not in xml
     book = load_workbook(io.BytesIO(data))
     sheet = book.active
@@ -222,7 +232,7 @@ def test_formula_looking_text_stays_text(campaign, unit, name):
         assert cell.value == name
         assert cell.data_type == "s"
         assert cell.quotePrefix, "the quote prefix keeps it text after an edit"
-    records = book["全部申报案例"]
+    records = load_workbook(io.BytesIO(listing)).active
     assert records.cell(3, 3).value == name and records.cell(3, 3).data_type == "s"
 
 
@@ -233,6 +243,7 @@ def test_formula_looking_unit_contact(campaign, cases):
         assert "<f>" not in _sheet_xml(data, index)
     book = load_workbook(io.BytesIO(data))
     assert book.worksheets[0].cell(4, 2).value == "=1+1"
+    assert book.worksheets[0].cell(4, 3).value == "=2+2"
     assert book.worksheets[1]["A4"].value == "联系人：=2+2"
 
 
@@ -242,12 +253,13 @@ def test_formula_looking_unit_contact(campaign, cases):
 def test_hostile_text_survives(campaign, unit):
     name = "网络\x00文明\x07建设\x1f😀\u200b\u200d\ufeff" + "长" * 10_000
     case = make_case(1, name, applicant="申报\x0b单位\u202e", flags=["疑似重复\x01"])
-    data = build_summary_xlsx(campaign, unit, [case], all_cases=[case])
+    data = build_summary_xlsx(campaign, unit, [case])
     book = load_workbook(io.BytesIO(data))
     header = _header_row(book.active)
     assert book.active.cell(header + 1, 2).value == "网络文明建设😀\u200b\u200d\ufeff" + "长" * 10_000
     assert book.active.cell(header + 1, 4).value == "申报 单位\u202e"
-    assert book["全部申报案例"].cell(3, 11).value == "疑似重复"
+    listing = load_workbook(io.BytesIO(build_case_list_xlsx(campaign, unit, [case]))).active
+    assert listing.cell(3, 11).value == "疑似重复"
 
 
 def test_text_longer_than_an_excel_cell_is_cut_not_fatal(campaign, unit):
@@ -271,17 +283,17 @@ def test_missing_answers_are_blank(campaign, unit):
 # ---------------------------------------------------------------- all cases sheet
 
 
-def test_all_cases_sheet(campaign, unit):
+def test_case_list_is_a_file_of_its_own(campaign, unit):
     recommended = [make_case(2, rank=1), make_case(1, rank=2)]
     others = [
         make_case(3, state=CaseState.SUBMITTED, flags=["疑似重复:2", "超出时限"]),
         make_case(4, state=CaseState.RETURNED),
         make_case(5, state=CaseState.DRAFT, submitted_at=None),
     ]
-    data = build_summary_xlsx(campaign, unit, recommended, all_cases=[*others, *recommended])
-    book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["推荐汇总表", "全部申报案例"]
-    sheet = book["全部申报案例"]
+    book = load_workbook(io.BytesIO(build_case_list_xlsx(campaign, unit, [*others, *recommended])))
+    assert book.sheetnames == ["全部申报案例"]
+    sheet = book.active
+    assert sheet["A1"].value == "合肥市委网信办全部申报案例（供本单位存档，无需报送）"
     header = [c.value for c in sheet[2]]
     assert header[:3] == ["序号", "案例编号", "案例名称"]
     column = {label: index for index, label in enumerate(header)}
@@ -292,6 +304,145 @@ def test_all_cases_sheet(campaign, unit):
     assert rows[0][column["提交时间"]] == datetime.datetime(2024, 3, 1, 9, 30)  # local time
     assert rows[4][column["提交时间"]] is None
     assert rows[2][column["标记"]] == "疑似重复:2；超出时限"
+
+
+def test_official_workbook_holds_the_official_sheet_only(campaign, unit, cases):
+    """The old keyword all_cases is still accepted (bot/ passes it) but adds no sheet."""
+    for data in (
+        build_summary_xlsx(campaign, unit, cases),
+        build_summary_xlsx(campaign, unit, cases, all_cases=[*cases, make_case(9, state=CaseState.DRAFT)]),
+    ):
+        book = load_workbook(io.BytesIO(data))
+        assert book.sheetnames == ["推荐汇总表"]
+        assert "全部申报案例" not in str([c.value for row in book.active.iter_rows() for c in row])
+
+
+# ---------------------------------------------------------------- 开展实施时间 in 备注
+
+
+def _remarks(data: bytes) -> list[str | None]:
+    sheet = load_workbook(io.BytesIO(data)).active
+    header = _header_row(sheet)
+    return [sheet.cell(r, 5).value for r in range(header + 1, header + 4)]
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("2022-03", "2022年3月"),
+        ("2021-09", "2021年9月"),
+        ("2023-12", "2023年12月"),
+        ("2022-03/2023-06", "2022年3月至2023年6月"),
+        ("去年春天", "去年春天"),
+        ("2022-13", "2022-13"),
+    ],
+)
+def test_period_zh(stored, shown):
+    assert period_zh(stored) == shown
+
+
+@given(st.integers(1900, 2999), st.integers(1, 12), st.integers(1900, 2999), st.integers(1, 12))
+def test_period_zh_reads_every_month_and_range(y1, m1, y2, m2):
+    assert period_zh(f"{y1}-{m1:02d}") == f"{y1}年{m1}月"
+    assert period_zh(f"{y1}-{m1:02d}/{y2}-{m2:02d}") == f"{y1}年{m1}月至{y2}年{m2}月"
+
+
+@given(st.text())
+def test_period_zh_never_raises_and_stays_on_one_line(text):
+    shown = period_zh(text)
+    assert "\n" not in shown and "\r" not in shown
+
+
+def test_implementation_time_in_remarks_by_default(campaign, unit):
+    cases = [make_case(1, period="2022-03"), make_case(2, period="2021-09/2023-06"), make_case(3)]
+    assert _remarks(build_summary_xlsx(campaign, unit, cases)) == [
+        "开展实施时间：2022年3月",
+        "开展实施时间：2021年9月至2023年6月",
+        None,  # no period, no remark
+    ]
+
+
+def test_implementation_time_can_be_left_out(campaign, unit):
+    cases = [make_case(1, period="2022-03"), make_case(2, period="2023-01"), make_case(3)]
+    assert _remarks(build_summary_xlsx(campaign, unit, cases, period_in_remarks=False)) == [None, None, None]
+
+
+def test_period_display_is_injected(campaign, unit):
+    def display(period: str) -> str:
+        if period == "boom":
+            raise ValueError(period)
+        return f"《{period}》"
+
+    cases = [make_case(1, period="2022-03"), make_case(2, period="boom"), make_case(3)]
+    assert _remarks(build_summary_xlsx(campaign, unit, cases, period_display=display)) == [
+        "开展实施时间：《2022-03》",
+        "开展实施时间：boom",  # a failing formatter costs the unit nothing but the formatting
+        None,
+    ]
+
+
+# ---------------------------------------------------------------- row heights follow the text
+
+
+def test_row_heights_follow_the_text(campaign, unit):
+    long_name = "“清风e路”网络文明志愿服务行动暨全省网络文明进社区、进校园、进企业、进网站系列活动"
+    cases = [
+        make_case(1, "短名称", applicant="合肥市文明办", period="2022-03"),
+        make_case(2, long_name, applicant="合肥市委网信办、合肥日报社、合肥广播电视台、合肥市文明办"),
+    ]
+    sheet = load_workbook(io.BytesIO(build_summary_xlsx(campaign, unit, cases))).active
+    header = _header_row(sheet)
+    one, two = (sheet.row_dimensions[header + i].height for i in (1, 2))
+    assert one == row_height(1) <= 2 * LINE_HEIGHT  # a one-line row is not drawn twice as high
+    assert lines_needed(long_name, sheet.column_dimensions["B"].width) == 3
+    assert two == row_height(3)
+
+
+def test_notes_follow_each_other_without_a_gap(sheet, campaign, cases):
+    header = _header_row(sheet)
+    first = header + len(cases) + 1
+    assert sheet.cell(first + 1, 1).value.strip("　").startswith("2.")
+    width = sum(sheet.column_dimensions[c].width for c in "ABCDE")
+    for row in (first, first + 1):
+        lines = lines_needed(sheet.cell(row, 1).value, width)
+        assert sheet.row_dimensions[row].height <= row_height(lines)  # no room for a blank line
+
+
+def test_long_list_runs_on_at_full_size(campaign, unit):
+    cases = [make_case(i) for i in range(1, 51)]
+    sheet = load_workbook(io.BytesIO(build_summary_xlsx(campaign, unit, cases))).active
+    setup = sheet.page_setup
+    assert (setup.fitToWidth, setup.fitToHeight, int(setup.scale)) == (1, 0, 100)
+
+
+# ---------------------------------------------------------------- the unit's contact
+
+
+def test_unit_contact_in_the_header(campaign):
+    unit = Unit(
+        code="hefei",
+        name="合肥市委网信办",
+        kind=UnitKind.CITY,
+        contact="王敏",
+        phone="0551-62606335（办）、13812345678",
+    )
+    sheet = load_workbook(io.BytesIO(build_summary_xlsx(campaign, unit, []))).active
+    assert [sheet[f"A{r}"].value for r in (3, 4, 5)] == [
+        "推荐单位：合肥市委网信办",
+        "联系人：王敏",
+        "电话：0551-62606335（办）、13812345678",
+    ]
+
+
+@pytest.mark.parametrize("blank", ["", "   ", None])
+def test_blank_contact_is_visibly_blank(campaign, blank):
+    unit = Unit.model_construct(code="ahwang", name="安徽网", kind=UnitKind.OTHER, contact=blank, phone=blank)
+    for data in (build_summary_xlsx(campaign, unit, []), build_province_xlsx(campaign, [(unit, [make_case(1)])])):
+        book = load_workbook(io.BytesIO(data))
+        sheet = book.worksheets[-1]
+        assert [sheet[f"A{r}"].value for r in (4, 5)] == ["联系人：", "电话："]
+        everything = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value]
+        assert not any("None" in value for value in everything)
 
 
 # ---------------------------------------------------------------- province workbook
@@ -311,15 +462,30 @@ def test_province_workbook(campaign):
     assert len(odd_title) <= 31 and not re.search(r"[\[\]:*?/\\]", odd_title)
     overview = book["全省汇总"]
     header = _header_row(overview)
-    assert [c.value for c in overview[header]] == ["序号", "推荐单位", "案例名称", "案例类型", "申报单位", "备注"]
-    rows = [[c.value for c in overview[header + i]][:3] for i in range(1, 5)]
+    assert [c.value for c in overview[header]] == [
+        "序号",
+        "推荐单位",
+        "联系人",
+        "电话",
+        "案例名称",
+        "案例类型",
+        "申报单位",
+        "备注",
+    ]
+    rows = [[c.value for c in overview[header + i]][:5] for i in range(1, 5)]
     assert rows == [
-        [1, "芜湖市委网信办", "芜湖一"],
-        [2, "芜湖市委网信办", "芜湖二"],
-        [3, "合肥市委网信办", "合肥一"],
-        [4, odd.name, "省直一"],
+        [1, "芜湖市委网信办", wuhu.contact or None, wuhu.phone or None, "芜湖一"],
+        [2, "芜湖市委网信办", wuhu.contact or None, wuhu.phone or None, "芜湖二"],
+        [3, "合肥市委网信办", "王敏", "0551-63500000", "合肥一"],
+        [4, odd.name, None, None, "省直一"],
     ]
     assert overview.page_setup.fitToWidth == 1 and overview.sheet_properties.pageSetUpPr.fitToPage
+    hefei_sheet = book["合肥市委网信办"]
+    assert [hefei_sheet[f"A{r}"].value for r in (3, 4, 5)] == [
+        "推荐单位：合肥市委网信办",
+        "联系人：王敏",
+        "电话：0551-63500000",
+    ]
     wuhu_sheet = book["芜湖市委网信办"]
     assert wuhu_sheet["A3"].value == "推荐单位：芜湖市委网信办"
     h = _header_row(wuhu_sheet)
@@ -352,3 +518,11 @@ def test_sheet_title(name, expected):
 def test_sheet_title_deduplicates_case_insensitively():
     used: set[str] = set()
     assert [sheet_title(n, used) for n in ("ABC", "abc", "ABC")] == ["ABC", "abc（2）", "ABC（3）"]
+
+
+def test_capitals_are_counted_wider_than_small_letters():
+    from exporters.xlsx_cells import text_px
+
+    assert text_px("ABCDEFGHIJ") > text_px("abcdefghij") > 0
+    assert text_px("网络文明") == 2 * text_px("网络")
+    assert lines_needed("A" * 60, 46) > lines_needed("a" * 60, 46) >= 2
