@@ -73,7 +73,9 @@ def test_export_backup_and_audit(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / "copy.sqlite3") as copy:
         assert copy.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 1
     audit = casebot(tmp_path, "audit", "--unit", "hefei")
-    assert "\tsubmit\thefei\t1\t" in audit.stdout
+    assert audit.stdout.startswith("时间（Asia/Shanghai）\t操作人\t操作")
+    row = next(line for line in audit.stdout.splitlines() if "\t提交\t" in line)
+    assert row.split("\t")[1:] == ["term:alice", "提交", "hefei", "1", "已推荐 第 1 位"]
 
 
 def test_units_import_and_invites_that_can_be_reissued(tmp_path: Path) -> None:
@@ -97,7 +99,7 @@ def test_a_bad_unit_list_is_refused_with_the_reason(tmp_path: Path) -> None:
 
 
 def test_a_terminal_picture_path_that_is_missing_or_huge_is_not_sent(tmp_path: Path) -> None:
-    from bot.terminal import MAX_FILE, to_event
+    from bot.channels.terminal import MAX_FILE, to_event
 
     assert "找不到文件" in str(to_event(str(tmp_path / "没有.jpg")))
     huge = tmp_path / "huge.png"

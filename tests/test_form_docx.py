@@ -12,7 +12,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from bot.render import sample_campaign, sample_form, sample_pictures
+from bot.samples import sample_campaign, sample_form, sample_pictures
 from dialogs.models import CaseForm, PictureRef
 from exporters.form_docx import PICTURE_MAX_HEIGHT, PICTURE_MAX_WIDTH, build_form_docx
 from exporters.text import paragraphs

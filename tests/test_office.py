@@ -25,7 +25,7 @@ from bot.office import (
     pdf_to_text,
     soffice_path,
 )
-from bot.render import SAMPLE_DATE, SAMPLE_TIME, sample_campaign, sample_form, sample_pictures
+from bot.samples import SAMPLE_DATE, SAMPLE_TIME, sample_campaign, sample_form, sample_pictures
 from dialogs.models import Case, CaseForm, CaseState
 from exporters.form_docx import build_form_docx
 from exporters.summary_xlsx import build_summary_xlsx

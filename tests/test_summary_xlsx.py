@@ -10,7 +10,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from bot.render import sample_campaign
+from bot.samples import sample_campaign
 from dialogs.campaign import Category, Unit, UnitKind
 from dialogs.models import Case, CaseForm, CaseState
 from exporters.summary_xlsx import build_province_xlsx, build_summary_xlsx, sheet_title
