@@ -60,3 +60,13 @@ def chinese() -> Iterator[None]:
     finally:
         setattr(argparse, "_", saved[0])  # noqa: B010
         setattr(argparse, "ngettext", saved[1])  # noqa: B010
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """Section titles end in a full-width colon, as Chinese text does (argparse appends ``:`` itself)."""
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        titles = {group.title for group in self._action_groups if group.title}
+        colon = t("cli.argparse.title_colon")
+        return "\n".join(f"{line[:-1]}{colon}" if line[:-1] in titles else line for line in text.split("\n"))

@@ -13,18 +13,15 @@ import os
 import sys
 from pathlib import Path
 
-# PTB's documented opt-in to timedelta durations (retry_after, duration); set before telegram is imported.
-os.environ.setdefault("PTB_TIMEDELTA", "1")
+from dialogs.campaign import CampaignError
+from dialogs.wording import t
 
-from dialogs.campaign import CampaignError  # noqa: E402
-from dialogs.wording import t  # noqa: E402
-
-from .admin import Refused, backup_refusal  # noqa: E402
-from .app import open_app  # noqa: E402
-from .argparse_zh import chinese  # noqa: E402
-from .channels import runner  # noqa: E402
-from .outputs import UnknownUnit  # noqa: E402
-from .settings import Settings  # noqa: E402
+from .admin import Refused, backup_refusal
+from .app import open_app
+from .argparse_zh import ChineseArgumentParser, chinese
+from .channels import runner
+from .outputs import UnknownUnit
+from .settings import Settings
 
 COMMANDS = ("run", "chat", "units", "invites", "export", "backup", "audit", "render-samples")
 
@@ -104,8 +101,10 @@ def _sub(
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser; build it inside :func:`bot.argparse_zh.chinese` so argparse's own titles are Chinese."""
-    parser = argparse.ArgumentParser(prog="casebot", description=t("cli.description"), epilog=t("cli.epilog"))
-    sub = parser.add_subparsers(dest="command", title=t("cli.commands_title"), metavar=t("cli.commands_metavar"))
+    parser = ChineseArgumentParser(prog="casebot", description=t("cli.description"), epilog=t("cli.epilog"))
+    sub = parser.add_subparsers(
+        dest="command", title=t("cli.commands_title"), metavar=t("cli.commands_metavar"), help=t("cli.commands_help")
+    )
     run = _sub(sub, "run", t("cli.help.run"))
     _common(run)
     run.add_argument("--unit", metavar=t("cli.metavar.code"), help=t("cli.options.run_unit"))
@@ -167,6 +166,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # PTB's documented opt-in to timedelta durations (retry_after, duration), before telegram is imported
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     args = parse(list(sys.argv[1:] if argv is None else argv))
     try:
         if args.command == "run":

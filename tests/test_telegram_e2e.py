@@ -52,9 +52,12 @@ class BotProcess:
             cwd=self.folder,
         ).stdout
         codes = {}
-        for line in out.splitlines():
-            name, role, link = line.split("\t")
-            codes[(name, role)] = link.rpartition("start=")[2]
+        for line in out.splitlines()[1:]:  # under the header: unit, role, code, link
+            cells = line.split("\t")
+            if len(cells) == 4:
+                assert cells[3] == f"https://t.me/{self.env['CASEBOT_BOT_USERNAME']}?start={cells[2]}"
+                codes[(cells[0], cells[1])] = cells[2]
+        assert "/start 邀请码" in out
         return codes
 
     async def start(self) -> None:
