@@ -19,7 +19,6 @@ import pytest
 from bot.argparse_zh import chinese
 from bot.cli import COMMANDS, build_parser
 from bot.settings import Settings
-
 from tests.helpers import HAPPY, make_image
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -285,3 +284,36 @@ def test_invites_say_how_a_code_is_used_on_wecom(
     monkeypatch.setenv("CASEBOT_DB", str(tmp_path / "db.sqlite3"))
     assert main(["invites", "--unit", "hefei"]) == 0
     assert "企业微信：在本应用中发送 /start 邀请码，或直接发送邀请码" in capsys.readouterr().out
+
+
+def test_sigterm_stops_the_running_channels_cleanly(tmp_path: Path) -> None:
+    """`casebot` waiting for input stops at SIGTERM with exit code 0, its answers saved."""
+    import signal
+
+    env = {**os.environ, "CASEBOT_CAMPAIGN": "demo", "CASEBOT_DB": str(tmp_path / "db.sqlite3")}
+    env.pop("CASEBOT_TELEGRAM_TOKEN", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        env=env,
+        cwd=tmp_path,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write("清朗网络共建行动\n")
+        process.stdin.flush()
+        for line in process.stdout:  # the answer is stored once the next step is shown
+            if "第 2/14 步" in line:
+                break
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert "已填写的内容均已保存" in out
+    with sqlite3.connect(tmp_path / "db.sqlite3") as db:
+        assert "清朗网络共建行动" in str(db.execute("SELECT * FROM sessions").fetchall())

@@ -63,10 +63,13 @@ class BotProcess:
     async def start(self) -> None:
         self.proc = await spawn_bot(self.peer, [sys.executable, "-m", "bot", "run"], env=self.env, cwd=str(self.folder))
 
-    async def stop(self, crash: bool = False) -> None:
+    async def stop(self, crash: bool = False) -> int | None:
+        """SIGTERM (or SIGKILL for a crash); the exit code, which is 0 when the bot stopped cleanly."""
+        code = None
         if self.proc is not None:
-            await stop_bot(self.proc, crash=crash)
+            code = await stop_bot(self.proc, crash=crash)
             self.proc = None
+        return code
 
 
 @pytest.fixture
@@ -77,7 +80,8 @@ async def bot(botapi_peer: BotApiPeer, tmp_path: Path) -> AsyncIterator[BotProce
     try:
         yield process
     finally:
-        await process.stop()
+        stopped = await process.stop()
+    assert stopped in (None, 0), f"casebot exited with {stopped} on SIGTERM"
 
 
 def text_of(message: dict[str, Any]) -> str:

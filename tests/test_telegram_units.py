@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from telegram.error import NetworkError, RetryAfter
 
 from bot.channels.telegram.ratelimit import PacingRateLimiter
