@@ -93,9 +93,7 @@ async def _admin(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sub(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str
-) -> argparse.ArgumentParser:
+def _sub(sub: argparse._SubParsersAction[ChineseArgumentParser], name: str, help_text: str) -> ChineseArgumentParser:
     return sub.add_parser(name, help=help_text, description=help_text)
 
 
