@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.app import App
 from bot.channels.base import Limits, Unreachable
 from bot.channels.registry import Channels
 from bot.channels.render import render, split_text
@@ -202,3 +203,30 @@ async def test_every_channel_runs_in_one_loop_and_stops_together(settings: Setti
 
     os.kill(os.getpid(), signal.SIGTERM)  # the runner's handler, not the default: the test process lives on
     assert await asyncio.wait_for(serving, 10) == 0
+
+
+async def test_reminders_reach_each_user_through_their_own_channel_once(app: App) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from bot.reminders import due, remind_forever
+    from dialogs.events import parse_text
+
+    app.service.clock = lambda: datetime(2030, 3, 9, 10, 0, tzinfo=timezone(timedelta(hours=8)))  # 2 days left
+    for user in ("wecom:zhangsan", "tg:42"):
+        await app.service.handle(user, parse_text("/start"))
+        await app.service.handle(user, parse_text("清朗网络共建行动"))
+    telegram, wecom = FakeChannel("tg"), FakeChannel("wecom")
+    channels = Channels()
+    channels.add(telegram)
+    channels.add(wecom)
+
+    reminding = asyncio.ensure_future(remind_forever(app.service, channels, every=3600))
+    for _ in range(500):
+        if wecom.sent and telegram.sent:
+            break
+        await asyncio.sleep(0.01)
+    reminding.cancel()
+    assert [user for user, _, _ in wecom.sent] == ["wecom:zhangsan"]
+    assert [user for user, _, _ in telegram.sent] == ["tg:42"]
+    assert "2030年3月11日" in wecom.sent[0][1][0]
+    assert await due(app.service) == []  # recorded: never sent again, not even after a restart
