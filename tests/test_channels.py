@@ -16,7 +16,7 @@ from bot.channels.registry import Channels
 from bot.channels.render import render, split_text
 from bot.channels.runner import ChannelSpec, admins_of, configured, serve
 from bot.outputs import OutFile
-from bot.service import Delivery
+from bot.service import Delivery, Response
 from bot.settings import Settings
 from dialogs.events import Button, Reply
 from dialogs.wording import t
@@ -166,6 +166,19 @@ async def test_deliveries_go_through_the_channel_of_each_user_and_a_failure_hold
     assert telegram.sent == [("tg:42", ["提醒"], [])]
     with pytest.raises(ValueError):
         channels.add(FakeChannel("tg"))
+
+
+async def test_a_response_answers_its_user_and_notifies_the_others_on_their_channels() -> None:
+    telegram, wecom = FakeChannel("tg"), FakeChannel("wecom")
+    channels = Channels()
+    channels.add(telegram)
+    channels.add(wecom)
+    response = Response(replies=[Reply("已提交。")], deliveries=[Delivery("tg:501", [Reply("新案例")])])
+    await channels.respond("wecom:zhangsan", response)
+    assert wecom.sent == [("wecom:zhangsan", ["已提交。"], [])]
+    assert telegram.sent == [("tg:501", ["新案例"], [])]
+    with pytest.raises(Unreachable):
+        await channels.respond("nobody:1", response)
 
 
 # -- the runner ----------------------------------------------------------------------------------------------

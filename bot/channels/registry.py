@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .base import Channel, Unreachable, channel_of
 
 if TYPE_CHECKING:
-    from ..service import Delivery
+    from ..service import Delivery, Response
 
 log = logging.getLogger(__name__)
 
@@ -57,3 +57,15 @@ class Channels:
         """Each delivery in turn; one that cannot go does not hold up the others."""
         for delivery in deliveries:
             await self.deliver(delivery)
+
+    async def respond(self, user: str, response: Response) -> None:
+        """Answer ``user`` with what the service returned, then send its deliveries to the other users.
+
+        The usual last step of a channel's handler; a failure to answer propagates (the channel
+        apologises or logs as it can), a failed delivery to someone else does not.
+        """
+        channel = self.owner(user)
+        if channel is None:
+            raise Unreachable(user)
+        await channel.send(user, response.replies, response.files)
+        await self.deliver_all(response.deliveries)
