@@ -10,7 +10,9 @@ import subprocess
 import sys
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import docx
 import openpyxl
@@ -82,6 +84,10 @@ def test_export_backup_and_audit(tmp_path: Path) -> None:
     assert audit.stdout.startswith("时间（Asia/Shanghai）\t操作人\t操作")
     row = next(line for line in audit.stdout.splitlines() if "\t提交\t" in line)
     assert row.split("\t")[1:] == ["term:alice", "提交", "hefei", "1", "已推荐 第 1 位"]
+    with sqlite3.connect(tmp_path / "db.sqlite3") as db:
+        stored = db.execute("SELECT at FROM audit WHERE action = 'submit'").fetchone()[0]
+    local = datetime.fromisoformat(stored).astimezone(ZoneInfo("Asia/Shanghai"))
+    assert row.split("\t")[0] == local.strftime("%Y-%m-%d %H:%M:%S")  # stored in UTC, shown in the campaign's zone
 
 
 def test_units_import_and_invites_that_can_be_reissued(tmp_path: Path) -> None:

@@ -187,6 +187,7 @@ async def test_an_old_button_is_answered_and_changes_nothing(bot: BotProcess) ->
     user = await join(bot, 103, "王五")
     await say(user, "案例甲", "第 2/14 步")
     prompt = await say(user, "申报单位甲", "第 3/14 步")
+    assert text_of(prompt).endswith("请点击按钮选择。")  # the channel's own hint: Telegram has buttons
     data = button(prompt, "道德建设")
     await user.send_text("2")
     await user.wait_for("第 5/14 步", timeout=20)
