@@ -15,6 +15,7 @@ from pathlib import Path
 
 if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
     sys.path.pop(0)  # run as a script, bench/telegram.py would shadow the telegram package
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # PTB's documented opt-in to timedelta durations
 
 from telegram import Update  # noqa: E402
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402

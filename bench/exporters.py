@@ -25,10 +25,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import docx  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-try:  # the samples are moving from bot.render to bot.samples
-    from bot.samples import SAMPLE_DATE, sample_campaign, sample_cases, sample_form, sample_pictures, sample_unit
-except ImportError:
-    from bot.render import SAMPLE_DATE, sample_campaign, sample_cases, sample_form, sample_pictures, sample_unit
+from bot.samples import (  # noqa: E402
+    SAMPLE_DATE,
+    sample_campaign,
+    sample_cases,
+    sample_form,
+    sample_pictures,
+    sample_unit,
+)
 from dialogs.models import Case  # noqa: E402
 from exporters.form_docx import build_form_docx  # noqa: E402
 from exporters.summary_xlsx import build_summary_xlsx  # noqa: E402

@@ -107,7 +107,8 @@ def invite(env: dict[str, str], folder: Path) -> str:
         text=True,
         check=True,
     ).stdout
-    return next(line for line in out.splitlines() if "申报人" in line).rpartition("start=")[2]
+    rows = [line.split("\t") for line in out.splitlines()[1:]]  # under the header: unit, role, code[, link]
+    return next(cells[2] for cells in rows if len(cells) >= 3 and cells[1] == "申报人")
 
 
 async def main() -> None:
@@ -118,6 +119,7 @@ async def main() -> None:
         folder = Path(tmp)
         env = {
             **os.environ,
+            "PTB_TIMEDELTA": "1",  # PTB's documented opt-in to timedelta durations, in every process started
             "CASEBOT_CAMPAIGN": "demo",
             "CASEBOT_DB": str(folder / "bench.sqlite3"),
             "CASEBOT_OUT": str(folder / "out"),

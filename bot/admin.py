@@ -6,53 +6,130 @@ import csv
 import io
 import secrets
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
 
 from dialogs.campaign import Campaign
-from dialogs.unitlist import parse_units
+from dialogs.models import CaseState
+from dialogs.unitlist import UnitListError, parse_units
+from dialogs.wording import t
 from exporters.filenames import province_filename, safe_component
 
 from .app import App
 from .files import write_atomic
-from .outputs import listed, recommended
+from .outputs import FORM_SUFFIX, UnknownUnit, listed, recommended
 
-ROLES = {"submitter": "申报人", "coordinator": "联络人"}
+ROLE_KEYS = {"submitter": "admin.submitter", "coordinator": "admin.coordinator"}
+ACTION_KEYS = {
+    "submit": "admin.audit.actions.submit",
+    "resubmit": "admin.audit.actions.resubmit",
+    "join": "admin.audit.actions.join",
+    "extend": "admin.audit.actions.extend",
+    "invite": "admin.audit.actions.invite",
+    "units_import": "admin.audit.actions.units_import",
+    "up": "admin.audit.actions.up",
+    "down": "admin.audit.actions.down",
+    "recommend": "admin.audit.actions.recommend",
+    "withdraw": "admin.audit.actions.withdraw",
+    "rank": "admin.audit.actions.rank",
+    "return": "admin.audit.actions.return",
+}
+
+
+class Refused(Exception):
+    """A command the administrator must correct (a missing file, a file in the way); the text says how."""
+
+
+def _role(role: str) -> str:
+    return t(ROLE_KEYS[role]) if role in ROLE_KEYS else role
+
+
+# -- units -------------------------------------------------------------------------------------
 
 
 def read_rows(path: Path) -> list[list[object]]:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    """The rows of a .xlsx or .csv unit list; every way it can fail names the file and the problem."""
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise Refused(t("admin.import_errors.missing", path=path))
+    if suffix not in (".xlsx", ".xlsm", ".csv"):
+        raise Refused(t("admin.import_errors.bad_type", path=path, suffix=suffix or path.name))
+    try:
+        if suffix == ".csv":
+            text = path.read_bytes().decode("utf-8-sig")
+            return [list(row) for row in csv.reader(io.StringIO(text))]
         sheet = openpyxl.load_workbook(path, read_only=True, data_only=True).worksheets[0]
         return [list(row) for row in sheet.iter_rows(values_only=True)]
-    text = path.read_bytes().decode("utf-8-sig")
-    return [list(row) for row in csv.reader(io.StringIO(text))]
+    except UnicodeDecodeError:
+        raise Refused(t("admin.import_errors.bad_csv", path=path)) from None
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, IndexError, ValueError) as error:
+        raise Refused(t("admin.import_errors.bad_xlsx", path=path, reason=type(error).__name__)) from None
+    except OSError as error:
+        raise Refused(t("admin.import_errors.unreadable", path=path, reason=error.strerror or error)) from None
 
 
 async def import_units(app: App, path: Path) -> str:
-    units = parse_units(read_rows(path))
+    try:
+        units = parse_units(read_rows(path))
+    except UnitListError as error:
+        raise Refused(t("admin.import_errors.bad_content", path=path, reason=error)) from None
     async with app.store.atomic() as tx:
         await tx.replace_units(units)
-        await tx.audit("cli", "units_import", detail=f"{len(units)} 个单位，来自 {path.name}")
-    return f"已导入 {len(units)} 个推荐单位。"
+        await tx.audit("cli", "units_import", detail=t("admin.import_detail", count=len(units), file=path.name))
+    return t("admin.imported", count=len(units))
 
 
 def list_units(campaign: Campaign) -> str:
     return "\n".join(
-        f"{u.code}\t{u.name}\t{'市' if u.kind.value == 'city' else '其他'}\t名额 {campaign.quota_for(u)}"
+        t(
+            "admin.unit_line",
+            code=u.code,
+            name=u.name,
+            kind=t("admin.city") if u.kind.value == "city" else t("admin.other"),
+            quota=campaign.quota_for(u),
+        )
         for u in campaign.units
     )
 
 
+def _known(campaign: Campaign, unit: str | None) -> None:
+    if unit is not None and campaign.unit(unit) is None:
+        raise UnknownUnit(t("service.unknown_unit", code=unit))
+
+
+# -- invitations -------------------------------------------------------------------------------
+
+
+def invite_usage(app: App, bot_username: str) -> list[str]:
+    """How a code is used on each channel this installation runs (the terminal when none is set up)."""
+    settings = app.settings
+    lines = [t("admin.invites.how")]
+    if settings.telegram_token or bot_username:
+        lines.append(
+            t("admin.invites.telegram_link", bot=bot_username) if bot_username else t("admin.invites.telegram_no_link")
+        )
+    if getattr(settings, "wecom_corp_id", ""):
+        lines.append(t("admin.invites.wecom"))
+    if len(lines) == 1:
+        lines.append(t("admin.invites.terminal"))
+    return lines
+
+
 async def invites(app: App, bot_username: str, unit: str | None, reissue: bool) -> str:
-    """Two links per unit (申报人, 联络人); ``reissue`` revokes the old codes first."""
+    """Two codes per unit (申报人, 联络人), with Telegram links when the bot's username is known.
+
+    ``reissue`` revokes the old codes first.
+    """
+    _known(app.campaign, unit)
+    bot_username = bot_username.lstrip("@")
     units = [u for u in app.campaign.units if unit in (None, u.code)]
-    if not units:
-        raise KeyError(f"未知推荐单位代码：{unit}")
-    lines = []
+    lines = [t("admin.invites.header") if bot_username else t("admin.invites.header_no_link")]
     async with app.store.atomic() as tx:
         for u in units:
-            for role, role_zh in ROLES.items():
+            for role in ROLE_KEYS:
                 if reissue:
                     await tx.revoke_invites(u.code, role)
                 current = [i for i in await tx.invites(u.code) if i.role == role]
@@ -62,8 +139,14 @@ async def invites(app: App, bot_username: str, unit: str | None, reissue: bool) 
                     code = f"{role[0]}{secrets.token_urlsafe(12)}"
                     await tx.create_invite(code, u.code, role)
                     await tx.audit("cli", "invite", unit=u.code, detail=role)
-                lines.append(f"{u.name}\t{role_zh}\thttps://t.me/{bot_username}?start={code}")
-    return "\n".join(lines)
+                row = [u.name, _role(role), code]
+                if bot_username:
+                    row.append(f"https://t.me/{bot_username}?start={code}")
+                lines.append("\t".join(row))
+    return "\n".join([*lines, "", *invite_usage(app, bot_username)])
+
+
+# -- export and backup -------------------------------------------------------------------------
 
 
 async def export(app: App, target: Path) -> Path:
@@ -88,25 +171,68 @@ async def export(app: App, target: Path) -> Path:
                     for index, picture in enumerate(case.form.pictures, start=1):
                         data = await tx.picture(picture.sha256)
                         if data is not None:
-                            stem = form.name.removesuffix("-推荐表.docx")
-                            archive.writestr(f"{folder}/图片/{stem}-图{index}.{picture.extension}", data)
+                            name = t(
+                                "admin.picture_name",
+                                stem=form.name.removesuffix(FORM_SUFFIX),
+                                index=index,
+                                ext=picture.extension,
+                            )
+                            archive.writestr(f"{folder}/{t('admin.pictures_folder')}/{name}", data)
     if target.is_dir() or not target.suffix:
         target = target / province_filename(app.campaign).replace(".xlsx", ".zip")
     write_atomic(target, buffer.getvalue())
     return target
 
 
-async def backup(app: App, target: Path) -> Path:
-    """An online backup: consistent even while the bot is writing."""
+def backup_refusal(target: Path) -> str | None:
+    """Why a backup must not be written to ``target`` without --force (something is already there)."""
+    return t("cli.backup_exists", path=target) if target.exists() else None
+
+
+async def backup(app: App, target: Path, force: bool = False) -> Path:
+    """An online backup, consistent even while the bot is writing; never over an existing file unless forced."""
     import aiosqlite
 
+    refusal = None if force else backup_refusal(target)
+    if refusal is not None:
+        raise Refused(refusal)
     target.parent.mkdir(parents=True, exist_ok=True)
-    async with aiosqlite.connect(target) as copy:
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    async with aiosqlite.connect(partial) as copy:
         await app.store.db.backup(copy)
+    partial.replace(target)
     return target
 
 
+# -- audit -------------------------------------------------------------------------------------
+
+
+def _detail(action: str, detail: str) -> str:
+    """The stored detail in words: a role, or a state and rank, as the audit log records them."""
+    if action == "join" or action == "invite":
+        return _role(detail)
+    if action in ("submit", "resubmit"):
+        state, _, rank = detail.partition(" ")
+        words = [CaseState(state).zh if state in {s.value for s in CaseState} else state]
+        if rank.isdigit():
+            words.append(t("admin.audit.rank", rank=rank))
+        return " ".join(words)
+    return detail
+
+
 async def audit(app: App, unit: str | None, case_id: int | None) -> str:
+    """The audit log in the campaign's local time, with Chinese action names."""
+    _known(app.campaign, unit)
     async with app.store.atomic() as tx:
         rows = await tx.audit_log(unit, case_id)
-    return "\n".join("\t".join("" if v is None else str(v) for v in row) for row in rows) or "（无记录）"
+    if not rows:
+        return t("admin.no_records")
+    zone = app.campaign.zone
+    lines = [t("admin.audit.header", zone=app.campaign.timezone)]
+    for at, actor, action, unit_code, case, detail in rows:
+        when = datetime.fromisoformat(at).astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
+        name = t(ACTION_KEYS[action]) if action in ACTION_KEYS else action
+        cells = [when, actor, name, unit_code or "", "" if case is None else str(case), _detail(action, detail)]
+        lines.append("\t".join(cells))
+    return "\n".join(lines)

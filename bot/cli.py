@@ -1,26 +1,42 @@
-"""The `casebot` command line."""
+"""The `casebot` command line: every help text, usage line and error in Chinese.
+
+``casebot`` alone (or with options only) is ``casebot run``: every configured channel in one
+process. The other subcommands are the administrator's tools on the same database.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
 import logging
+import os
 import sys
 from pathlib import Path
 
 from dialogs.campaign import CampaignError
-from dialogs.unitlist import UnitListError
+from dialogs.wording import t
 
+from .admin import Refused, backup_refusal
 from .app import open_app
+from .argparse_zh import ChineseArgumentParser, chinese
+from .channels import runner
+from .outputs import UnknownUnit
 from .settings import Settings
-from .terminal import chat
+
+COMMANDS = ("run", "chat", "units", "invites", "export", "backup", "audit", "render-samples")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--campaign", help="活动定义：内置名称（demo、2024）或 TOML 文件路径")
-    parser.add_argument("--db", type=Path, help="SQLite 数据库文件")
-    parser.add_argument("--out", type=Path, help="输出文件夹（推荐表、汇总表）")
+    parser.add_argument("--campaign", metavar=t("cli.metavar.campaign"), help=t("cli.options.campaign"))
+    parser.add_argument("--db", type=Path, metavar=t("cli.metavar.db"), help=t("cli.options.db"))
+    parser.add_argument("--out", type=Path, metavar=t("cli.metavar.out"), help=t("cli.options.out"))
+
+
+def case_number(value: str) -> int:
+    """An argparse type: a positive case number, refused in Chinese otherwise."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(t("cli.case_number", value=value))
+    return int(value)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -28,31 +44,28 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings(**overrides)
 
 
-async def _chat(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    async with open_app(settings) as app:
-        user = f"term:{args.user or getpass.getuser()}"
-        if args.unit:
-            await app.service.assign_unit(user, args.unit)
-        await chat(app.service, user)
-    return 0
+def _logging(settings: Settings) -> None:
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 async def _run(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    if settings.telegram_token:
-        from .telegram.app import run_telegram
+    _logging(settings)
+    specs = runner.configured(settings)
+    if not specs:
+        print(t("cli.no_channel"), file=sys.stderr)
+        specs = [runner.terminal(unit=args.unit)]
+    return await runner.serve(settings, specs)
 
-        return await run_telegram(settings)
-    print("未配置 CASEBOT_TELEGRAM_TOKEN，以终端对话方式运行。\n", file=sys.stderr)
-    args.user, args.unit = None, getattr(args, "unit", None)
-    return await _chat(args)
+
+async def _chat(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    return await runner.serve(settings, [runner.terminal(args.user, args.unit)], remind=False)
 
 
 def _render(args: argparse.Namespace) -> int:
-    from .render import render_samples
+    from .samples import render_samples
 
     for path in render_samples(args.out_dir):
         print(path)
@@ -65,62 +78,95 @@ async def _admin(args: argparse.Namespace) -> int:
     settings = _settings(args)
     async with open_app(settings) as app:
         if args.command == "units":
-            print(
-                await admin.import_units(app, args.file) if args.action == "import" else admin.list_units(app.campaign)
-            )
+            if args.action == "import":
+                print(await admin.import_units(app, args.file))
+            else:
+                print(admin.list_units(app.campaign))
         elif args.command == "invites":
-            print(await admin.invites(app, args.bot or settings.bot_username or "casebot", args.unit, args.reissue))
+            print(await admin.invites(app, args.bot or settings.bot_username, args.unit, args.reissue))
         elif args.command == "export":
             print(await admin.export(app, args.target))
         elif args.command == "backup":
-            print(await admin.backup(app, args.target))
+            print(await admin.backup(app, args.target, args.force))
         elif args.command == "audit":
             print(await admin.audit(app, args.unit, args.case))
     return 0
 
 
+def _sub(sub: argparse._SubParsersAction[ChineseArgumentParser], name: str, help_text: str) -> ChineseArgumentParser:
+    return sub.add_parser(name, help=help_text, description=help_text)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="casebot", description="网络文明建设优秀案例征集助手")
-    sub = parser.add_subparsers(dest="command")
-    run = sub.add_parser("run", help="启动：已配置 Telegram 令牌时运行机器人，否则运行终端对话")
+    """The parser; build it inside :func:`bot.argparse_zh.chinese` so argparse's own titles are Chinese."""
+    parser = ChineseArgumentParser(prog="casebot", description=t("cli.description"), epilog=t("cli.epilog"))
+    sub = parser.add_subparsers(
+        dest="command", title=t("cli.commands_title"), metavar=t("cli.commands_metavar"), help=t("cli.commands_help")
+    )
+    run = _sub(sub, "run", t("cli.help.run"))
     _common(run)
-    run.add_argument("--unit", help="终端对话时所属推荐单位代码")
-    talk = sub.add_parser("chat", help="在终端中逐项填写推荐表（可用 < answers.txt 批量输入）")
+    run.add_argument("--unit", metavar=t("cli.metavar.code"), help=t("cli.options.run_unit"))
+    talk = _sub(sub, "chat", t("cli.help.chat"))
     _common(talk)
-    talk.add_argument("--unit", help="所属推荐单位代码（如 hefei），填写后推荐单位自动确定")
-    talk.add_argument("--user", help="终端用户名（默认当前系统用户）")
-    units = sub.add_parser("units", help="推荐单位：list 查看；import 文件 从 .xlsx/.csv 导入")
+    talk.add_argument("--unit", metavar=t("cli.metavar.code"), help=t("cli.options.chat_unit"))
+    talk.add_argument("--user", metavar=t("cli.metavar.name"), help=t("cli.options.user"))
+    units = _sub(sub, "units", t("cli.help.units"))
     _common(units)
-    units.add_argument("action", choices=["list", "import"])
-    units.add_argument("file", type=Path, nargs="?")
-    invites = sub.add_parser("invites", help="打印各单位的申报人、联络人邀请链接")
+    units.add_argument(
+        "action", choices=["list", "import"], metavar=t("cli.metavar.action"), help=t("cli.options.action")
+    )
+    units.add_argument("file", type=Path, nargs="?", metavar=t("cli.metavar.file"), help=t("cli.options.file"))
+    invites = _sub(sub, "invites", t("cli.help.invites"))
     _common(invites)
-    invites.add_argument("--unit", help="只处理该单位代码")
-    invites.add_argument("--reissue", action="store_true", help="撤销旧链接并生成新链接")
-    invites.add_argument("--bot", help="机器人用户名（默认取 CASEBOT_BOT_USERNAME）")
-    export = sub.add_parser("export", help="导出全省材料压缩包（汇总表、推荐表、图片）")
+    invites.add_argument("--unit", metavar=t("cli.metavar.code"), help=t("cli.options.invites_unit"))
+    invites.add_argument("--reissue", action="store_true", help=t("cli.options.reissue"))
+    invites.add_argument("--bot", metavar=t("cli.metavar.bot"), help=t("cli.options.bot"))
+    export = _sub(sub, "export", t("cli.help.export"))
     _common(export)
-    export.add_argument("target", type=Path, nargs="?", default=Path("out"))
-    backup = sub.add_parser("backup", help="在线备份数据库（机器人运行时也可执行）")
+    export.add_argument(
+        "target",
+        type=Path,
+        nargs="?",
+        default=Path("out"),
+        metavar=t("cli.metavar.target"),
+        help=t("cli.options.export_target"),
+    )
+    backup = _sub(sub, "backup", t("cli.help.backup"))
     _common(backup)
-    backup.add_argument("target", type=Path)
-    audit = sub.add_parser("audit", help="查看操作日志")
+    backup.add_argument("target", type=Path, metavar=t("cli.metavar.target"), help=t("cli.options.backup_target"))
+    backup.add_argument("--force", action="store_true", help=t("cli.options.force"))
+    audit = _sub(sub, "audit", t("cli.help.audit"))
     _common(audit)
-    audit.add_argument("--unit")
-    audit.add_argument("--case", type=int)
-    render = sub.add_parser("render-samples", help="生成示例推荐表、汇总表并转为 PNG 供查看")
-    render.add_argument("out_dir", type=Path, nargs="?", default=Path("out/samples"))
+    audit.add_argument("--unit", metavar=t("cli.metavar.code"), help=t("cli.options.audit_unit"))
+    audit.add_argument("--case", type=case_number, metavar=t("cli.metavar.case"), help=t("cli.options.audit_case"))
+    render = _sub(sub, "render-samples", t("cli.help.samples"))
+    render.add_argument(
+        "out_dir",
+        type=Path,
+        nargs="?",
+        default=Path("out/samples"),
+        metavar=t("cli.metavar.folder"),
+        help=t("cli.options.samples_dir"),
+    )
     return parser
 
 
-COMMANDS = ("run", "chat", "units", "invites", "export", "backup", "audit", "render-samples")
+def parse(argv: list[str]) -> argparse.Namespace:
+    """Parse in Chinese; `casebot` alone, or with options only, means `casebot run`."""
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv = ["run", *argv]
+    with chinese():
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command == "units" and args.action == "import" and args.file is None:
+            parser.exit(2, t("cli.import_needs_file") + "\n")
+        return args
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
-        argv.insert(0, "run")  # `casebot` alone, or with options only, starts the main job
-    args = build_parser().parse_args(argv)
+    # PTB's documented opt-in to timedelta durations (retry_after, duration), before telegram is imported
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+    args = parse(list(sys.argv[1:] if argv is None else argv))
     try:
         if args.command == "run":
             return asyncio.run(_run(args))
@@ -128,16 +174,22 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_chat(args))
         if args.command == "render-samples":
             return _render(args)
-        if args.command == "units" and args.action == "import" and args.file is None:
-            print("请指定要导入的文件：casebot units import 名单.xlsx", file=sys.stderr)
+        if args.command == "backup" and not args.force and (refusal := backup_refusal(args.target)):
+            print(refusal, file=sys.stderr)
             return 2
         return asyncio.run(_admin(args))
-    except (CampaignError, UnitListError, KeyError, FileNotFoundError) as error:
-        print(error.args[0] if isinstance(error, KeyError) else error, file=sys.stderr)
+    except UnknownUnit as error:
+        print(f"{error.args[0]}{t('cli.units_list_hint')}", file=sys.stderr)
+        return 2
+    except (CampaignError, Refused) as error:
+        print(error, file=sys.stderr)
+        return 2
+    except FileNotFoundError as error:
+        print(t("cli.missing_file", path=error.filename), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        print(t("cli.interrupted"), file=sys.stderr)
         return 130
-    return 0
 
 
 if __name__ == "__main__":

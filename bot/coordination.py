@@ -25,7 +25,6 @@ from .outputs import Outputs
 from .storage import DuplicateEvent, Store, Tx
 
 OwnerContext = Callable[[Session], Context]
-NOT_FOUND = "未找到该案例，或您无权操作该案例。"
 
 
 @dataclass
@@ -72,11 +71,9 @@ class Coordination:
         case = await tx.case(op.case_id)
         units = {u.code for u in await self._units(tx, user, is_admin)}
         if case is None or case.unit not in units:
-            return Result([Reply(NOT_FOUND)], [])
+            return Result([Reply(t("service.coordination.not_found"))], [])
         if coordinator.stale(op, case):
-            return Result(
-                [Reply("该按钮已失效（案例状态已变化），以下为最新情况。")] + await self._view(tx, case.unit), []
-            )
+            return Result([Reply(t("service.coordination.stale"))] + await self._view(tx, case.unit), [])
         if op.kind == "ask_return":
             return Result([Reply(coordinator.ask_return_zh(case))], [])
         unit = self.campaign.unit(case.unit)
@@ -137,10 +134,13 @@ class Coordination:
             day = None
         scope = words[1] if len(words) > 1 else "*"
         if day is None or (scope != "*" and self.campaign.unit(scope) is None):
-            return Reply("用法：/extend 2024-03-15 [单位代码]，不写单位代码则对所有单位延期。"), None, None
+            return Reply(t("service.coordination.extend_usage")), None, None
         until = deadline.extension_until(self.campaign, day)
         async with self.store.atomic() as tx:
             await tx.set_extension(scope, until)
             await tx.audit(user, "extend", unit=None if scope == "*" else scope, detail=day.isoformat())
-        who = "所有单位" if scope == "*" else self.campaign.unit(scope).name  # type: ignore[union-attr]
-        return Reply(f"已将{who}的申报截止时间延至{deadline.date_zh(day)} 23:59。"), scope, day
+        unit = self.campaign.unit(scope)
+        when = deadline.date_zh(day)
+        if unit is None:
+            return Reply(t("service.coordination.extended_all", day=when)), scope, day
+        return Reply(t("service.coordination.extended_unit", unit=unit.name, day=when)), scope, day

@@ -17,6 +17,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from dialogs.wording import t
+
 _SOFFICE_NAMES = ("soffice", "libreoffice")
 _SOFFICE_PLACES = (
     "/usr/bin/soffice",
@@ -57,13 +59,17 @@ def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[byte
             start_new_session=True,
         )
     except FileNotFoundError as exc:
-        raise OfficeError(f"找不到程序 {command[0]}，请先安装。") from exc
+        raise OfficeError(t("admin.office.missing_program", program=command[0])) from exc
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
         _kill_group(process)
-        raise OfficeError(f"{Path(command[0]).name} 超过 {timeout:g} 秒未完成，已终止。") from exc
+        raise OfficeError(t("admin.office.timeout", program=Path(command[0]).name, seconds=f"{timeout:g}")) from exc
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _stderr(result: subprocess.CompletedProcess[bytes]) -> str:
+    return result.stderr.decode("utf-8", "replace").strip()
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
@@ -82,7 +88,7 @@ def convert_to_pdf(src: Path, out_dir: Path, timeout: float = 120) -> Path:
     """
     soffice = soffice_path()
     if soffice is None:
-        raise OfficeError("未找到 LibreOffice（soffice），无法转换为 PDF。")
+        raise OfficeError(t("admin.office.no_soffice"))
     src = Path(src).resolve()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -108,7 +114,7 @@ def convert_to_pdf(src: Path, out_dir: Path, timeout: float = 120) -> Path:
         pdf = produced / f"{src.stem}.pdf"
         if not pdf.is_file():
             detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip()
-            raise OfficeError(f"LibreOffice 未能转换 {src.name}（退出码 {result.returncode}）：{detail}")
+            raise OfficeError(t("admin.office.not_converted", file=src.name, code=result.returncode, detail=detail))
         target = out_dir / pdf.name
         shutil.move(str(pdf), str(target))
     return target
@@ -118,21 +124,21 @@ def pdf_to_text(pdf: Path, timeout: float = 60) -> str:
     """The PDF's text with its layout kept (``pdftotext -layout``); pages end with a form feed."""
     result = _run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], timeout)
     if result.returncode != 0:
-        raise OfficeError(f"pdftotext 失败：{result.stderr.decode('utf-8', 'replace').strip()}")
+        raise OfficeError(t("admin.office.failed", program="pdftotext", detail=_stderr(result)))
     return result.stdout.decode("utf-8", "replace")
 
 
 def _pdfinfo(pdf: Path, timeout: float = 60) -> str:
     result = _run(["pdfinfo", str(pdf)], timeout)
     if result.returncode != 0:
-        raise OfficeError(f"pdfinfo 失败：{result.stderr.decode('utf-8', 'replace').strip()}")
+        raise OfficeError(t("admin.office.failed", program="pdfinfo", detail=_stderr(result)))
     return result.stdout.decode("utf-8", "replace")
 
 
 def pdf_page_count(pdf: Path) -> int:
     match = re.search(r"^Pages:\s+(\d+)", _pdfinfo(pdf), re.MULTILINE)
     if match is None:
-        raise OfficeError(f"无法读取 {Path(pdf).name} 的页数。")
+        raise OfficeError(t("admin.office.no_pages", file=Path(pdf).name))
     return int(match.group(1))
 
 
@@ -140,7 +146,7 @@ def pdf_page_size(pdf: Path) -> tuple[float, float]:
     """Width and height of the first page in points (A4 portrait is about 595 × 842)."""
     match = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", _pdfinfo(pdf), re.MULTILINE)
     if match is None:
-        raise OfficeError(f"无法读取 {Path(pdf).name} 的页面尺寸。")
+        raise OfficeError(t("admin.office.no_size", file=Path(pdf).name))
     return float(match.group(1)), float(match.group(2))
 
 
@@ -157,7 +163,7 @@ def pdf_to_pngs(pdf: Path, out_dir: Path, dpi: int = 80, timeout: float = 120) -
         command = ["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(Path(work, "page"))]
         result = _run(command, timeout)
         if result.returncode != 0:
-            raise OfficeError(f"pdftoppm 失败：{result.stderr.decode('utf-8', 'replace').strip()}")
+            raise OfficeError(t("admin.office.failed", program="pdftoppm", detail=_stderr(result)))
         pages = sorted(
             (int(m.group(1)), p) for p in Path(work).iterdir() if (m := re.fullmatch(r"page-(\d+)\.png", p.name))
         )

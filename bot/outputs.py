@@ -14,6 +14,7 @@ from pathlib import Path
 
 from dialogs.campaign import Campaign, Unit
 from dialogs.models import Case, CaseState
+from dialogs.wording import t
 from exporters.filenames import form_filename, province_filename, safe_component, summary_filename
 from exporters.form_docx import build_form_docx
 from exporters.summary_xlsx import build_province_xlsx, build_summary_xlsx
@@ -23,6 +24,11 @@ from .storage import Store
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORM_SUFFIX = form_filename(None, "x").removeprefix("x")  # "-推荐表.docx", as the exporters name every form
+
+
+class UnknownUnit(KeyError):
+    """A unit code the campaign does not list; the message names it."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,7 @@ class Outputs:
     def _unit(self, code: str) -> Unit:
         unit = self.campaign.unit(code)
         if unit is None:
-            raise KeyError(f"未知推荐单位 {code}")
+            raise UnknownUnit(t("service.unknown_unit", code=code))
         return unit
 
     async def form_file(self, case: Case) -> OutFile:
@@ -72,8 +78,8 @@ class Outputs:
 
     def form_name(self, case: Case) -> str:
         index = case.rank if case.state is CaseState.RECOMMENDED else None
-        name = form_filename(index, case.form.name or f"案例{case.id}")
-        return name if index is not None else f"候选-{name}"
+        name = form_filename(index, case.form.name or t("service.files.unnamed", id=case.id))
+        return name if index is not None else t("service.files.candidate", name=name)
 
     async def write_form(self, case: Case) -> OutFile:
         made = await self.form_file(case)
@@ -111,7 +117,7 @@ class Outputs:
         async with self.store.atomic() as tx:
             cases = listed(await tx.cases_of_unit(unit_code))
         wanted = {self.form_name(c): c for c in cases}
-        for stale in folder.glob("*-推荐表.docx"):
+        for stale in folder.glob("*" + FORM_SUFFIX):
             if stale.name not in wanted:
                 stale.unlink(missing_ok=True)
         for name, case in wanted.items():

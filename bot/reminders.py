@@ -6,11 +6,20 @@ reminder twice (a send that fails after the record is logged, not repeated).
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Literal
+
 from dialogs import coordinator, deadline
 from dialogs.events import Reply
 from dialogs.models import CaseState
 
 from .service import Delivery, Service
+
+if TYPE_CHECKING:
+    from .channels.registry import Channels
+
+log = logging.getLogger(__name__)
 
 
 def _pending_units(service: Service, cases_by_unit: dict[str, list[CaseState]]) -> set[str]:
@@ -27,7 +36,9 @@ async def due(service: Service) -> list[Delivery]:
         for case in await tx.all_cases():
             by_unit.setdefault(case.unit, []).append(case.state)
         pending = _pending_units(service, by_unit)
-        recipients = [(user, unit, "submitter") for user, unit in await tx.users_with_drafts()]
+        recipients: list[tuple[str, str | None, Literal["submitter", "coordinator"]]] = [
+            (user, unit, "submitter") for user, unit in await tx.users_with_drafts()
+        ]
         recipients += [(user, unit, "coordinator") for user, unit in await tx.coordinators() if unit in pending]
         for user, unit, kind in recipients:
             ext = service.extension_for(unit)
@@ -35,8 +46,18 @@ async def due(service: Service) -> list[Delivery]:
                 if await tx.mark_reminder(user, key):
                     text = deadline.reminder_text_zh(
                         kind,
-                        deadline.days_left(campaign, now, ext),  # type: ignore[arg-type]
+                        deadline.days_left(campaign, now, ext),
                         deadline.effective_deadline(campaign, ext),
                     )
                     deliveries.append(Delivery(user, [Reply(text)]))
     return deliveries
+
+
+async def remind_forever(service: Service, channels: Channels, every: float) -> None:
+    """Send the reminders that fall due, each through its user's channel, until cancelled."""
+    while True:
+        try:
+            await channels.deliver_all(await due(service))
+        except Exception:
+            log.exception("sending reminders failed")
+        await asyncio.sleep(every)

@@ -25,7 +25,7 @@ from dialogs.similarity import check_duplicate, duplicate_refusal_zh, near_dupli
 from dialogs.wording import t
 
 from .coordination import Coordination, Result
-from .outputs import OutFile, Outputs
+from .outputs import OutFile, Outputs, UnknownUnit
 from .storage import DuplicateEvent, Store, Tx, utcnow
 
 log = logging.getLogger(__name__)
@@ -174,7 +174,7 @@ class Service:
     async def assign_unit(self, user: str, unit_code: str, role: str = "submitter") -> None:
         """Make ``user`` a member of a unit directly, as the terminal's --unit option does."""
         if self.campaign.unit(unit_code) is None:
-            raise KeyError(f"未知推荐单位代码：{unit_code}")
+            raise UnknownUnit(t("service.unknown_unit", code=unit_code))
         async with self.store.atomic() as tx:
             session = await tx.load_session(user)
             await tx.add_member(user, unit_code, role)
@@ -210,10 +210,10 @@ class Service:
             return Refused(duplicate_refusal_zh())
         if verdict.kind == "near" and not action.accept_near:
             return NearDuplicate(near_duplicate_question_zh())
-        flags = [f"疑似与案例 {m} 重复" for m in verdict.matches] if verdict.kind == "near" else []
+        flags = [t("service.duplicate_flag", case=m) for m in verdict.matches] if verdict.kind == "near" else []
         case_id = await self._store_case(tx, session.user, unit.code, action, flags)
         for other in verdict.matches if verdict.kind == "near" else ():
-            await tx.add_flag(other, f"疑似与案例 {case_id} 重复")
+            await tx.add_flag(other, t("service.duplicate_flag", case=case_id))
         unit_cases = await tx.cases_of_unit(unit.code)
         previous = next((c.held_rank for c in unit_cases if c.id == case_id), None)
         placement = ranking.place_new(unit_cases, case_id, self.campaign.quota_for(unit), previous_rank=previous)
@@ -282,7 +282,7 @@ class Service:
         is_admin = user in self.admins
         op: CaseOp | str | None = None
         if isinstance(event, Press) and event.data.startswith("co:"):
-            op = coordinator.parse_press(event.data) or "该按钮已失效，请发送 /cases 查看最新情况。"
+            op = coordinator.parse_press(event.data) or t("service.stale_case_button")
         elif isinstance(event, Command):
             if event.name == "summary":
                 return await self.summary(user)

@@ -7,10 +7,7 @@ import unicodedata
 
 import pytest
 
-try:  # the samples are moving from bot.render to bot.samples
-    from bot.samples import sample_campaign
-except ImportError:
-    from bot.render import sample_campaign
+from bot.samples import sample_campaign
 from dialogs.campaign import Unit, UnitKind
 from exporters.filenames import (
     MAX_BYTES,

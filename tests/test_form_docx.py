@@ -13,10 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-try:  # the samples are moving from bot.render to bot.samples
-    from bot.samples import sample_campaign, sample_form, sample_pictures
-except ImportError:
-    from bot.render import sample_campaign, sample_form, sample_pictures
+from bot.samples import sample_campaign, sample_form, sample_pictures
 from dialogs.models import CaseForm, PictureRef
 from exporters.form_docx import (
     COVER_LABELS,

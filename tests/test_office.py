@@ -27,10 +27,7 @@ from bot.office import (
     soffice_path,
 )
 
-try:  # the samples are moving from bot.render to bot.samples
-    from bot.samples import SAMPLE_DATE, SAMPLE_TIME, sample_campaign, sample_cases, sample_form, sample_pictures
-except ImportError:
-    from bot.render import SAMPLE_DATE, SAMPLE_TIME, sample_campaign, sample_cases, sample_form, sample_pictures
+from bot.samples import SAMPLE_DATE, SAMPLE_TIME, sample_campaign, sample_cases, sample_form, sample_pictures
 from dialogs.models import Case, CaseForm, CaseState
 from exporters.form_docx import build_form_docx
 from exporters.summary_xlsx import build_summary_xlsx

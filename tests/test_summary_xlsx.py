@@ -12,10 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-try:  # the samples are moving from bot.render to bot.samples
-    from bot.samples import sample_campaign
-except ImportError:
-    from bot.render import sample_campaign
+from bot.samples import sample_campaign
 from dialogs.campaign import Category, Unit, UnitKind
 from dialogs.models import Case, CaseForm, CaseState
 from exporters.case_list_xlsx import build_case_list_xlsx

@@ -52,18 +52,24 @@ class BotProcess:
             cwd=self.folder,
         ).stdout
         codes = {}
-        for line in out.splitlines():
-            name, role, link = line.split("\t")
-            codes[(name, role)] = link.rpartition("start=")[2]
+        for line in out.splitlines()[1:]:  # under the header: unit, role, code, link
+            cells = line.split("\t")
+            if len(cells) == 4:
+                assert cells[3] == f"https://t.me/{self.env['CASEBOT_BOT_USERNAME']}?start={cells[2]}"
+                codes[(cells[0], cells[1])] = cells[2]
+        assert "/start 邀请码" in out
         return codes
 
     async def start(self) -> None:
         self.proc = await spawn_bot(self.peer, [sys.executable, "-m", "bot", "run"], env=self.env, cwd=str(self.folder))
 
-    async def stop(self, crash: bool = False) -> None:
+    async def stop(self, crash: bool = False) -> int | None:
+        """SIGTERM (or SIGKILL for a crash); the exit code, which is 0 when the bot stopped cleanly."""
+        code = None
         if self.proc is not None:
-            await stop_bot(self.proc, crash=crash)
+            code = await stop_bot(self.proc, crash=crash)
             self.proc = None
+        return code
 
 
 @pytest.fixture
@@ -74,7 +80,8 @@ async def bot(botapi_peer: BotApiPeer, tmp_path: Path) -> AsyncIterator[BotProce
     try:
         yield process
     finally:
-        await process.stop()
+        stopped = await process.stop()
+    assert stopped in (None, 0), f"casebot exited with {stopped} on SIGTERM"
 
 
 def text_of(message: dict[str, Any]) -> str:
@@ -180,6 +187,7 @@ async def test_an_old_button_is_answered_and_changes_nothing(bot: BotProcess) ->
     user = await join(bot, 103, "王五")
     await say(user, "案例甲", "第 2/14 步")
     prompt = await say(user, "申报单位甲", "第 3/14 步")
+    assert text_of(prompt).endswith("请点击按钮选择。")  # the channel's own hint: Telegram has buttons
     data = button(prompt, "道德建设")
     await user.send_text("2")
     await user.wait_for("第 5/14 步", timeout=20)

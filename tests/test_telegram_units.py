@@ -1,26 +1,12 @@
-"""The Telegram adapter's pure parts: splitting, escaping, pacing."""
+"""The Telegram channel's own parts: escaping, user ids, pacing, the apology."""
 
 from __future__ import annotations
 
-import pytest
 from telegram.error import NetworkError, RetryAfter
 
-from bot.telegram.ratelimit import PacingRateLimiter
-from bot.telegram.send import split_text, to_html
-from bot.telegram.translate import chat_of, user_key
-
-
-@pytest.mark.parametrize("size", [1, 4096, 4097, 10_000, 30_000])
-def test_long_text_is_split_below_the_limit_and_nothing_is_lost(size: int) -> None:
-    text = "\n".join(("字" * 70) for _ in range(size // 71 + 1))[:size]
-    chunks = split_text(text)
-    assert all(len(c) <= 4096 for c in chunks)
-    assert "\n".join(chunks) == text
-
-
-def test_a_single_line_longer_than_the_limit_is_split_too() -> None:
-    chunks = split_text("字" * 9000)
-    assert [len(c) for c in chunks] == [4096, 4096, 808]
+from bot.channels.telegram.ratelimit import PacingRateLimiter
+from bot.channels.telegram.send import to_html
+from bot.channels.telegram.translate import chat_of, user_key
 
 
 def test_user_text_is_escaped_and_only_the_step_header_is_bold() -> None:
@@ -74,7 +60,9 @@ async def test_sends_to_one_chat_are_paced_and_other_chats_are_not_held_up() -> 
 
 
 async def test_a_handler_error_is_logged_and_the_user_gets_an_apology(botapi_peer, app, settings, caplog) -> None:  # noqa: ANN001
-    from bot.telegram.app import APOLOGY, build_application
+    from bot.channels.registry import Channels
+    from bot.channels.telegram.app import build_application
+    from dialogs.wording import t
     from tests.botapi.fixtures import running_application
 
     configured = settings.model_copy(
@@ -86,7 +74,7 @@ async def test_a_handler_error_is_logged_and_the_user_gets_an_apology(botapi_pee
             "send_rate_per_chat": 0,
         }
     )
-    application, _ = build_application(configured, app)
+    application, _ = build_application(configured, app, Channels())
 
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("数据库不可用")
@@ -96,5 +84,5 @@ async def test_a_handler_error_is_logged_and_the_user_gets_an_apology(botapi_pee
         user = botapi_peer.user(77, "测试")
         await user.send_text("清朗网络共建行动")
         reply = await user.wait_for("抱歉", timeout=10)
-    assert reply["text"] == APOLOGY
+    assert reply["text"] == t("common.apology")
     assert any("failed" in r.getMessage() and r.exc_info for r in caplog.records)

@@ -13,6 +13,7 @@ A user id names its channel: ``tg:123`` (Telegram), ``wecom:zhangsan`` (WeCom), 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -35,14 +36,30 @@ class Limits:
     file_bytes: int | None = None  # largest file the bot can send
 
 
+class Unreachable(Exception):
+    """This channel cannot reach that user (not one of its users, blocked the bot, chat gone)."""
+
+
 class Channel(Protocol):
-    """One platform. ``prefix`` is the part of a user id before the colon."""
+    """One platform. ``prefix`` is the part of a user id before the colon.
+
+    A channel is built by its factory in :mod:`.runner` (given the running app and the registry of
+    all channels, through which it sends deliveries to other users) and then run until stopped.
+    """
 
     prefix: str
     limits: Limits
 
     async def send(self, user: str, replies: Sequence[Reply], files: Sequence[OutFile] = ()) -> None:
-        """Send replies, then files, to ``user`` in order; raises only if nothing could be done."""
+        """Send replies, then files, to ``user`` in order; raises :class:`Unreachable` if it cannot."""
+        ...
+
+    async def run(self, stopping: asyncio.Event) -> None:
+        """Take input and answer it until ``stopping`` is set or the channel's input ends, then let go.
+
+        Returning ends the whole process's run (the terminal returns at the end of its input); an
+        exception is logged and stops the other channels too.
+        """
         ...
 
 

@@ -24,7 +24,8 @@ async def spawn_bot(
 
     The child gets CASEBOT_TELEGRAM_TOKEN / _BASE_URL / _FILE_URL on top of ``env``.
     """
-    full_env = {**os.environ, **(env or {}), **peer.bot_env()}
+    # PTB's timedelta opt-in in every bot process, the echo baseline included
+    full_env = {"PTB_TIMEDELTA": "1", **os.environ, **(env or {}), **peer.bot_env()}
     mark = len(peer.calls)  # a dangling poll of a previous process must not count as ready
     proc = await asyncio.create_subprocess_exec(*argv, env=full_env, cwd=cwd)
     try:

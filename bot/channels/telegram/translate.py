@@ -7,23 +7,28 @@ import mimetypes
 from telegram import Message, Update
 
 from dialogs.events import Event, PictureIn, Pictures, Press, Unsupported, parse_text
+from dialogs.wording import t
 
 MAX_DOWNLOAD = 20 * 1024 * 1024  # the Bot API's getFile limit
-TOO_BIG = "文件超过 20 MB，机器人无法接收。请压缩图片后重新发送。"
 
+# Message attributes the form has no place for, and the wording key of each one's name.
 _KINDS = (
-    ("voice", "语音消息"),
-    ("audio", "音频"),
-    ("video", "视频"),
-    ("video_note", "视频消息"),
-    ("sticker", "贴纸"),
-    ("animation", "动图"),
-    ("location", "位置"),
-    ("contact", "名片"),
-    ("poll", "投票"),
-    ("venue", "地点"),
-    ("dice", "骰子"),
+    ("voice", "channels.telegram.kinds.voice"),
+    ("audio", "channels.telegram.kinds.audio"),
+    ("video", "channels.telegram.kinds.video"),
+    ("video_note", "channels.telegram.kinds.video_note"),
+    ("sticker", "channels.telegram.kinds.sticker"),
+    ("animation", "channels.telegram.kinds.animation"),
+    ("location", "channels.telegram.kinds.location"),
+    ("contact", "channels.telegram.kinds.contact"),
+    ("poll", "channels.telegram.kinds.poll"),
+    ("venue", "channels.telegram.kinds.venue"),
+    ("dice", "channels.telegram.kinds.dice"),
 )
+
+
+def too_big() -> str:
+    return t("channels.telegram.too_big", mb=MAX_DOWNLOAD // 1024 // 1024)
 
 
 def user_key(user_id: int) -> str:
@@ -56,7 +61,7 @@ def describe_document(message: Message) -> str | None:
     if mime.startswith("image/"):
         return None
     suffix = (doc.file_name or "").rpartition(".")[2].upper() if "." in (doc.file_name or "") else ""
-    return f"{suffix} 文件" if suffix else "该类文件"
+    return t("channels.telegram.suffix_file", suffix=suffix) if suffix else t("channels.telegram.other_file")
 
 
 async def download(message: Message) -> PictureIn | str:
@@ -64,7 +69,7 @@ async def download(message: Message) -> PictureIn | str:
     assert found is not None
     file_id, size, name = found
     if size is not None and size > MAX_DOWNLOAD:
-        return TOO_BIG
+        return too_big()
     telegram_file = await message.get_bot().get_file(file_id)
     data = bytes(await telegram_file.download_as_bytearray())
     return PictureIn(data=data, caption=message.caption or "", filename=name)
@@ -82,10 +87,10 @@ async def to_event(update: Update) -> Event | str | None:
     if message.photo or message.document:
         kind = describe_document(message)
         if kind is not None:
-            return Unsupported(kind=f"{kind}（图片资料请以 JPG、PNG 图片发送）")
+            return Unsupported(kind=t("channels.telegram.not_a_picture", kind=kind))
         got = await download(message)
         return got if isinstance(got, str) else Pictures(items=(got,))
-    for attribute, kind in _KINDS:
+    for attribute, key in _KINDS:
         if getattr(message, attribute, None):
-            return Unsupported(kind=kind)
-    return Unsupported(kind="此类消息")
+            return Unsupported(kind=t(key))
+    return Unsupported(kind=t("channels.telegram.other_message"))

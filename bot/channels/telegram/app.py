@@ -1,4 +1,4 @@
-"""The Telegram application: builds PTB around the service and runs it by polling or webhook.
+"""The Telegram channel: builds PTB around the service and runs it by polling or webhook.
 
 One handler takes every update: it translates, calls the service, and sends what comes back. The
 dialog's SQLite state is the only truth, so nothing here keeps conversation state of its own
@@ -9,44 +9,52 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from telegram import Bot, BotCommand, CallbackQuery, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler, Updater
 
 from dialogs.events import Event, PictureIn, Pictures, Reply
+from dialogs.wording import t
 
-from .. import reminders
-from ..app import App, open_app
-from ..service import Response
-from ..settings import Settings
+from ...app import App
+from ...outputs import OutFile
+from ...service import Response
+from ...settings import Settings
+from ..base import Unreachable
+from ..registry import Channels
 from .ordering import PerChatUpdateProcessor
 from .ratelimit import PacingRateLimiter
-from .send import send_files, send_replies
+from .send import LIMITS, send_files, send_replies
 from .translate import chat_of, download, file_of, to_event, user_key
 
 log = logging.getLogger("casebot.telegram")
 
-COMMANDS = [
-    ("start", "开始或继续填写"),
-    ("help", "填写说明"),
-    ("review", "核对全部内容"),
-    ("edit", "修改某一项"),
-    ("back", "返回上一项"),
-    ("next", "保留当前内容进入下一项"),
-    ("skip", "跳过选填项"),
-    ("submit", "提交（须先核对）"),
-    ("cancel", "放弃当前草稿"),
-    ("new", "新建案例"),
-    ("status", "查看我的案例"),
-    ("summary", "下载本单位汇总表（联络人）"),
-    ("cases", "管理本单位案例（联络人）"),
-]
+TelegramApp = Application[Any, Any, Any, Any, Any, Any]  # PTB's application with its default context types
 ALBUM_WAIT = 0.8  # seconds to wait for the rest of an album after its last part arrived
-APOLOGY = "抱歉，处理您的消息时出现问题，已记录并将尽快处理。您已填写的内容均已保存，请稍后重试。"
+
+
+def commands() -> list[BotCommand]:
+    """The menu Telegram shows beside the input field."""
+    return [
+        BotCommand("start", t("channels.telegram.menu.start")),
+        BotCommand("help", t("channels.telegram.menu.help")),
+        BotCommand("review", t("channels.telegram.menu.review")),
+        BotCommand("edit", t("channels.telegram.menu.edit")),
+        BotCommand("back", t("channels.telegram.menu.back")),
+        BotCommand("next", t("channels.telegram.menu.next")),
+        BotCommand("skip", t("channels.telegram.menu.skip")),
+        BotCommand("submit", t("channels.telegram.menu.submit")),
+        BotCommand("cancel", t("channels.telegram.menu.cancel")),
+        BotCommand("new", t("channels.telegram.menu.new")),
+        BotCommand("status", t("channels.telegram.menu.status")),
+        BotCommand("summary", t("channels.telegram.menu.summary")),
+        BotCommand("cases", t("channels.telegram.menu.cases")),
+    ]
 
 
 @dataclass
@@ -59,9 +67,14 @@ class _Album:
 
 
 class TelegramChannel:
-    def __init__(self, app: App, bot: Bot) -> None:
+    prefix = "tg"
+    limits = LIMITS
+
+    def __init__(self, app: App, bot: Bot, channels: Channels) -> None:
         self.app = app
         self.bot = bot
+        self.channels = channels
+        self.application: TelegramApp | None = None  # set by build_application
         self._albums: dict[str, _Album] = {}
         self._tasks: set[asyncio.Task[None]] = set()  # album flushes in flight, kept from the collector
 
@@ -111,15 +124,18 @@ class TelegramChannel:
                 await self._drop_keyboard(chat, query.message.message_id)
         await send_replies(bot, chat, replies)
         await send_files(bot, chat, response.files)
-        for delivery in response.deliveries:
-            target = chat_of(delivery.user)
-            if target is None:
-                continue
-            try:
-                await send_replies(bot, target, delivery.replies)
-                await send_files(bot, target, delivery.files)
-            except (Forbidden, BadRequest) as error:
-                log.warning("could not reach %s: %s", delivery.user, error)
+        await self.channels.deliver_all(response.deliveries)
+
+    async def send(self, user: str, replies: Sequence[Reply], files: Sequence[OutFile] = ()) -> None:
+        """A delivery to a Telegram user: a coordinator's notice, a reminder."""
+        chat = chat_of(user)
+        if chat is None:
+            raise Unreachable(user)
+        try:
+            await send_replies(self.bot, chat, replies)
+            await send_files(self.bot, chat, files)
+        except (Forbidden, BadRequest) as error:
+            raise Unreachable(f"{user}: {error}") from error
 
     async def _drop_keyboard(self, chat: int, message_id: int) -> None:
         """Take the buttons off a message once pressed, so it cannot be pressed again."""
@@ -164,19 +180,9 @@ class TelegramChannel:
             log.exception("album %s of %s failed", group, album.user)
             await self._apologise(album.chat)
 
-    # -- reminders -------------------------------------------------------------------------------------
-
-    async def remind_forever(self, every: float) -> None:
-        """Send the deadline reminders that fall due; each is recorded in SQLite and sent once."""
-        while True:
-            try:
-                for delivery in await reminders.due(self.app.service):
-                    chat = chat_of(delivery.user)
-                    if chat is not None:
-                        await send_replies(self.bot, chat, delivery.replies)
-            except Exception:
-                log.exception("sending reminders failed")
-            await asyncio.sleep(every)
+    async def run(self, stopping: asyncio.Event) -> None:
+        assert self.application is not None, "built by build_application"
+        await run_application(self.application, self.app.settings, stopping)
 
     # -- errors --------------------------------------------------------------------------------------
 
@@ -192,12 +198,12 @@ class TelegramChannel:
 
     async def _apologise(self, chat: int) -> None:
         try:
-            await self.bot.send_message(chat, APOLOGY)
+            await self.bot.send_message(chat, t("common.apology"))
         except TelegramError:
             log.exception("could not apologise to %s", chat)
 
 
-def build_application(settings: Settings, app: App) -> tuple[Application, TelegramChannel]:
+def build_application(settings: Settings, app: App, channels: Channels) -> tuple[TelegramApp, TelegramChannel]:
     application = (
         ApplicationBuilder()
         .token(settings.telegram_token)
@@ -208,41 +214,45 @@ def build_application(settings: Settings, app: App) -> tuple[Application, Telegr
         .rate_limiter(PacingRateLimiter(overall=settings.send_rate_overall, per_chat=settings.send_rate_per_chat))
         .build()
     )
-    channel = TelegramChannel(app, application.bot)
+    channel = TelegramChannel(app, application.bot, channels)
+    channel.application = application
     application.add_handler(TypeHandler(Update, channel.on_update))
     application.add_error_handler(channel.on_error)
     return application, channel
 
 
-async def run_telegram(settings: Settings) -> int:
-    """Run until SIGINT or SIGTERM; the database opens before the first update and closes last."""
-    async with open_app(settings) as app:
-        app.service.admins = frozenset(user_key(int(i)) for i in settings.admin_ids if i.lstrip("-").isdigit())
-        application, channel = build_application(settings, app)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        async with application:
-            await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
-            await application.start()
-            if settings.webhook_url:
-                await application.updater.start_webhook(
-                    listen=settings.webhook_listen,
-                    port=settings.webhook_port,
-                    url_path="telegram",
-                    webhook_url=settings.webhook_url,
-                    secret_token=settings.webhook_secret or None,
-                )
-                log.info("webhook mode on %s:%s", settings.webhook_listen, settings.webhook_port)
-            else:
-                await application.updater.start_polling(
-                    poll_interval=0.0, timeout=settings.poll_timeout, allowed_updates=Update.ALL_TYPES
-                )
-                log.info("polling %s", settings.telegram_base_url)
-            reminding = asyncio.create_task(channel.remind_forever(settings.reminder_interval))
-            await stop.wait()
-            reminding.cancel()
-            await application.updater.stop()
-            await application.stop()
-    return 0
+def updater_of(application: TelegramApp) -> Updater:
+    """The application's updater; ApplicationBuilder makes one unless told not to, and we never tell it."""
+    if application.updater is None:
+        raise RuntimeError("the Telegram application was built without an updater")
+    return application.updater
+
+
+def telegram_channel(app: App, channels: Channels) -> TelegramChannel:
+    """The factory the runner calls when CASEBOT_TELEGRAM_TOKEN is set."""
+    return build_application(app.settings, app, channels)[1]
+
+
+async def run_application(application: TelegramApp, settings: Settings, stopping: asyncio.Event) -> None:
+    """Poll (or take webhooks) until ``stopping`` is set; PTB confirms fetched updates on the way out."""
+    updater = updater_of(application)
+    async with application:
+        await application.bot.set_my_commands(commands())
+        await application.start()
+        if settings.webhook_url:
+            await updater.start_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path="telegram",
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret or None,
+            )
+            log.info("webhook mode on %s:%s", settings.webhook_listen, settings.webhook_port)
+        else:
+            await updater.start_polling(
+                poll_interval=0.0, timeout=settings.poll_timeout, allowed_updates=Update.ALL_TYPES
+            )
+            log.info("polling %s", settings.telegram_base_url)
+        await stopping.wait()
+        await updater.stop()
+        await application.stop()

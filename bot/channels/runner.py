@@ -1,0 +1,116 @@
+"""`casebot` itself: every configured channel in one process and one event loop, sharing one service.
+
+Which channels run is decided by the settings alone: each entry of :data:`CHANNELS` says when it is
+configured and how it is built. When none is configured the terminal runs instead, so a fresh
+checkout answers at once. The reminders loop belongs to no channel: it delivers through the registry,
+so a reminder reaches each user on the channel they joined by. SIGINT or SIGTERM stops every channel,
+then the database closes.
+
+A new channel plugs in as one more :class:`ChannelSpec` in :data:`CHANNELS`, with its code in a
+folder of its own next to ``telegram/``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import logging
+import signal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..app import App, open_app
+from ..outputs import UnknownUnit
+from ..reminders import remind_forever
+from ..settings import Settings
+from .base import Channel
+from .registry import Channels
+
+log = logging.getLogger("casebot")
+
+ChannelFactory = Callable[[App, Channels], Channel]
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    """One channel the runner can start: ``configured`` reads the settings, ``build`` makes the channel."""
+
+    name: str
+    configured: Callable[[Settings], bool]
+    build: ChannelFactory
+
+
+def _telegram(app: App, channels: Channels) -> Channel:
+    from .telegram.app import telegram_channel  # PTB is imported only when Telegram is configured
+
+    return telegram_channel(app, channels)
+
+
+CHANNELS: list[ChannelSpec] = [
+    ChannelSpec("telegram", lambda settings: bool(settings.telegram_token), _telegram),
+    # WeCom plugs in here: ChannelSpec("wecom", lambda settings: bool(settings.wecom_corp_id), _wecom),
+]
+
+
+def terminal(user: str | None = None, unit: str | None = None) -> ChannelSpec:
+    """The terminal, for ``user`` (default: the system user), optionally a member of ``unit``."""
+
+    def build(app: App, channels: Channels) -> Channel:
+        from .terminal import TerminalChannel
+
+        return TerminalChannel(app.service, channels, f"term:{user or getpass.getuser()}", unit)
+
+    return ChannelSpec("terminal", lambda settings: True, build)
+
+
+def configured(settings: Settings) -> list[ChannelSpec]:
+    """The channels the settings turn on; empty means the terminal should run."""
+    return [spec for spec in CHANNELS if spec.configured(settings)]
+
+
+def admins_of(settings: Settings) -> frozenset[str]:
+    """Administrators' user ids: ``tg:900`` as given, or a bare Telegram id ``900``."""
+    admins = set()
+    for raw in settings.admin_ids:
+        if ":" in raw:
+            admins.add(raw)
+        elif raw.lstrip("-").isdigit():
+            admins.add(f"tg:{int(raw)}")
+    return frozenset(admins)
+
+
+async def serve(settings: Settings, specs: Sequence[ChannelSpec], *, remind: bool = True) -> int:
+    """Run ``specs`` until a signal, or until one of them ends (the terminal at the end of its input)."""
+    async with open_app(settings) as app:
+        app.service.admins = admins_of(settings)
+        channels = Channels()
+        for spec in specs:
+            channels.add(spec.build(app, channels))
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        signals = (signal.SIGINT, signal.SIGTERM)
+        for sig in signals:
+            loop.add_signal_handler(sig, stopping.set)
+        running = {asyncio.ensure_future(channel.run(stopping)): channel for channel in channels}
+        reminding = (
+            asyncio.ensure_future(remind_forever(app.service, channels, settings.reminder_interval)) if remind else None
+        )
+        waiting = asyncio.ensure_future(stopping.wait())
+        try:
+            await asyncio.wait({*running, waiting}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.set()
+            results = await asyncio.gather(*running, return_exceptions=True)
+            for task in (reminding, waiting):
+                if task is not None:
+                    task.cancel()
+            for sig in signals:
+                loop.remove_signal_handler(sig)
+    code = 0
+    for channel, result in zip(running.values(), results, strict=True):
+        if isinstance(result, UnknownUnit):
+            raise result  # the terminal's --unit names no unit: the command line says so
+        if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
+            log.error("channel %s failed", channel.prefix, exc_info=result)
+            code = 1
+    return code
