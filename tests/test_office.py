@@ -26,7 +26,6 @@ from bot.office import (
     pdf_to_text,
     soffice_path,
 )
-
 from bot.samples import SAMPLE_DATE, SAMPLE_TIME, sample_campaign, sample_cases, sample_form, sample_pictures
 from dialogs.models import Case, CaseForm, CaseState
 from exporters.form_docx import build_form_docx
