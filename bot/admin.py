@@ -111,7 +111,7 @@ def invite_usage(app: App, bot_username: str) -> list[str]:
         lines.append(
             t("admin.invites.telegram_link", bot=bot_username) if bot_username else t("admin.invites.telegram_no_link")
         )
-    if getattr(settings, "wecom_corp_id", ""):
+    if settings.wecom_corp_id:
         lines.append(t("admin.invites.wecom"))
     if len(lines) == 1:
         lines.append(t("admin.invites.terminal"))

@@ -279,11 +279,17 @@ def test_invites_print_codes_and_links_only_for_the_configured_bot(
     assert "t.me" not in token_only and "设置 CASEBOT_BOT_USERNAME" in token_only
 
 
-@pytest.mark.skipif(not hasattr(Settings(), "wecom_corp_id"), reason="the WeCom settings are not in this branch yet")
 def test_invites_say_how_a_code_is_used_on_wecom(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("CASEBOT_WECOM_CORP_ID", "ww123")
+    for name, value in {
+        "CORP_ID": "ww123",
+        "AGENT_ID": "1000002",
+        "SECRET": "s",
+        "TOKEN": "t",
+        "AES_KEY": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+    }.items():
+        monkeypatch.setenv(f"CASEBOT_WECOM_{name}", value)
     from bot.cli import main
 
     monkeypatch.chdir(tmp_path)
