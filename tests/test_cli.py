@@ -20,7 +20,6 @@ import pytest
 
 from bot.argparse_zh import chinese
 from bot.cli import COMMANDS, build_parser
-from bot.settings import Settings
 from tests.helpers import HAPPY, make_image
 
 ROOT = Path(__file__).resolve().parent.parent
