@@ -26,7 +26,6 @@ NOT_YET: frozenset[str] = frozenset(
         "bot/outputs.py",
         "bot/render.py",
         "bot/service.py",
-        "bot/storage.py",
         "bot/telegram/app.py",
         "bot/telegram/send.py",
         "bot/telegram/translate.py",
