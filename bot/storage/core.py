@@ -5,7 +5,8 @@ its turn; the trips an answer makes are what the dialog costs. So writes are que
 the transaction next reads, or at its commit, consecutive ones with the same SQL as one
 ``executemany``. The connection runs in sqlite3's implicit-transaction mode with ``IMMEDIATE``:
 the first write opens the transaction in the same trip, so an answer in the dialog (save the
-session, record the event, commit) costs three trips where the bare floor costs two. A
+session and record the event, fused into one statement by the sessions module; commit) costs
+two trips, as the bare floor does. A
 transaction that reads before it writes opens with an explicit ``BEGIN IMMEDIATE``, so what it
 reads cannot change under it, even from another process.
 """
@@ -26,7 +27,6 @@ from .records import DuplicateEvent
 
 Statement = tuple[str, Sequence[object]]
 Row = tuple[Any, ...]
-RECORD_EVENT = "INSERT INTO events (key, user, replies, created_at) VALUES (?, ?, ?, ?)"
 
 
 class TxCore:
@@ -41,8 +41,12 @@ class TxCore:
     def _write(self, sql: str, args: Sequence[object] = ()) -> None:
         self._queue.append((sql, args))
 
+    def _fuse(self, queue: list[Statement]) -> list[Statement]:
+        """Where a group of operations can say the same in fewer statements, it does so here."""
+        return queue
+
     async def _flush(self) -> None:
-        queue, self._queue = self._queue, []
+        queue, self._queue = self._fuse(self._queue), []
         for sql, same in groupby(queue, key=lambda statement: statement[0]):
             rows = [args for _, args in same]
             try:
@@ -51,8 +55,8 @@ class TxCore:
                 else:
                     await self._db.executemany(sql, rows)
             except sqlite3.IntegrityError as error:
-                if sql == RECORD_EVENT:
-                    raise DuplicateEvent(str(rows[0][0])) from error
+                if "events.key" in str(error):
+                    raise DuplicateEvent(str(error)) from error
                 raise
 
     async def _ready_to_read(self) -> None:

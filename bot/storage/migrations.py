@@ -97,6 +97,16 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE cases ADD COLUMN held_rank INTEGER;
     ALTER TABLE cases ADD COLUMN revise_fields TEXT NOT NULL DEFAULT '[]';
     """,
+    # 5: an answer in the dialog (save the session, record the event) as one statement, so it costs
+    #    one trip to aiosqlite's worker thread instead of two; a repeated key fails the whole statement
+    """
+    CREATE VIEW answers (user, state, key, replies, at) AS SELECT NULL, NULL, NULL, NULL, NULL WHERE 0;
+    CREATE TRIGGER answers_insert INSTEAD OF INSERT ON answers BEGIN
+        INSERT INTO sessions (user, state, updated_at) VALUES (NEW.user, NEW.state, NEW.at)
+            ON CONFLICT(user) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at;
+        INSERT INTO events (key, user, replies, created_at) VALUES (NEW.key, NEW.user, NEW.replies, NEW.at);
+    END;
+    """,
 )
 
 

@@ -7,11 +7,28 @@ from collections.abc import Sequence
 from dialogs.events import Reply
 from dialogs.session import Session
 
-from .core import RECORD_EVENT, TxCore
+from .core import Statement, TxCore
 from .records import iso, replies_from_json, replies_to_json, utcnow
+
+RECORD_EVENT = "INSERT INTO events (key, user, replies, created_at) VALUES (?, ?, ?, ?)"
+SAVE_SESSION = (
+    "INSERT INTO sessions (user, state, updated_at) VALUES (?, ?, ?) "
+    "ON CONFLICT(user) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"
+)
+ANSWER = "INSERT INTO answers (user, state, key, replies, at) VALUES (?, ?, ?, ?, ?)"
 
 
 class SessionOps(TxCore):
+    def _fuse(self, queue: list[Statement]) -> list[Statement]:
+        """A session saved just before its event is recorded, the dialog's every answer, goes as one
+        statement into the ``answers`` view, whose trigger does both (migration 5)."""
+        queue = super()._fuse(queue)
+        if len(queue) >= 2 and queue[-2][0] == SAVE_SESSION and queue[-1][0] == RECORD_EVENT:
+            (user, state, _), (key, event_user, replies, at) = queue[-2][1], queue[-1][1]
+            if user == event_user:
+                return [*queue[:-2], (ANSWER, (user, state, key, replies, at))]
+        return queue
+
     async def replies_of(self, key: str) -> list[Reply] | None:
         """The replies an event got when it was first handled, or None if it never was."""
         rows = await self._rows("SELECT replies FROM events WHERE key = ?", (key,))
@@ -35,11 +52,7 @@ class SessionOps(TxCore):
         return session
 
     async def save_session(self, session: Session) -> None:
-        self._write(
-            "INSERT INTO sessions (user, state, updated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(user) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-            (session.user, session.model_dump_json(), iso(utcnow())),
-        )
+        self._write(SAVE_SESSION, (session.user, session.model_dump_json(), iso(utcnow())))
         self.saved_sessions.append(session)
         self._cache.put(session)
 
