@@ -50,7 +50,7 @@ class DeadlineOps(TxCore):
         )
 
     async def audit_log(self, unit: str | None = None, case_id: int | None = None) -> list[AuditEntry]:
-        sql, args = "SELECT at, actor, action, unit, case_id, detail FROM audit WHERE 1=1", []
+        sql, args = "SELECT at, actor, action, unit, case_id, detail FROM audit WHERE 1=1", list[object]()
         if unit is not None:
             sql, args = sql + " AND unit = ?", [*args, unit]
         if case_id is not None:
