@@ -3,12 +3,12 @@
 Every call to aiosqlite is one trip to its worker thread, and on a busy event loop each trip waits
 its turn; the trips an answer makes are what the dialog costs. So writes are queued and sent when
 the transaction next reads, or at its commit, consecutive ones with the same SQL as one
-``executemany``. The connection runs in sqlite3's implicit-transaction mode with ``IMMEDIATE``:
-the first write opens the transaction in the same trip, so an answer in the dialog (save the
-session and record the event, fused into one statement by the sessions module; commit) costs
-two trips, as the bare floor does. A
-transaction that reads before it writes opens with an explicit ``BEGIN IMMEDIATE``, so what it
-reads cannot change under it, even from another process.
+``executemany``. The connection is in autocommit mode: a transaction that comes down to a single
+statement at its commit (an answer in the dialog: the session saved and the event recorded, fused
+into one statement by the sessions module) is sent alone, and SQLite makes that one statement a
+transaction of its own: one trip, where the bare floor (insert, commit) takes two. Anything more
+opens with ``BEGIN IMMEDIATE`` before its first statement, so what it reads cannot change under
+it, even from another process, and ends with one ``COMMIT``.
 """
 
 from __future__ import annotations
@@ -45,8 +45,7 @@ class TxCore:
         """Where a group of operations can say the same in fewer statements, it does so here."""
         return queue
 
-    async def _flush(self) -> None:
-        queue, self._queue = self._fuse(self._queue), []
+    async def _send(self, queue: list[Statement]) -> None:
         for sql, same in groupby(queue, key=lambda statement: statement[0]):
             rows = [args for _, args in same]
             try:
@@ -59,25 +58,32 @@ class TxCore:
                     raise DuplicateEvent(str(error)) from error
                 raise
 
-    async def _ready_to_read(self) -> None:
-        """Send the queued writes (the first opens the transaction), or open it, before a read."""
-        if self._queue:
-            await self._flush()
-        elif not self._db.in_transaction:
+    async def _begin(self) -> None:
+        """Open the transaction if need be and send the queued writes: before a read, or a write
+        whose result the caller needs."""
+        if not self._db.in_transaction:
             await self._db.execute("BEGIN IMMEDIATE")
+        queue, self._queue = self._fuse(self._queue), []
+        await self._send(queue)
 
     async def _rows(self, sql: str, args: Sequence[object] = ()) -> list[Row]:
-        await self._ready_to_read()
+        await self._begin()
         return [tuple(row) for row in await self._db.execute_fetchall(sql, args)]
 
     async def _run(self, sql: str, args: Sequence[object] = ()) -> tuple[int | None, int]:
         """A write whose row id or row count the caller needs now."""
-        await self._flush()
+        await self._begin()
         cursor = await self._db.execute(sql, args)
         return cursor.lastrowid, cursor.rowcount
 
     async def commit(self) -> None:
-        await self._flush()
+        queue = self._fuse(self._queue)
+        if not self._db.in_transaction and len(queue) == 1:
+            self._queue = []
+            await self._send(queue)  # one statement: a transaction of its own, committed when it returns
+            return
+        if self._queue:
+            await self._begin()
         if self._db.in_transaction:
             await self._db.commit()
 

@@ -39,8 +39,8 @@ class Store:
 
     async def open(self) -> Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # IMMEDIATE: sqlite3 opens the transaction with the first write, in that write's own trip
-        self._db = await aiosqlite.connect(self.path, isolation_level="IMMEDIATE")
+        # autocommit: transactions are opened explicitly, or are one statement (see core.py)
+        self._db = await aiosqlite.connect(self.path, isolation_level=None)
         await self._db.execute("PRAGMA journal_mode = WAL")
         await self._db.execute("PRAGMA synchronous = NORMAL")
         await self._db.execute("PRAGMA foreign_keys = ON")
