@@ -102,9 +102,13 @@ async def test_a_failed_transaction_leaves_the_cached_session_as_committed(tmp_p
             assert (await tx.load_session("u1")).turn == 1
 
 
-@pytest.mark.parametrize("session_first", [True, False], ids=["session-then-event", "event-then-session"])
+@pytest.mark.parametrize(
+    "steps",
+    [("session", "event"), ("session", "event", "audit"), ("event", "session")],
+    ids=["answer-alone", "answer-and-audit", "event-then-session"],
+)
 async def test_an_event_seen_twice_returns_the_first_replies_and_changes_nothing(
-    tmp_path: Path, session_first: bool
+    tmp_path: Path, steps: tuple[str, ...]
 ) -> None:
     replies = [Reply("已记录", ((Button("下一项", "cmd:next:3"),),))]
     async with Store(tmp_path / "a.sqlite3") as store:
@@ -113,16 +117,31 @@ async def test_an_event_seen_twice_returns_the_first_replies_and_changes_nothing
             await tx.record_event("tg:1", "u1", replies)
         with pytest.raises(DuplicateEvent):
             async with store.atomic() as tx:
-                if session_first:
-                    await tx.save_session(Session(user="u1", turn=9))
-                await tx.record_event("tg:1", "u1", [])
-                if not session_first:
-                    await tx.save_session(Session(user="u1", turn=9))
-                await tx.audit("u1", "submit")
+                for step in steps:
+                    if step == "session":
+                        await tx.save_session(Session(user="u1", turn=9))
+                    elif step == "event":
+                        await tx.record_event("tg:1", "u1", [])
+                    else:
+                        await tx.audit("u1", "submit")
         async with store.atomic() as tx:
             assert await tx.replies_of("tg:1") == replies
             assert (await tx.load_session("u1")).turn == 0
             assert await tx.audit_log() == []
+
+
+async def test_an_answer_is_in_the_file_when_its_transaction_ends(tmp_path: Path) -> None:
+    """The service replies after ``atomic()`` returns: by then another connection must see the answer."""
+    path = tmp_path / "a.sqlite3"
+    async with Store(path) as store:
+        async with store.atomic() as tx:
+            await tx.save_session(Session(user="u1", turn=1))
+            await tx.record_event("tg:1", "u1", [Reply("已保存")])
+        with sqlite3.connect(path) as other:
+            assert other.execute("SELECT COUNT(*) FROM events WHERE key = 'tg:1'").fetchone() == (1,)
+            state = other.execute("SELECT state FROM sessions WHERE user = 'u1'").fetchone()[0]
+        other.close()
+        assert Session.model_validate_json(state).turn == 1
 
 
 async def test_the_audit_log_is_append_only(tmp_path: Path) -> None:
