@@ -195,6 +195,32 @@ async def test_many_users_answering_at_once_lose_nothing_and_count_nothing_twice
                 assert (await tx.load_session(f"u{u}")).turn == 6
 
 
+async def test_a_redelivery_in_flight_is_not_built_upon_by_the_same_users_next_answer(tmp_path: Path) -> None:
+    """The repeat is still being written when the user's next answer loads the session: that answer
+    must start from the committed session, not from the repeat's."""
+    async with Store(tmp_path / "a.sqlite3") as store:
+
+        async def answer(key: str) -> str:
+            try:
+                async with store.atomic() as tx:
+                    session = await tx.load_session("u1")
+                    await tx.save_session(session.model_copy(update={"turn": session.turn + 1}))
+                    await tx.record_event(key, "u1", [])
+            except DuplicateEvent:
+                return "duplicate"
+            return "ok"
+
+        assert await answer("tg:1") == "ok"
+        assert await asyncio.gather(answer("tg:1"), answer("tg:2"), answer("tg:1"), answer("tg:3")) == [
+            "duplicate",
+            "ok",
+            "duplicate",
+            "ok",
+        ]
+        async with store.atomic() as tx:
+            assert (await tx.load_session("u1")).turn == 3
+
+
 def test_storage_uses_only_aiosqlites_public_api() -> None:
     for module in STORAGE.glob("*.py"):
         source = module.read_text(encoding="utf-8")

@@ -7,7 +7,10 @@ does not hold.
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
+from collections.abc import Iterable
+from functools import partial
 
 from dialogs.session import Session
 
@@ -16,6 +19,7 @@ class SessionCache:
     def __init__(self, size: int) -> None:
         self._sessions: OrderedDict[str, Session] = OrderedDict()
         self._size = size
+        self._unsettled: dict[str, asyncio.Future[None]] = {}
 
     def get(self, user: str) -> Session | None:
         session = self._sessions.get(user)
@@ -31,3 +35,20 @@ class SessionCache:
 
     def forget(self, user: str) -> None:
         self._sessions.pop(user, None)
+
+    def unsettled(self, users: Iterable[str], commit: asyncio.Future[None]) -> None:
+        """The cached sessions of these users wait for ``commit``, which may yet fail."""
+        for user in users:
+            self._unsettled[user] = commit
+            commit.add_done_callback(partial(self._settle, user))
+
+    def _settle(self, user: str, commit: asyncio.Future[None]) -> None:
+        if self._unsettled.get(user) is commit:
+            del self._unsettled[user]
+
+    async def settled(self, user: str) -> None:
+        """Wait until the user's cached session is committed, or forgotten because its commit failed,
+        so no transaction builds on an answer that may not stand (a redelivered event)."""
+        commit = self._unsettled.get(user)
+        if commit is not None:
+            await asyncio.wait([commit])

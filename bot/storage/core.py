@@ -76,12 +76,25 @@ class TxCore:
         cursor = await self._db.execute(sql, args)
         return cursor.lastrowid, cursor.rowcount
 
-    async def commit(self) -> None:
+    def lone_statement(self) -> Statement | None:
+        """The whole transaction as one statement, if it never opened and comes down to one; SQLite
+        makes a single statement a transaction of its own."""
         queue = self._fuse(self._queue)
-        if not self._db.in_transaction and len(queue) == 1:
-            self._queue = []
-            await self._send(queue)  # one statement: a transaction of its own, committed when it returns
-            return
+        if self._db.in_transaction or len(queue) != 1:
+            return None
+        self._queue = []
+        return queue[0]
+
+    async def send_alone(self, statement: Statement) -> None:
+        """Send the lone statement; if it fails, forget the cached sessions before anyone waiting
+        for it (see :meth:`SessionCache.settled`) looks at them."""
+        try:
+            await self._send([statement])
+        except BaseException:
+            self._forget()
+            raise
+
+    async def commit(self) -> None:
         if self._queue:
             await self._begin()
         if self._db.in_transaction:
@@ -94,5 +107,8 @@ class TxCore:
             if self._db.in_transaction:
                 await self._db.rollback()
         finally:
-            for session in self.saved_sessions:
-                self._cache.forget(session.user)
+            self._forget()
+
+    def _forget(self) -> None:
+        for session in self.saved_sessions:
+            self._cache.forget(session.user)

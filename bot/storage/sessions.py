@@ -43,6 +43,7 @@ class SessionOps(TxCore):
         self._write(RECORD_EVENT, (key, user, replies_to_json(replies), iso(utcnow())))
 
     async def load_session(self, user: str) -> Session:
+        await self._cache.settled(user)
         cached = self._cache.get(user)
         if cached is not None:
             return cached

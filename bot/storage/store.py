@@ -71,12 +71,29 @@ class Store:
     @asynccontextmanager
     async def atomic(self) -> AsyncIterator[Tx]:
         """One transaction, committed before the block's caller goes on; rolled back whole, cache
-        included, if anything in the block or the commit raises (a redelivered event among them)."""
+        included, if anything in the block or the commit raises (a redelivered event among them).
+
+        Transactions hold a lock: one connection cannot interleave them. One that comes down to a
+        single statement (an answer in the dialog) leaves the lock once that statement has its
+        place in aiosqlite's queue, and waits for it outside; the next transaction's statements
+        queue behind it, so they see it committed, and a transaction that loads the same user's
+        session waits until it is settled. The next answer's dialog thus runs while the worker
+        thread writes this one.
+        """
+        pending: asyncio.Future[None] | None = None
         async with self._lock:
             tx = Tx(self.db, self._cache)
             try:
                 yield tx
-                await tx.commit()
+                lone = tx.lone_statement()
+                if lone is None:
+                    await tx.commit()
+                else:
+                    pending = asyncio.ensure_future(tx.send_alone(lone))
+                    self._cache.unsettled((s.user for s in tx.saved_sessions), pending)
+                    await asyncio.sleep(0)  # its first step puts the statement in aiosqlite's queue
             except BaseException:
                 await tx.rollback()
                 raise
+        if pending is not None:
+            await asyncio.shield(pending)  # the statement is queued: it runs even if we are cancelled
