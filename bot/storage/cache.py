@@ -52,3 +52,7 @@ class SessionCache:
         commit = self._unsettled.get(user)
         if commit is not None:
             await asyncio.wait([commit])
+
+    def clear(self) -> None:
+        """Forget every cached session: for when the file was changed behind the store's back."""
+        self._sessions.clear()
