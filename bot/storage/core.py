@@ -6,7 +6,8 @@ the transaction next reads, or at its commit, consecutive ones with the same SQL
 ``executemany``. The connection is in autocommit mode: a transaction that comes down to a single
 statement at its commit (an answer in the dialog: the session saved and the event recorded, fused
 into one statement by the sessions module) is sent alone, and SQLite makes that one statement a
-transaction of its own: one trip, where the bare floor (insert, commit) takes two. Anything more
+transaction of its own: one trip, where the bare floor (insert, commit) takes two, and the store
+lets the next transaction start while it is written (:meth:`Store.atomic`). Anything more
 opens with ``BEGIN IMMEDIATE`` before its first statement, so what it reads cannot change under
 it, even from another process, and ends with one ``COMMIT``.
 """
