@@ -1,10 +1,12 @@
 """Benchmark: simulated submitters answering the whole form against the SQLite file.
 
 Prints answers per second and p50/p99 latency per answer for the real service (load session,
-dialog, save, commit), next to a floor that only commits one row per answer to aiosqlite, and
-the ratio; then the memory held while 10 000 drafts are stored.
+dialog, save, commit), next to a floor that only commits one row per answer to aiosqlite through
+the same public API, and the ratio; then the memory held while 10 000 drafts are stored. The floor
+and the service take turns for a few rounds and each keeps its best round, so a neighbour's burst
+of work on a shared machine skews the ratio less.
 
-    python bench/dialog.py [--users 500] [--concurrency 50] [--drafts 10000]
+    python bench/dialog.py [--users 500] [--concurrency 50] [--rounds 3] [--drafts 10000]
 """
 
 from __future__ import annotations
@@ -137,20 +139,21 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=500)
     parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--drafts", type=int, default=10_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for concurrency in sorted({1, args.concurrency}):
             print(f"{args.users} submitters × {len(SCRIPT)} answers, {concurrency} at a time, one process")
-            floor_rate = report(
-                "floor (1 row committed)", *await floor(folder / f"floor{concurrency}.sqlite3", args.users, concurrency)
-            )
-            dialog_rate = report(
-                "dialog (casebot service)", *await service(folder / f"s{concurrency}", args.users, concurrency)
-            )
+            floors, dialogs = [], []
+            for round_ in range(args.rounds):
+                floors.append(await floor(folder / f"floor{concurrency}-{round_}.sqlite3", args.users, concurrency))
+                dialogs.append(await service(folder / f"s{concurrency}-{round_}", args.users, concurrency))
+            floor_rate = report("floor (1 row committed)", *min(floors, key=lambda run: run[0]))
+            dialog_rate = report("dialog (casebot service)", *min(dialogs, key=lambda run: run[0]))
             print(
-                f"  cost of the dialog: {floor_rate / dialog_rate:.2f}× the floor (aim ≤ 3×); "
+                f"  cost of the dialog: {floor_rate / dialog_rate:.2f}× the floor (aim ≤ 3×, best of {args.rounds}); "
                 f"{'meets' if dialog_rate >= 5000 else 'below'} the 5 000 answers/s aim"
             )
         print(f"memory with {args.drafts} drafts stored:")

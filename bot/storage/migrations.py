@@ -1,0 +1,150 @@
+"""The schema, as numbered migrations applied in order at start-up.
+
+A migration is never edited once released: a change to the schema is a new entry at the end of
+:data:`MIGRATIONS`, so every file, however old, reaches the same schema by the same steps.
+"""
+
+from __future__ import annotations
+
+import aiosqlite
+
+from .records import iso, utcnow
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: conversations, processed events, pictures, cases
+    """
+    CREATE TABLE sessions (
+        user TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE events (
+        key TEXT PRIMARY KEY,
+        user TEXT NOT NULL,
+        replies TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE pictures (
+        sha256 TEXT PRIMARY KEY,
+        data BLOB NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE cases (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        owner TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        state TEXT NOT NULL,
+        rank INTEGER,
+        form TEXT NOT NULL,
+        flags TEXT NOT NULL DEFAULT '[]',
+        return_comment TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        submitted_at TEXT,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX cases_by_unit ON cases(unit, state, rank);
+    CREATE INDEX cases_by_owner ON cases(owner);
+    CREATE UNIQUE INDEX cases_rank_unique ON cases(unit, rank) WHERE rank IS NOT NULL;
+    """,
+    # 2: who belongs to which unit, and the invitations that bring them
+    """
+    CREATE TABLE members (
+        user TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('submitter', 'coordinator')),
+        joined_at TEXT NOT NULL,
+        PRIMARY KEY (user, unit, role)
+    );
+    CREATE TABLE invites (
+        code TEXT PRIMARY KEY,
+        unit TEXT NOT NULL,
+        role TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );
+    CREATE TABLE units (
+        code TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        position INTEGER NOT NULL
+    );
+    """,
+    # 3: the audit trail, deadline extensions and reminders already sent
+    """
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        unit TEXT,
+        case_id INTEGER,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+    CREATE TABLE extensions (
+        unit TEXT PRIMARY KEY,  -- '*' for everyone
+        deadline TEXT NOT NULL
+    );
+    CREATE TABLE reminders (
+        recipient TEXT NOT NULL,
+        key TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        PRIMARY KEY (recipient, key)
+    );
+    """,
+    # 4: what a case returned for revision keeps: its place and the fields to change
+    """
+    ALTER TABLE cases ADD COLUMN held_rank INTEGER;
+    ALTER TABLE cases ADD COLUMN revise_fields TEXT NOT NULL DEFAULT '[]';
+    """,
+    # 5: an answer in the dialog (save the session, record the event) as one statement, so it costs
+    #    one trip to aiosqlite's worker thread instead of two; a repeated key fails the whole statement
+    """
+    CREATE VIEW answers (user, state, key, replies, at) AS SELECT NULL, NULL, NULL, NULL, NULL WHERE 0;
+    CREATE TRIGGER answers_insert INSTEAD OF INSERT ON answers BEGIN
+        INSERT INTO sessions (user, state, updated_at) VALUES (NEW.user, NEW.state, NEW.at)
+            ON CONFLICT(user) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at;
+        INSERT INTO events (key, user, replies, created_at) VALUES (NEW.key, NEW.user, NEW.replies, NEW.at);
+    END;
+    """,
+)
+
+
+async def migrate(db: aiosqlite.Connection) -> None:
+    """Apply the migrations the file lacks, each in its own transaction with its version number."""
+    await db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
+    current = await schema_version(db)
+    for version, script in enumerate(MIGRATIONS, start=1):
+        if version <= current:
+            continue
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in split_sql(script):
+                await db.execute(statement)
+            await db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, iso(utcnow())))
+            await db.commit()
+        except BaseException:
+            await db.rollback()
+            raise
+
+
+async def schema_version(db: aiosqlite.Connection) -> int:
+    rows = list(await db.execute_fetchall("SELECT MAX(version) FROM schema_migrations"))
+    return int(rows[0][0] or 0) if rows else 0
+
+
+def split_sql(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    statements, buffer = [], []
+    for line in script.splitlines():
+        buffer.append(line)
+        joined = "\n".join(buffer).strip()
+        if joined.endswith(";") and (
+            not joined.upper().startswith("CREATE TRIGGER") or joined.upper().endswith("END;")
+        ):
+            statements.append(joined)
+            buffer = []
+    rest = "\n".join(buffer).strip()
+    if rest:
+        statements.append(rest)
+    return statements
