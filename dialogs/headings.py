@@ -28,14 +28,18 @@ _PART_WORDS: tuple[list[str], ...] = (
     _words("headings.lessons"),
 )
 _SUMMARY_WORDS = _words("headings.summary")
-_NAMES = tuple(t(key).split()[0] for key in ("headings.background", "headings.practice", "headings.results", "headings.lessons"))
+_NAMES = tuple(
+    t(key).split()[0] for key in ("headings.background", "headings.practice", "headings.results", "headings.lessons")
+)
 
 
 def _pattern() -> re.Pattern[str]:
     numerals = re.escape(t("headings.numerals"))
     opening, closing = re.escape(t("headings.open")), re.escape(t("headings.close"))
     marks = re.escape(t("headings.marks"))
-    section = re.escape(t("headings.section_before")) + f"[{numerals}0-9]{{1,2}}" + re.escape(t("headings.section_after"))
+    section = (
+        re.escape(t("headings.section_before")) + f"[{numerals}0-9]{{1,2}}" + re.escape(t("headings.section_after"))
+    )
     number = (
         f"(?:{section}"
         f"|[{opening}(][{numerals}0-9]{{1,2}}[{closing})]"

@@ -67,15 +67,14 @@ def on_long(out: Outcome, text: str, ctx: Context) -> None:
     if whole is not None:
         propose_split(out, text, ctx)
         return
-    note = ""
     own = PARTS.index(step) if is_part(step) else headings.SUMMARY
-    text, removed = headings.strip_own(text, own)
-    if removed:
-        note = t("dialog.long.heading_removed", heading=removed)
-    stray = [h for h in headings.find(text) if h.part != headings.SUMMARY or step is not Step.SUMMARY]
-    if stray:
-        _ask_unsplit(out, text, stray)
+    first = headings.leading(text)
+    found = [h for h in headings.find(text) if h.part != headings.SUMMARY or own == headings.SUMMARY]
+    if any(h != first or h.part != own for h in found):  # headings besides its own: ask, never guess
+        _ask_unsplit(out, text, found)
         return
+    text, removed = headings.strip_own(text, own)
+    note = t("dialog.long.heading_removed", heading=removed) if removed else ""
     current = str(draft.form.value(step) or "")
     if current and draft.fill is Fill.ASK:
         hold(out, text)
@@ -150,12 +149,8 @@ def _ask_unsplit(out: Outcome, text: str, found: list[headings.Heading]) -> None
     draft = s.draft
     assert draft is not None
     parts = {h.part for h in found}
-    names = t("dialog.sep.list").join(
-        t("dialog.split.quoted", name=headings.part_name(p)) for p in range(4) if p in parts
-    )
-    absent = t("dialog.sep.list").join(
-        t("dialog.split.quoted", name=headings.part_name(p)) for p in range(4) if p not in parts
-    )
+    names = "".join(t("dialog.split.quoted", name=headings.part_name(p)) for p in range(4) if p in parts)
+    absent = "".join(t("dialog.split.quoted", name=headings.part_name(p)) for p in range(4) if p not in parts)
     s.held = text
     s.pending = Pending.CONFIRM_UNSPLIT
     s.choices = [(t("dialog.button.whole_here"), "unsplit:keep:0"), (t("dialog.button.drop"), "unsplit:drop:0")]
@@ -200,7 +195,10 @@ def propose_split(out: Outcome, text: str, ctx: Context) -> None:
         ]
     else:
         lines.append(t("dialog.split.confirm"))
-        s.choices = [(t("dialog.button.split_fill"), "split:replace:0"), (t("dialog.button.split_cancel"), "split:cancel:0")]
+        s.choices = [
+            (t("dialog.button.split_fill"), "split:replace:0"),
+            (t("dialog.button.split_cancel"), "split:cancel:0"),
+        ]
     out.say("\n".join(lines), s.choices, per_row=len(s.choices))
 
 

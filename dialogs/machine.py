@@ -74,7 +74,11 @@ def handle(session: Session, event: Event, ctx: Context) -> Outcome:
     if isinstance(event, Text) and out.session.pending is not Pending.NONE:
         choice = typed_choice(out.session, event)
         if choice is None and out.session.pending is Pending.CHOOSE_FILL and out.session.draft is not None:
-            hold(out, event.text)
+            if out.session.held:  # a second text before choosing joins the first
+                hold(out, event.text)
+            else:  # the same rule as any text: a whole 案例内容 is offered for splitting, else held
+                out.session.pending, out.session.choices = Pending.NONE, []
+                on_text(out, event.text, ctx)
             return finish(out)
         if choice is None:
             out.say(t("dialog.choose_first"), out.session.choices, per_row=2)
@@ -141,8 +145,11 @@ def _after_split(out: Outcome, ctx: Context) -> None:
     s = out.session
     draft = s.draft
     assert draft is not None
+    revising = bool(draft.fields_to_revise)
     draft.fields_to_revise = [f for f in draft.fields_to_revise if f not in SPLIT_TARGETS]
-    if draft.editing or draft.case_id is not None and not draft.fields_to_revise:
+    if draft.fields_to_revise:
+        goto(s, draft.fields_to_revise[0], ctx)
+    elif draft.editing or revising:
         draft.editing = False
         goto(s, Step.REVIEW, ctx)
     else:

@@ -162,9 +162,7 @@ LONG_STEPS: tuple[Step, ...] = tuple(s for s in FORM_STEPS if FIELDS[s].kind is 
 
 def show_buttons(form: CaseForm) -> list[tuple[str, str]]:
     """查看全文 for every long field that holds text; the data is the /show command itself."""
-    return [
-        (t("dialog.button.show", label=label(s)), f"cmd:show {position(s)}:0") for s in LONG_STEPS if form.value(s)
-    ]
+    return [(t("dialog.button.show", label=label(s)), f"cmd:show {position(s)}:0") for s in LONG_STEPS if form.value(s)]
 
 
 def edit_choices() -> list[tuple[str, str]]:
