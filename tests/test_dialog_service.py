@@ -3,11 +3,9 @@ the days left for the deadline line, and the editing rule across a real restart 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from pathlib import Path
-
 from bot.app import App, open_app
 from bot.render import SUMMARY
+from bot.service import Response
 from bot.settings import Settings
 from dialogs import deadline
 from dialogs.events import Command, Text, parse_text
@@ -15,8 +13,8 @@ from exporters.form_docx import build_form_docx
 from tests.helpers import HAPPY
 
 
-def text(response: object) -> str:
-    return "\n".join(r.text for r in response.replies)  # type: ignore[attr-defined]
+def text(response: Response) -> str:
+    return "\n".join(r.text for r in response.replies)
 
 
 async def test_the_join_notice_comes_before_the_first_question(app: App) -> None:
