@@ -13,7 +13,7 @@ from .editing import remember
 from .events import Pictures
 from .form import FIELDS, Kind, label, limit_of
 from .images import check_picture
-from .longtext import on_long
+from .longtext import fill_lines, on_long
 from .models import Step
 from .navigation import advance, prompt
 from .outcome import Context, Outcome, StorePicture, changed
@@ -63,7 +63,10 @@ def on_text(out: Outcome, text: str, ctx: Context) -> None:
             setattr(draft.form, draft.step.value, value)
             advance(out, ctx)
     except FieldError as error:
-        out.say(refusal(draft.step, str(error)))
+        said = refusal(draft.step, str(error))
+        if kind is Kind.LONG:  # and what the next text will do, as the prompt said it
+            said += "\n" + fill_lines(draft, ctx)[0]
+        out.say(said)
 
 
 def on_pictures(out: Outcome, event: Pictures, ctx: Context) -> None:

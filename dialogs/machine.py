@@ -17,7 +17,7 @@ from .answers import on_pictures, on_text, refusal
 from .commands import help_text, on_clear, on_command
 from .events import Command, Event, Pictures, Press, Reply, Text, Unsupported, parse_text
 from .form import label
-from .longtext import SPLIT_TARGETS, hold, on_fill_choice, on_split_choice, on_unsplit_choice
+from .longtext import SPLIT_TARGETS, fill_lines, hold, on_fill_choice, on_split_choice, on_unsplit_choice
 from .models import Case, Step
 from .navigation import fixed_unit, goto, prompt
 from .outcome import (
@@ -87,9 +87,10 @@ def handle(session: Session, event: Event, ctx: Context) -> Outcome:
     if isinstance(event, Press):
         try:
             _on_press(out, event, ctx)
-        except FieldError as error:
+        except FieldError as error:  # a held text chosen into a field it does not fit
             draft = out.session.draft
-            out.say(refusal(draft.step if draft else Step.NAME, str(error)))
+            assert draft is not None
+            out.say(refusal(draft.step, str(error)) + "\n" + fill_lines(draft, ctx)[0])
     elif isinstance(event, Command):
         on_command(out, event, ctx)
     elif isinstance(event, Text):
