@@ -319,3 +319,16 @@ def test_whatever_the_order_every_promise_is_kept(campaign: Campaign, moves: lis
             send_and_check(d, move)
         else:
             d.send(move)
+
+
+def test_pictures_cleared_after_confirmation_come_back_with_undo(d: Driver) -> None:
+    from tests.helpers import make_image
+
+    fill(d, HAPPY[:-1])
+    d.picture(make_image("PNG", color="red"), caption="活动现场")
+    d.send("/clear")
+    assert "确认清空" in d.text and len(d.session.draft.form.pictures) == 1
+    d.send("1")
+    assert d.session.draft.form.pictures == []
+    d.send("/undo")
+    assert [p.caption for p in d.session.draft.form.pictures] == ["活动现场"] and "图片资料" in d.text
