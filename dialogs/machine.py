@@ -113,6 +113,10 @@ def _on_press(out: Outcome, event: Press, ctx: Context) -> None:
     step = s.draft.step if s.draft else None
     edit = edit_step(arg) if action == "edit" else None
     command = parse_text("/" + arg) if action == "cmd" and arg[:1].isascii() and arg[:1].isalpha() else None
+    if action in ("fill", "split", "unsplit") or (action, arg) in (("yes", "clear"), ("no", "clear")):
+        if not ctx.is_open:  # these change the draft, which the deadline has closed
+            out.say(ctx.closed)
+            return
     if isinstance(command, Command):
         on_command(out, command, ctx)
     elif action == "fill" and arg in ("append", "replace") and s.pending is Pending.CHOOSE_FILL and step:

@@ -332,3 +332,16 @@ def test_pictures_cleared_after_confirmation_come_back_with_undo(d: Driver) -> N
     assert d.session.draft.form.pictures == []
     d.send("/undo")
     assert [p.caption for p in d.session.draft.form.pictures] == ["活动现场"] and "图片资料" in d.text
+
+
+def test_after_the_deadline_a_pending_choice_changes_nothing(d: Driver) -> None:
+    from dataclasses import replace
+
+    at_summary(d)
+    d.send("原有的简介。")
+    d.send("/start")
+    d.send("补充。")
+    d.ctx = replace(d.ctx, is_open=False)
+    before = d.session.draft
+    d.send("1")
+    assert "截止" in d.text and d.session.draft == before
