@@ -3,6 +3,9 @@ the days left for the deadline line, and the editing rule across a real restart 
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from bot.app import App, open_app
 from bot.render import SUMMARY
 from bot.service import Response
@@ -11,6 +14,12 @@ from dialogs import deadline
 from dialogs.events import Command, Text, parse_text
 from exporters.form_docx import build_form_docx
 from tests.helpers import HAPPY
+
+
+def parts(docx: bytes) -> dict[str, bytes]:
+    """A .docx as its parts: the zip's own time stamps are the second it was written, not content."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        return {name: z.read(name) for name in z.namelist()}
 
 
 def text(response: Response) -> str:
@@ -38,9 +47,13 @@ async def test_a_preview_is_the_final_exporter_s_form_named_as_a_preview(app: Ap
     assert session.draft is not None
     assert made.name == "预览-清朗网络共建行动-推荐表.docx"
     on = app.service.clock().astimezone(app.campaign.zone).date()
-    assert made.data == build_form_docx(session.draft.form, app.campaign, on=on)
+    assert parts(made.data) == parts(build_form_docx(session.draft.form, app.campaign, on=on))
     async with app.store.atomic() as tx:
         assert await tx.cases_of_owner("u1") == []  # a preview submits nothing
+    for answer in ("/submit", "确认"):
+        submitted = await app.service.handle("u1", parse_text(answer))
+    (final,) = [f for f in submitted.files if f.name.endswith("推荐表.docx")]
+    assert parts(final.data) == parts(made.data) and final.name != made.name  # the same form, another name
 
 
 async def test_the_context_knows_the_days_left(app: App) -> None:
