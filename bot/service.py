@@ -8,6 +8,7 @@ event is answered from the record instead of being applied twice.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,9 +24,11 @@ from dialogs.models import Case, CaseState
 from dialogs.session import Session
 from dialogs.similarity import check_duplicate, duplicate_refusal_zh, near_duplicate_question_zh
 from dialogs.wording import t
+from exporters.filenames import form_filename
+from exporters.form_docx import build_form_docx
 
 from .coordination import Coordination, Result
-from .outputs import OutFile, Outputs, UnknownUnit
+from .outputs import DOCX, OutFile, Outputs, UnknownUnit
 from .storage import DuplicateEvent, Store, Tx, utcnow
 
 log = logging.getLogger(__name__)
@@ -85,8 +88,17 @@ class Service:
     def context(self, session: Session) -> Context:
         now = self.clock()
         unit = session.unit or (session.draft.form.unit if session.draft else None)
-        is_open, note, closed = self._deadline_view(self.extension_for(unit), now)
-        return Context(campaign=self.campaign, now=now, is_open=is_open, deadline_note=note, closed_message=closed)
+        extension = self.extension_for(unit)
+        is_open, note, closed = self._deadline_view(extension, now)
+        days = deadline.days_left(self.campaign, now, extension)
+        return Context(
+            campaign=self.campaign,
+            now=now,
+            is_open=is_open,
+            deadline_note=note,
+            closed_message=closed,
+            days_left=days,
+        )
 
     def _deadline_view(self, ext: datetime | None, now: datetime) -> tuple[bool, str, str]:
         """The deadline as every prompt shows it; the same for a whole minute, so computed once."""
@@ -140,7 +152,10 @@ class Service:
             submitted = await self._carry_out(tx, out, ctx, response)
             if out.changed or session is not out.session:
                 await tx.save_session(out.session)
-            response.replies[:0] = out.replies
+            if isinstance(event, Command) and event.name == "start" and event.arg:
+                response.replies.extend(out.replies)  # "您已加入…" first, then the first question
+            else:
+                response.replies[:0] = out.replies
             if key is not None:
                 await tx.record_event(key, user, response.replies)
         return response, submitted
@@ -162,6 +177,8 @@ class Service:
                     follow = machine.reopen(out.session, case, ctx)
                     out.session, out.changed = follow.session, out.changed or follow.changed
                     out.replies.extend(follow.replies)
+            elif isinstance(action, machine.PreviewForm):
+                response.files.append(await self._preview(tx, action, ctx))
             elif isinstance(action, SubmitDraft):
                 result = await self._submit(tx, out.session, action, ctx)
                 follow = machine.after_submit(out.session, result, ctx)
@@ -170,6 +187,15 @@ class Service:
                 if isinstance(result, Accepted):
                     accepted = result
         return accepted
+
+    async def _preview(self, tx: Tx, action: machine.PreviewForm, ctx: Context) -> OutFile:
+        """The 推荐表 of a draft, built by the same exporter as the final one, named as a preview."""
+        form = action.draft.form
+        pictures = [await tx.picture(p.sha256) or b"" for p in form.pictures]
+        on = ctx.now.astimezone(self.campaign.zone).date()
+        data = await asyncio.to_thread(build_form_docx, form, self.campaign, pictures=pictures, on=on)
+        name = t("dialog.preview.file", name=form_filename(None, form.name or t("dialog.unnamed_draft")))
+        return OutFile(name=name, data=data, mime=DOCX)
 
     async def assign_unit(self, user: str, unit_code: str, role: str = "submitter") -> None:
         """Make ``user`` a member of a unit directly, as the terminal's --unit option does."""

@@ -1,22 +1,23 @@
 """Answers to the field being asked: checked by the field's validator, stored, and the next step.
 
-Long texts may come in several messages, each one appended to the field during the same visit;
-pictures come one by one or as an album and are checked before anything is stored.
+Long texts follow the rule of :mod:`dialogs.longtext`; pictures come one by one or as an album and
+are checked before anything is stored. Every stored answer is one undo level.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import render, validators
+from . import validators
+from .editing import remember
 from .events import Pictures
-from .form import FIELDS, Kind, is_part, label, limit_of
+from .form import FIELDS, Kind, label, limit_of
 from .images import check_picture
-from .models import PARTS, Step
-from .navigation import advance, long_buttons, prompt
+from .longtext import fill_lines, on_long
+from .models import Step
+from .navigation import advance, prompt
 from .outcome import Context, Outcome, StorePicture, changed
 from .validators import FieldError
-from .wordcount import count_zi
 from .wording import t
 
 Validator = Callable[[str], object]
@@ -51,45 +52,21 @@ def on_text(out: Outcome, text: str, ctx: Context) -> None:
     kind = FIELDS[draft.step].kind
     try:
         if kind is Kind.LONG:
-            _long_answer(out, text, ctx)
+            on_long(out, text, ctx)
         elif kind is Kind.PICTURES:
             out.say(t("dialog.pictures.send_here"))
         elif kind is Kind.REVIEW:
             out.say(t("dialog.at_review"))
         else:
             value = _validator(draft.step, ctx)(text)
+            remember(draft, [draft.step])
             setattr(draft.form, draft.step.value, value)
             advance(out, ctx)
     except FieldError as error:
-        out.say(refusal(draft.step, str(error)))
-
-
-def _long_answer(out: Outcome, text: str, ctx: Context) -> None:
-    draft = out.session.draft
-    assert draft is not None
-    step, form, campaign = draft.step, draft.form, ctx.campaign
-    current = form.value(step) if draft.appending else None
-    combined = f"{current}\n{text}" if current else text
-    if is_part(step):
-        others = sum(count_zi(str(form.value(p) or "")) for p in PARTS if p is not step)
-        value = validators.long_text(
-            combined,
-            label=label(step),
-            limit=campaign.limits.content_zi,
-            used_elsewhere=others,
-            whole=t("dialog.content_whole"),
-        )
-    else:
-        value = validators.long_text(combined, label=label(step), limit=campaign.limits.summary_zi)
-    changed(out)
-    setattr(form, step.value, value)
-    draft.appending = True
-    count = render.count_line(step, form, campaign)
-    if current:
-        text = t("dialog.long.appended", label=label(step), count=count)
-    else:
-        text = t("dialog.long.recorded", label=label(step), count=count)
-    out.say(text, long_buttons(), per_row=2)
+        said = refusal(draft.step, str(error))
+        if kind is Kind.LONG:  # and what the next text will do, as the prompt said it
+            said += "\n" + fill_lines(draft, ctx)[0]
+        out.say(said)
 
 
 def on_pictures(out: Outcome, event: Pictures, ctx: Context) -> None:
@@ -124,6 +101,7 @@ def on_pictures(out: Outcome, event: Pictures, ctx: Context) -> None:
         out.say(t("dialog.pictures.repeated"))
         return
     changed(out)
+    remember(draft, [Step.PICTURES])
     for c in checked:
         out.actions.append(StorePicture(sha256=c.ref.sha256, data=c.data))
         draft.form.pictures.append(c.ref)

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from . import render
 from .campaign import Campaign
+from .editing import remember, undo
 from .events import Command
 from .form import FIELDS, Kind, label
 from .models import STEPS, Step
 from .navigation import advance, goto, prompt
 from .numbers import read_case_id
-from .outcome import Context, OpenCase, Outcome, ShowStatus, changed
-from .review import cmd_cancel, cmd_edit, cmd_review, cmd_submit
-from .session import Draft, Pending
-from .wordcount import RULE_ZH
+from .outcome import Context, OpenCase, Outcome, PreviewForm, ShowStatus, changed, confirm
+from .review import cmd_cancel, cmd_edit, cmd_review, cmd_submit, typed_edit
+from .session import Draft, Fill, Pending
+from .wordcount import RULE_ZH, count_zi
 from .wording import t
 
-_READ_ONLY = {"start", "help", "status", "review", "cancel"}
+_READ_ONLY = {"start", "help", "status", "review", "cancel", "show", "preview"}
 _WITHOUT_DRAFT = {"start", "help", "status", "new", "revise"}
 
 
@@ -43,6 +45,9 @@ def on_command(out: Outcome, cmd: Command, ctx: Context) -> None:
     if s.pending is not Pending.NONE:
         s.pending, s.choices = Pending.NONE, []
         out.changed = True
+    if s.held:
+        out.say(t("dialog.held_dropped", count=count_zi(s.held)))
+        s.held, out.changed = "", True
     handler = COMMANDS.get(cmd.name)
     if handler is None:
         out.say(t("dialog.unknown_command", name=cmd.name[:30]))
@@ -60,12 +65,17 @@ def _cmd_start(out: Outcome, cmd: Command, ctx: Context) -> None:
     s = out.session
     campaign = ctx.campaign
     unit = campaign.unit(s.unit) if s.unit else None
-    greeting = t("dialog.greeting", year=campaign.year)
+    lines = [t("dialog.greeting", year=campaign.year) if not s.welcomed else t("dialog.greeting_again")]
     if unit:
-        greeting += "\n" + t("dialog.greeting_unit", unit=unit.name)
-    out.say(greeting + "\n" + help_text(campaign))
+        lines.append(t("dialog.greeting_unit", unit=unit.name))
+    if not s.welcomed:
+        lines.append(help_text(campaign))
+        s.welcomed, out.changed = True, True
+    out.say("\n".join(lines))
+    out.note = ctx.deadline_note  # a new sitting: the deadline line goes on its first prompt
     if s.draft is not None:
-        out.say(t("dialog.resume"))
+        out.say(t("dialog.resume", name=s.draft.form.name or t("dialog.unnamed_draft")))
+        s.draft.fill = Fill.ASK  # coming back: a long field with text asks before the next text goes in
         prompt(out, ctx)
     elif not ctx.is_open:
         out.say(ctx.closed)
@@ -147,20 +157,77 @@ def _cmd_skip(out: Outcome, cmd: Command, ctx: Context) -> None:
 
 
 def _cmd_clear(out: Outcome, cmd: Command, ctx: Context) -> None:
-    draft = out.session.draft
+    s = out.session
+    draft = s.draft
     assert draft is not None
     kind = FIELDS[draft.step].kind
     if kind not in (Kind.LONG, Kind.PICTURES):
         out.say(t("dialog.clear.not_needed"))
         return
+    if not draft.form.value(draft.step):
+        out.say(t("dialog.clear.empty", label=label(draft.step)))
+        return
     changed(out)
-    if kind is Kind.PICTURES:
+    s.pending = Pending.CONFIRM_CLEAR
+    shown = render.display(draft.step, draft.form, ctx.campaign)
+    question = t("dialog.clear.confirm", label=label(draft.step), value=shown)
+    confirm(out, question, "clear", t("dialog.button.clear_yes"), t("dialog.button.clear_no"))
+
+
+def on_clear(out: Outcome, yes: bool, ctx: Context) -> None:
+    """The answer to /clear's question: empty the field (one undo level) or keep it."""
+    s = changed(out)
+    draft = s.draft
+    if s.pending is not Pending.CONFIRM_CLEAR or draft is None:
+        s.pending = Pending.NONE
+        out.say(t("dialog.stale_confirm"))
+        return
+    s.pending, s.choices = Pending.NONE, []
+    if not yes:
+        out.say(t("dialog.clear.kept", label=label(draft.step)))
+        prompt(out, ctx)
+        return
+    remember(draft, [draft.step])
+    if draft.step is Step.PICTURES:
         draft.form.pictures = []
     else:
         setattr(draft.form, draft.step.value, None)
-    draft.appending = False
+    draft.fill = Fill.APPEND
     out.say(t("dialog.clear.done", label=label(draft.step)))
     prompt(out, ctx)
+
+
+def _cmd_undo(out: Outcome, cmd: Command, ctx: Context) -> None:
+    draft = out.session.draft
+    assert draft is not None
+    restored = undo(draft)
+    if not restored:
+        out.say(t("dialog.undo.nothing"))
+        return
+    changed(out)
+    items = t("dialog.sep.items").join(
+        t("dialog.undo.item", label=label(step), value=render.display(step, draft.form, ctx.campaign))
+        for step in restored
+    )
+    out.say(t("dialog.undo.done", items=items, left=len(draft.history)))
+    prompt(out, ctx)
+
+
+def _cmd_show(out: Outcome, cmd: Command, ctx: Context) -> None:
+    draft = out.session.draft
+    assert draft is not None
+    step = typed_edit(cmd.arg) if cmd.arg.strip() else (draft.step if draft.step is not Step.REVIEW else None)
+    if step is None:
+        out.say(t("dialog.show.usage", count=len(STEPS) - 1))
+        return
+    out.say(render.full(step, draft.form, ctx.campaign))
+
+
+def _cmd_preview(out: Outcome, cmd: Command, ctx: Context) -> None:
+    draft = out.session.draft
+    assert draft is not None
+    out.actions.append(PreviewForm(draft=draft.model_copy(deep=True)))
+    out.say(t("dialog.preview.sent"))
 
 
 COMMANDS: dict[str, Callable[[Outcome, Command, Context], None]] = {
@@ -177,4 +244,7 @@ COMMANDS: dict[str, Callable[[Outcome, Command, Context], None]] = {
     "submit": cmd_submit,
     "cancel": cmd_cancel,
     "revise": _cmd_revise,
+    "undo": _cmd_undo,
+    "show": _cmd_show,
+    "preview": _cmd_preview,
 }

@@ -10,14 +10,16 @@ the dialog's public entry; the parts live beside it (answers, commands, review, 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 from . import render
-from .answers import on_pictures, on_text
-from .commands import help_text, on_command
-from .events import Command, Event, Pictures, Press, Reply, Text, Unsupported
+from .answers import on_pictures, on_text, refusal
+from .commands import help_text, on_clear, on_command
+from .events import Command, Event, Pictures, Press, Reply, Text, Unsupported, parse_text
 from .form import label
+from .longtext import SPLIT_TARGETS, fill_lines, hold, on_fill_choice, on_split_choice, on_unsplit_choice
 from .models import Case, Step
-from .navigation import fixed_unit, prompt
+from .navigation import fixed_unit, goto, prompt
 from .outcome import (
     Accepted,
     Action,
@@ -25,6 +27,7 @@ from .outcome import (
     NearDuplicate,
     OpenCase,
     Outcome,
+    PreviewForm,
     Refused,
     ShowStatus,
     StorePicture,
@@ -36,8 +39,12 @@ from .outcome import (
     typed_choice,
 )
 from .review import edit_step, on_confirm, start_edit
-from .session import Draft, Pending, Session
+from .session import Draft, Fill, Pending, Session
+from .validators import FieldError
 from .wording import t
+
+SITTING = timedelta(hours=3)  # a pause this long starts a new sitting, whose first prompt shows the deadline
+NEAR_DAYS = 7  # from this many days before the deadline, every prompt shows it
 
 __all__ = [
     "Accepted",
@@ -46,6 +53,7 @@ __all__ = [
     "NearDuplicate",
     "OpenCase",
     "Outcome",
+    "PreviewForm",
     "Refused",
     "ShowStatus",
     "StorePicture",
@@ -62,14 +70,27 @@ __all__ = [
 def handle(session: Session, event: Event, ctx: Context) -> Outcome:
     """Apply one incoming event to a copy of ``session``."""
     out = Outcome(session=copy(session))
+    out.note = _deadline_note(out.session, ctx)
     if isinstance(event, Text) and out.session.pending is not Pending.NONE:
         choice = typed_choice(out.session, event)
+        if choice is None and out.session.pending is Pending.CHOOSE_FILL and out.session.draft is not None:
+            if out.session.held:  # a second text before choosing joins the first
+                hold(out, event.text)
+            else:  # the same rule as any text: a whole 案例内容 is offered for splitting, else held
+                out.session.pending, out.session.choices = Pending.NONE, []
+                on_text(out, event.text, ctx)
+            return finish(out)
         if choice is None:
             out.say(t("dialog.choose_first"), out.session.choices, per_row=2)
             return finish(out)
         event = choice
     if isinstance(event, Press):
-        _on_press(out, event, ctx)
+        try:
+            _on_press(out, event, ctx)
+        except FieldError as error:  # a held text chosen into a field it does not fit
+            draft = out.session.draft
+            assert draft is not None
+            out.say(refusal(draft.step, str(error)) + "\n" + fill_lines(draft, ctx)[0])
     elif isinstance(event, Command):
         on_command(out, event, ctx)
     elif isinstance(event, Text):
@@ -91,8 +112,22 @@ def _on_press(out: Outcome, event: Press, ctx: Context) -> None:
         return
     step = s.draft.step if s.draft else None
     edit = edit_step(arg) if action == "edit" else None
-    if action == "cmd" and arg.isascii() and arg.isalpha():
-        on_command(out, Command(name=arg), ctx)
+    command = parse_text("/" + arg) if action == "cmd" and arg[:1].isascii() and arg[:1].isalpha() else None
+    if action in ("fill", "split", "unsplit") or (action, arg) in (("yes", "clear"), ("no", "clear")):
+        if not ctx.is_open:  # these change the draft, which the deadline has closed
+            out.say(ctx.closed)
+            return
+    if isinstance(command, Command):
+        on_command(out, command, ctx)
+    elif action == "fill" and arg in ("append", "replace") and s.pending is Pending.CHOOSE_FILL and step:
+        on_fill_choice(out, Fill.APPEND if arg == "append" else Fill.REPLACE, ctx)
+    elif action == "split" and arg in ("replace", "append", "cancel") and s.pending is Pending.CONFIRM_SPLIT:
+        if on_split_choice(out, arg, ctx):
+            _after_split(out, ctx)
+    elif action == "unsplit" and arg in ("keep", "drop") and s.pending is Pending.CONFIRM_UNSPLIT:
+        on_unsplit_choice(out, arg == "keep", ctx)
+    elif action in ("yes", "no") and arg == "clear":
+        on_clear(out, action == "yes", ctx)
     elif (action, step) in (("cat", Step.CATEGORY), ("unit", Step.UNIT)):
         on_text(out, arg, ctx)
     elif edit is not None and s.pending is Pending.CHOOSE_EDIT and s.draft is not None:
@@ -101,6 +136,31 @@ def _on_press(out: Outcome, event: Press, ctx: Context) -> None:
         on_confirm(out, arg, action == "yes", ctx)
     else:
         out.say(t("dialog.unknown_button"), transient=True)
+
+
+def _deadline_note(s: Session, ctx: Context) -> str:
+    """The deadline line on the first prompt of a sitting, and on every prompt in its last week."""
+    fresh = s.noted_at is None or ctx.now - s.noted_at >= SITTING
+    near = ctx.days_left is not None and ctx.days_left <= NEAR_DAYS
+    return ctx.deadline_note if fresh or near else ""
+
+
+def _after_split(out: Outcome, ctx: Context) -> None:
+    """After a whole 案例内容 went in: the review when editing, else the first long field still empty."""
+    s = out.session
+    draft = s.draft
+    assert draft is not None
+    revising = bool(draft.fields_to_revise)
+    draft.fields_to_revise = [f for f in draft.fields_to_revise if f not in SPLIT_TARGETS]
+    if draft.fields_to_revise:
+        goto(s, draft.fields_to_revise[0], ctx)
+    elif draft.editing or revising:
+        draft.editing = False
+        goto(s, Step.REVIEW, ctx)
+    else:
+        empty = [f for f in SPLIT_TARGETS if not draft.form.value(f)]
+        goto(s, empty[0] if empty else Step.PICTURES, ctx)
+    prompt(out, ctx)
 
 
 def after_submit(session: Session, result: SubmitResult, ctx: Context) -> Outcome:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from . import render
 from .form import FIELDS, Kind
+from .longtext import fill_buttons, fill_lines, next_buttons
 from .models import STEPS, Step
 from .outcome import Context, Outcome, changed
-from .session import Session
+from .session import Fill, Pending, Session
 from .wording import t
 
 
@@ -25,7 +26,7 @@ def goto(s: Session, step: Step, ctx: Context, *, forward: bool = True) -> None:
         draft.form.unit = s.unit
         index = STEPS.index(step) + (1 if forward else -1)
         step = STEPS[max(index, 0)]
-    draft.step, draft.appending = step, False
+    draft.step, draft.fill = step, Fill.ASK
 
 
 def advance(out: Outcome, ctx: Context) -> None:
@@ -46,10 +47,6 @@ def advance(out: Outcome, ctx: Context) -> None:
     prompt(out, ctx)
 
 
-def long_buttons() -> list[tuple[str, str]]:
-    return [(t("dialog.button.next"), "cmd:next:0"), (t("dialog.button.clear"), "cmd:clear:0")]
-
-
 def prompt(out: Outcome, ctx: Context) -> Outcome:
     """Ask for the current step; a step with a fixed set of answers offers them as choices."""
     s = out.session
@@ -58,13 +55,18 @@ def prompt(out: Outcome, ctx: Context) -> Outcome:
         return out.say(t("dialog.no_draft"))
     step, form = draft.step, draft.form
     s.choices = []
+    note, out.note = out.note, ""  # the deadline line goes on the first prompt of a turn only
+    if note:
+        s.noted_at = ctx.now
     if step is Step.REVIEW:
-        return out.say(
-            render.review(form, ctx.campaign, ctx.deadline_note),
-            [(t("dialog.button.submit"), "cmd:submit:0"), (t("dialog.button.edit"), "cmd:edit:0")],
-            per_row=2,
-        )
-    text = render.prompt(step, form, ctx.campaign, ctx.deadline_note)
+        buttons = [
+            (t("dialog.button.submit"), "cmd:submit:0"),
+            (t("dialog.button.edit"), "cmd:edit:0"),
+            (t("dialog.button.preview"), "cmd:preview:0"),
+            *render.show_buttons(form),
+        ]
+        return out.say(render.review(form, ctx.campaign, note), buttons, per_row=3)
+    text = render.prompt(step, form, ctx.campaign, note)
     kind = FIELDS[step].kind
     if kind is Kind.CATEGORY:
         s.choices = render.category_buttons(ctx.campaign)
@@ -72,8 +74,12 @@ def prompt(out: Outcome, ctx: Context) -> Outcome:
     if kind is Kind.UNIT:
         s.choices = render.unit_buttons(ctx.campaign)
         return out.say(text, s.choices, per_row=2)
-    if kind is Kind.LONG and form.value(step):
-        return out.say(text, long_buttons(), per_row=2)
+    if kind is Kind.LONG:
+        lines, asks = fill_lines(draft, ctx)
+        if asks:
+            s.pending, s.choices = Pending.CHOOSE_FILL, fill_buttons()
+            return out.say(text + "\n" + lines, s.choices, per_row=2)
+        return out.say(text + "\n" + lines, next_buttons() if form.value(step) else (), per_row=2)
     if kind is Kind.PICTURES:
         return out.say(
             text, [(t("dialog.button.done"), "cmd:next:0"), (t("dialog.button.no_pictures"), "cmd:skip:0")], per_row=2

@@ -26,6 +26,7 @@ class Context:
     campaign: Campaign
     now: datetime
     deadline_note: str = ""  # e.g. 距申报截止还有 5 天; empty when not wanted
+    days_left: int | None = None  # calendar days to the deadline; None: unknown, the note shown once a sitting
     is_open: bool = True
     closed_message: str = ""  # empty: the catalog's general "征集已截止" text
 
@@ -58,7 +59,15 @@ class OpenCase:
     case_id: int
 
 
-Action = StorePicture | SubmitDraft | ShowStatus | OpenCase
+@dataclass(frozen=True)
+class PreviewForm:
+    """/preview: the shell builds the 推荐表 of ``draft`` with the final exporter, its file name
+    marked 预览, and sends it; nothing is stored or submitted."""
+
+    draft: Draft
+
+
+Action = StorePicture | SubmitDraft | ShowStatus | OpenCase | PreviewForm
 
 
 @dataclass
@@ -67,6 +76,7 @@ class Outcome:
     replies: list[Reply] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     changed: bool = False
+    note: str = ""  # the deadline line, until the first prompt of this turn has shown it
 
     def say(
         self, text: str, choices: Sequence[tuple[str, str]] = (), per_row: int = 1, transient: bool = False
@@ -137,6 +147,11 @@ def typed_choice(s: Session, event: Text) -> Press | None:
         typed = typed[:-1].rstrip()
     for number, (text, data) in enumerate(s.choices, start=1):
         if typed in (str(number), text, unicodedata.normalize("NFKC", text)):
+            return Press(data=data)
+    for data in (data for _, data in s.choices):  # a yes/no question also takes 是/确认, 否/取消
+        if (data.startswith("yes:") and typed in t("dialog.typed.yes").split()) or (
+            data.startswith("no:") and typed in t("dialog.typed.no").split()
+        ):
             return Press(data=data)
     return None
 

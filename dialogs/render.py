@@ -61,10 +61,25 @@ def display(step: Step, form: CaseForm, campaign: Campaign) -> str:
         return YearMonth.parse(str(value)).zh()
     text = str(value)
     if FIELDS[step].kind is Kind.LONG:
-        flat = " ".join(text.split())
-        preview = flat if len(flat) <= PREVIEW_CHARS else flat[:PREVIEW_CHARS] + t("dialog.display.more")
-        return t("dialog.display.long", preview=preview, count=count_zi(text))
+        return opening(text)
     return text
+
+
+def opening(text: str) -> str:
+    """The first words of a long text on one line, with its 字数, to recognise it by."""
+    flat = " ".join(text.split())
+    preview = flat if len(flat) <= PREVIEW_CHARS else flat[:PREVIEW_CHARS] + t("dialog.display.more")
+    return t("dialog.display.long", preview=preview, count=count_zi(text))
+
+
+def full(step: Step, form: CaseForm, campaign: Campaign) -> str:
+    """A field in full, for /show: a long field with its paragraphs as written, whatever its length."""
+    if FIELDS[step].kind is not Kind.LONG:
+        return t("dialog.show.short", label=label(step), value=display(step, form, campaign))
+    text = str(form.value(step) or "")
+    if not text:
+        return t("dialog.show.short", label=label(step), value=t("dialog.display.empty"))
+    return t("dialog.show.long", label=label(step), count=count_zi(text), text=text)
 
 
 def missing(form: CaseForm) -> list[Step]:
@@ -100,9 +115,7 @@ def prompt(step: Step, form: CaseForm, campaign: Campaign, deadline_note: str) -
     limit = _limit_line(step, form, campaign)
     if limit:
         lines.append(limit)
-    if field.kind is Kind.LONG:
-        lines.append(t("dialog.prompt.long"))
-    if form.value(step) and step is not Step.PICTURES:
+    if form.value(step) and field.kind not in (Kind.PICTURES, Kind.LONG):
         lines.append(t("dialog.prompt.current", value=display(step, form, campaign)))
     return "\n".join(lines)
 
@@ -140,7 +153,16 @@ def review(form: CaseForm, campaign: Campaign, deadline_note: str) -> str:
         lines.append(t("dialog.review.missing", fields=t("dialog.sep.list").join(label(s) for s in absent)))
     else:
         lines.append(t("dialog.review.complete"))
+    lines.append(t("dialog.review.proofread", first=position(LONG_STEPS[0]), last=position(LONG_STEPS[-1])))
     return "\n".join(lines)
+
+
+LONG_STEPS: tuple[Step, ...] = tuple(s for s in FORM_STEPS if FIELDS[s].kind is Kind.LONG)
+
+
+def show_buttons(form: CaseForm) -> list[tuple[str, str]]:
+    """查看全文 for every long field that holds text; the data is the /show command itself."""
+    return [(t("dialog.button.show", label=label(s)), f"cmd:show {position(s)}:0") for s in LONG_STEPS if form.value(s)]
 
 
 def edit_choices() -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from .models import Step
 from .navigation import fixed_unit, prompt
 from .numbers import read_number
 from .outcome import Context, Outcome, SubmitDraft, changed, confirm
-from .session import Pending
+from .session import Fill, Pending
 from .wording import t
 
 
@@ -60,7 +60,7 @@ def start_edit(out: Outcome, step: Step, ctx: Context) -> None:
         prompt(out, ctx)
         return
     draft.editing = True
-    draft.step, draft.appending = step, False
+    draft.step, draft.fill = step, Fill.ASK
     prompt(out, ctx)
 
 
@@ -68,7 +68,7 @@ def cmd_review(out: Outcome, cmd: Command, ctx: Context) -> None:
     s = changed(out)
     assert s.draft is not None
     s.draft.editing = False
-    s.draft.step, s.draft.appending = Step.REVIEW, False
+    s.draft.step, s.draft.fill = Step.REVIEW, Fill.ASK
     prompt(out, ctx)
 
 

@@ -108,11 +108,14 @@ def test_edit_jumps_to_a_field_and_returns_to_the_review(driver: Driver) -> None
     assert driver.step == "review" and "13812345678" in driver.text
 
 
-def test_edit_of_a_long_part_replaces_then_appends_then_returns(driver: Driver) -> None:
+def test_edit_of_a_long_part_asks_then_replaces_then_appends_then_returns(driver: Driver) -> None:
     fill(driver)
     driver.send("/edit 10")
-    assert driver.step == "practice" and "当前内容" in driver.text
+    assert driver.step == "practice" and "已有内容" in driver.text and "请先选择" in driver.text
     driver.send("新的做法。")
+    assert "已保留，尚未填入" in driver.text and driver.session.draft.form.practice == "主要做法内容。"
+    driver.send("2")  # 重新填写
+    assert "已重新填写" in driver.text
     driver.send("补充的做法。")
     assert driver.session.draft.form.practice == "新的做法。\n补充的做法。"
     driver.send("/next")
@@ -148,9 +151,11 @@ def test_a_301_zi_summary_is_refused_by_1_and_300_accepted(driver: Driver) -> No
     assert "已 300/300 字" in driver.text
 
 
-def test_clear_empties_the_current_long_field(driver: Driver) -> None:
+def test_clear_empties_the_current_long_field_after_confirmation(driver: Driver) -> None:
     fill(driver, HAPPY[:9])
     driver.send("/clear")
+    assert "确认清空" in driver.text and driver.session.draft.form.summary == SUMMARY
+    driver.send("1")
     assert driver.session.draft.form.summary is None and driver.step == "summary"
     driver.send("/next")
     assert "必填项" in driver.text and driver.step == "summary"

@@ -88,7 +88,11 @@ def test_a_submitter_killed_mid_form_resumes_at_the_same_step_with_every_answer(
     second = ChatProcess(tmp_path)
     second.wait_for("回到上次填写的步骤")
     second.wait_for("第 8/14 步")
+    second.wait_for("请先选择：继续补充")  # the prompt says the next text is asked about, not appended
     second.send("后半部分。")
+    second.wait_for("已保留，尚未填入")
+    second.send("1")  # 继续补充
+    second.wait_for("已补充“案例简介”")
     second.send("/review")
     out = second.finish()
     assert "本案例简介的前半部分。 后半部分。" in out or "本案例简介的前半部分。\n后半部分。" in out

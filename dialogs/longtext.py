@@ -1,0 +1,255 @@
+"""The long fields (案例简介 and the four parts) and the one rule for what a text does to them.
+
+An empty field takes the text. While a field is being filled, each further text is a new paragraph
+after the others. Coming back to a field that has content, the submitter first chooses 继续补充
+or 重新填写; a text sent before choosing is held, the choice asked for it, and then applied as
+chosen. A message holding the whole 案例内容 is split at its headings, but only after the
+submitter has seen the parts and confirmed. Every change is one undo level.
+"""
+
+from __future__ import annotations
+
+from . import headings, render, validators
+from .editing import remember
+from .form import is_part, label
+from .models import PARTS, Step
+from .outcome import Context, Outcome, changed
+from .session import Draft, Fill, Pending
+from .wordcount import count_zi
+from .wording import t
+
+SPLIT_TARGETS = (Step.SUMMARY, *PARTS)
+
+
+def fill_buttons() -> list[tuple[str, str]]:
+    return [(t("dialog.button.append"), "fill:append:0"), (t("dialog.button.replace"), "fill:replace:0")]
+
+
+def next_buttons() -> list[tuple[str, str]]:
+    return [(t("dialog.button.next"), "cmd:next:0"), (t("dialog.button.clear"), "cmd:clear:0")]
+
+
+def fill_lines(draft: Draft, ctx: Context) -> tuple[str, bool]:
+    """What the prompt of a long field says the next text will do, and whether it asks first."""
+    value = str(draft.form.value(draft.step) or "")
+    name = label(draft.step)
+    if not value:
+        return t("dialog.long.empty"), False
+    if draft.fill is Fill.APPEND:
+        return t("dialog.long.go_on"), False
+    if draft.fill is Fill.REPLACE:
+        return t("dialog.long.replace_next", label=name, count=count_zi(value)), False
+    has = t("dialog.long.has", label=name, opening=render.opening(value))
+    return has + "\n" + t("dialog.long.choose"), True
+
+
+def _checked(draft: Draft, step: Step, value: str, ctx: Context) -> str:
+    """The text as it would be stored in ``step``, or FieldError with the 字数 it would reach."""
+    campaign, form = ctx.campaign, draft.form
+    if is_part(step):
+        others = sum(count_zi(str(form.value(p) or "")) for p in PARTS if p is not step)
+        return validators.long_text(
+            value,
+            label=label(step),
+            limit=campaign.limits.content_zi,
+            used_elsewhere=others,
+            whole=t("dialog.content_whole"),
+        )
+    return validators.long_text(value, label=label(step), limit=campaign.limits.summary_zi)
+
+
+def on_long(out: Outcome, text: str, ctx: Context) -> None:
+    """A text at a long field; FieldError (nothing changed) when it would pass the limit."""
+    draft = out.session.draft
+    assert draft is not None
+    step = draft.step
+    whole = headings.split(text)
+    if whole is not None:
+        propose_split(out, text, ctx)
+        return
+    own = PARTS.index(step) if is_part(step) else headings.SUMMARY
+    first = headings.leading(text)
+    found = [h for h in headings.find(text) if h.part != headings.SUMMARY or own == headings.SUMMARY]
+    if any(h != first or h.part != own for h in found):  # headings besides its own: ask, never guess
+        _ask_unsplit(out, text, found)
+        return
+    text, removed = headings.strip_own(text, own)
+    note = t("dialog.long.heading_removed", heading=removed) if removed else ""
+    current = str(draft.form.value(step) or "")
+    if current and draft.fill is Fill.ASK:
+        hold(out, text)
+        return
+    apply(out, text, draft.fill if current else Fill.APPEND, ctx, note)
+
+
+def apply(out: Outcome, text: str, mode: Fill, ctx: Context, note: str = "") -> None:
+    """Store ``text`` in the current field as ``mode`` says, as one undo level, and say what happened."""
+    draft = out.session.draft
+    assert draft is not None
+    step = draft.step
+    current = str(draft.form.value(step) or "")
+    appending = bool(current) and mode is not Fill.REPLACE
+    value = _checked(draft, step, f"{current}\n{text}" if appending else text, ctx)
+    changed(out)
+    remember(draft, [step])
+    setattr(draft.form, step.value, value)
+    draft.fill = Fill.APPEND
+    out.session.pending, out.session.choices, out.session.held = Pending.NONE, [], ""
+    count = render.count_line(step, draft.form, ctx.campaign)
+    if appending:
+        said = t("dialog.long.appended", label=label(step), count=count)
+    elif current:
+        said = t("dialog.long.replaced", label=label(step), count=count)
+    else:
+        said = t("dialog.long.recorded", label=label(step), count=count)
+    lines = [said, note, t("dialog.long.go_on")]
+    out.say("\n".join(line for line in lines if line), next_buttons(), per_row=2)
+
+
+def hold(out: Outcome, text: str) -> None:
+    """Keep a text sent while the field's content is not yet settled, and ask what to do with it."""
+    s = changed(out)
+    draft = s.draft
+    assert draft is not None
+    s.held = f"{s.held}\n{text}" if s.held else text
+    s.pending, s.choices = Pending.CHOOSE_FILL, fill_buttons()
+    value = str(draft.form.value(draft.step) or "")
+    out.say(
+        t(
+            "dialog.long.held",
+            count=count_zi(s.held),
+            label=label(draft.step),
+            opening=render.opening(value),
+        ),
+        s.choices,
+        per_row=2,
+    )
+
+
+def on_fill_choice(out: Outcome, mode: Fill, ctx: Context) -> None:
+    """继续补充 or 重新填写: applied to the held text, or to the next text when none is held."""
+    s = changed(out)
+    draft = s.draft
+    assert draft is not None
+    held, s.held = s.held, ""
+    s.pending, s.choices = Pending.NONE, []
+    draft.fill = mode
+    if held:
+        apply(out, held, mode, ctx)
+        return
+    value = str(draft.form.value(draft.step) or "")
+    if mode is Fill.APPEND:
+        out.say(t("dialog.long.send_append", label=label(draft.step)), next_buttons(), per_row=2)
+    else:
+        out.say(t("dialog.long.replace_next", label=label(draft.step), count=count_zi(value)))
+
+
+def _ask_unsplit(out: Outcome, text: str, found: list[headings.Heading]) -> None:
+    s = changed(out)
+    draft = s.draft
+    assert draft is not None
+    parts = {h.part for h in found}
+    names = "".join(t("dialog.split.quoted", name=headings.part_name(p)) for p in range(4) if p in parts)
+    absent = "".join(t("dialog.split.quoted", name=headings.part_name(p)) for p in range(4) if p not in parts)
+    s.held = text
+    s.pending = Pending.CONFIRM_UNSPLIT
+    s.choices = [(t("dialog.button.whole_here"), "unsplit:keep:0"), (t("dialog.button.drop"), "unsplit:drop:0")]
+    question = t("dialog.split.partial", found=names, missing=absent or names, label=label(draft.step))
+    out.say(question, s.choices, per_row=2)
+
+
+def propose_split(out: Outcome, text: str, ctx: Context) -> None:
+    """Show the parts a whole 案例内容 splits into, with their 字数, and ask before filling."""
+    s = out.session
+    draft = s.draft
+    assert draft is not None
+    whole = headings.split(text)
+    assert whole is not None
+    values = _split_values(whole)
+    limits = ctx.campaign.limits
+    lines = [t("dialog.split.found")]
+    if whole.summary is not None:
+        lines.append(t("dialog.split.summary", count=count_zi(whole.summary), limit=limits.summary_zi))
+    for step, part in zip(PARTS, whole.parts, strict=True):
+        lines.append(t("dialog.split.part", label=label(step), count=count_zi(part)))
+    content = sum(count_zi(p) for p in whole.parts)
+    lines.append(t("dialog.split.total", count=content, limit=limits.content_zi))
+    if whole.lead:
+        lines.append(t("dialog.split.lead", opening=render.opening(whole.lead)))
+    over = content - limits.content_zi
+    short_over = count_zi(whole.summary or "") - limits.summary_zi
+    if over > 0 or short_over > 0:
+        lines.append(t("dialog.split.too_long"))
+        out.say("\n".join(lines))
+        return
+    occupied = [step for step in values if draft.form.value(step)]
+    changed(out)
+    s.held, s.pending = text, Pending.CONFIRM_SPLIT
+    if occupied:
+        names = t("dialog.sep.list").join(label(step) for step in occupied)
+        lines.append(t("dialog.split.occupied", fields=names))
+        s.choices = [
+            (t("dialog.button.split_replace"), "split:replace:0"),
+            (t("dialog.button.split_append"), "split:append:0"),
+            (t("dialog.button.split_cancel"), "split:cancel:0"),
+        ]
+    else:
+        lines.append(t("dialog.split.confirm"))
+        s.choices = [
+            (t("dialog.button.split_fill"), "split:replace:0"),
+            (t("dialog.button.split_cancel"), "split:cancel:0"),
+        ]
+    out.say("\n".join(lines), s.choices, per_row=len(s.choices))
+
+
+def _split_values(whole: headings.Split) -> dict[Step, str]:
+    values = dict(zip(PARTS, whole.parts, strict=True))
+    if whole.summary is not None:
+        return {Step.SUMMARY: whole.summary, **values}
+    return values
+
+
+def on_split_choice(out: Outcome, choice: str, ctx: Context) -> bool:
+    """Fill the parts as confirmed; True when they were filled (the caller then moves on)."""
+    s = changed(out)
+    draft = s.draft
+    assert draft is not None
+    held, s.held = s.held, ""
+    s.pending, s.choices = Pending.NONE, []
+    whole = headings.split(held) if held else None
+    if choice == "cancel" or whole is None:
+        out.say(t("dialog.split.cancelled"))
+        return False
+    values = _split_values(whole)
+    form = draft.form.model_copy(deep=True)
+    for step, value in values.items():
+        current = str(form.value(step) or "")
+        setattr(form, step.value, f"{current}\n{value}" if current and choice == "append" else value)
+    content = sum(count_zi(p) for p in form.parts())
+    summary = count_zi(form.summary or "")
+    limits = ctx.campaign.limits
+    if content > limits.content_zi or summary > limits.summary_zi:
+        out.say(t("dialog.split.append_too_long", count=content, limit=limits.content_zi, summary=summary))
+        return False
+    cleaned = {step: validators.clean_text(str(form.value(step)), multiline=True) for step in values}
+    remember(draft, values)
+    for step, value in cleaned.items():
+        setattr(draft.form, step.value, value)
+    out.say(t("dialog.split.filled", count=render.content_line(draft.form, ctx.campaign)))
+    return True
+
+
+def on_unsplit_choice(out: Outcome, keep: bool, ctx: Context) -> None:
+    s = changed(out)
+    held, s.held = s.held, ""
+    s.pending, s.choices = Pending.NONE, []
+    draft = s.draft
+    assert draft is not None
+    if not keep or not held:
+        out.say(t("dialog.split.dropped"))
+        return
+    current = str(draft.form.value(draft.step) or "")
+    if current and draft.fill is Fill.ASK:
+        hold(out, held)
+        return
+    apply(out, held, draft.fill if current else Fill.APPEND, ctx)

@@ -1,0 +1,80 @@
+"""The dialog's requests carried out by the service: the join notice first, the preview 推荐表,
+the days left for the deadline line, and the editing rule across a real restart of the store."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from bot.app import App, open_app
+from bot.render import SUMMARY
+from bot.service import Response
+from bot.settings import Settings
+from dialogs import deadline
+from dialogs.events import Command, Text, parse_text
+from exporters.form_docx import build_form_docx
+from tests.helpers import HAPPY
+
+
+def parts(docx: bytes) -> dict[str, bytes]:
+    """A .docx as its parts: the zip's own time stamps are the second it was written, not content."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def text(response: Response) -> str:
+    return "\n".join(r.text for r in response.replies)
+
+
+async def test_the_join_notice_comes_before_the_first_question(app: App) -> None:
+    from bot import admin
+
+    links = await admin.invites(app, "bot", "hefei", reissue=False)
+    code = links.splitlines()[0].rpartition("start=")[2]
+    response = await app.service.handle("newcomer", Command("start", code))
+    said = [r.text for r in response.replies]
+    joined = next(i for i, s in enumerate(said) if "已加入" in s)
+    first_question = next(i for i, s in enumerate(said) if "第 1/14 步" in s)
+    assert joined < first_question
+
+
+async def test_a_preview_is_the_final_exporter_s_form_named_as_a_preview(app: App) -> None:
+    for answer in [*HAPPY, "/preview"]:
+        response = await app.service.handle("u1", parse_text(answer))
+    (made,) = response.files
+    async with app.store.atomic() as tx:
+        session = await tx.load_session("u1")
+    assert session.draft is not None
+    assert made.name == "预览-清朗网络共建行动-推荐表.docx"
+    on = app.service.clock().astimezone(app.campaign.zone).date()
+    assert parts(made.data) == parts(build_form_docx(session.draft.form, app.campaign, on=on))
+    async with app.store.atomic() as tx:
+        assert await tx.cases_of_owner("u1") == []  # a preview submits nothing
+    for answer in ("/submit", "确认"):
+        submitted = await app.service.handle("u1", parse_text(answer))
+    (final,) = [f for f in submitted.files if f.name.endswith("推荐表.docx")]
+    assert parts(final.data) == parts(made.data) and final.name != made.name  # the same form, another name
+
+
+async def test_the_context_knows_the_days_left(app: App) -> None:
+    async with app.store.atomic() as tx:
+        session = await tx.load_session("u1")
+    ctx = app.service.context(session)
+    assert ctx.days_left == deadline.days_left(app.campaign, ctx.now)
+
+
+async def test_a_text_after_a_real_restart_is_asked_about_and_kept(settings: Settings) -> None:
+    async with open_app(settings) as first:
+        for answer in HAPPY[:8]:
+            await first.service.handle("u1", parse_text(answer))
+        await first.service.handle("u1", Text(SUMMARY[:200]))
+    async with open_app(settings) as second:
+        resumed = await second.service.handle("u1", Command("start"))
+        assert "请先选择：继续补充" in text(resumed)
+        held = await second.service.handle("u1", Text("补充一句。"))
+        assert "已保留" in text(held)
+    async with open_app(settings) as third:
+        await third.service.handle("u1", Text("继续补充"))
+        async with third.store.atomic() as tx:
+            session = await tx.load_session("u1")
+    assert session.draft is not None and session.draft.form.summary == f"{SUMMARY[:200]}\n补充一句。"
