@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import validators
+from . import categories, periods, validators
 from .editing import remember
 from .events import Pictures
 from .form import FIELDS, Kind, label, limit_of
@@ -34,7 +34,21 @@ def _validator(step: Step, ctx: Context) -> Validator:
         return lambda raw: validators.period(raw, campaign.window)
     if kind is Kind.PHONE:
         return validators.phone
-    return lambda raw: validators.short_text(raw, label=label(step), limit=limit_of(step, campaign))
+    return lambda raw: validators.short_text(
+        raw, label=label(step), limit=limit_of(step, campaign), chars=campaign.limits.line_chars
+    )
+
+
+def _echo(step: Step, value: object) -> str | None:
+    """The answer as it was understood, where the dialog normalised it (a category, a period, phones)."""
+    kind = FIELDS[step].kind
+    if kind is Kind.CATEGORY:
+        return categories.echo(str(value))
+    if kind is Kind.PERIOD:
+        return periods.echo(str(value))
+    if kind is Kind.PHONE:
+        return t("dialog.echo.phone", phone=str(value))
+    return None
 
 
 def refusal(step: Step, message: str) -> str:
@@ -61,6 +75,9 @@ def on_text(out: Outcome, text: str, ctx: Context) -> None:
             value = _validator(draft.step, ctx)(text)
             remember(draft, [draft.step])
             setattr(draft.form, draft.step.value, value)
+            echo = _echo(draft.step, value)
+            if echo:
+                out.say(echo)
             advance(out, ctx)
     except FieldError as error:
         said = refusal(draft.step, str(error))

@@ -54,8 +54,11 @@ def _checked(draft: Draft, step: Step, value: str, ctx: Context) -> str:
             limit=campaign.limits.content_zi,
             used_elsewhere=others,
             whole=t("dialog.content_whole"),
+            chars=campaign.limits.content_chars,
         )
-    return validators.long_text(value, label=label(step), limit=campaign.limits.summary_zi)
+    return validators.long_text(
+        value, label=label(step), limit=campaign.limits.summary_zi, chars=campaign.limits.summary_chars
+    )
 
 
 def on_long(out: Outcome, text: str, ctx: Context) -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .campaign import Campaign, YearMonth
+from . import periods
+from .campaign import Campaign
 from .events import Button
 from .form import FIELDS, FORM_STEPS, Kind, is_part, label, limit_of, position
 from .models import PARTS, STEPS, Case, CaseForm, CaseState, Step
@@ -58,7 +59,7 @@ def display(step: Step, form: CaseForm, campaign: Campaign) -> str:
         unit = campaign.unit(str(value))
         return unit.name if unit else str(value)
     if step is Step.PERIOD:
-        return YearMonth.parse(str(value)).zh()
+        return periods.display(str(value))
     text = str(value)
     if FIELDS[step].kind is Kind.LONG:
         return opening(text)
@@ -148,6 +149,9 @@ def review(form: CaseForm, campaign: Campaign, deadline_note: str) -> str:
             content=content_line(form, campaign),
         )
     )
+    early = periods.window_note(form.period, campaign.window)
+    if early:
+        lines.append(early)
     absent = missing(form)
     if absent:
         lines.append(t("dialog.review.missing", fields=t("dialog.sep.list").join(label(s) for s in absent)))

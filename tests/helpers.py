@@ -83,3 +83,14 @@ def fill(driver: Driver, answers: list[str] = HAPPY) -> None:
 
 def texts(replies: list[Reply]) -> str:
     return "\n".join(r.text for r in replies)
+
+
+def _sample_texts() -> tuple[str, str, str, str, str]:
+    from bot.samples import sample_form
+
+    form = sample_form()
+    return (form.summary or "", form.background or "", form.practice or "", form.results or "", form.lessons or "")
+
+
+# A real case's texts: the summary at exactly 300 字, the four parts at exactly 2 000 字 together.
+SAMPLE_SUMMARY, SAMPLE_BACKGROUND, SAMPLE_PRACTICE, SAMPLE_RESULTS, SAMPLE_LESSONS = _sample_texts()

@@ -7,13 +7,13 @@ import io
 import zipfile
 
 from bot.app import App, open_app
-from bot.render import SUMMARY
 from bot.service import Response
 from bot.settings import Settings
 from dialogs import deadline
 from dialogs.events import Command, Text, parse_text
 from exporters.form_docx import build_form_docx
 from tests.helpers import HAPPY
+from tests.helpers import SAMPLE_SUMMARY as SUMMARY
 
 
 def parts(docx: bytes) -> dict[str, bytes]:
@@ -29,8 +29,9 @@ def text(response: Response) -> str:
 async def test_the_join_notice_comes_before_the_first_question(app: App) -> None:
     from bot import admin
 
-    links = await admin.invites(app, "bot", "hefei", reissue=False)
-    code = links.splitlines()[0].rpartition("start=")[2]
+    await admin.invites(app, "bot", "hefei", reissue=False)
+    async with app.store.atomic() as tx:
+        code = next(i.code for i in await tx.invites("hefei") if i.role == "submitter")
     response = await app.service.handle("newcomer", Command("start", code))
     said = [r.text for r in response.replies]
     joined = next(i for i, s in enumerate(said) if "已加入" in s)

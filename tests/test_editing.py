@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.render import BACKGROUND, PRACTICE, SUMMARY
 from dialogs.campaign import Campaign
 from dialogs.events import Event
 from dialogs.form import FIELDS, Kind, label
@@ -21,6 +20,9 @@ from dialogs.session import Pending, Session
 from dialogs.wordcount import count_zi
 from dialogs.wording import t
 from tests.helpers import HAPPY, Driver, fill
+from tests.helpers import SAMPLE_BACKGROUND as BACKGROUND
+from tests.helpers import SAMPLE_PRACTICE as PRACTICE
+from tests.helpers import SAMPLE_SUMMARY as SUMMARY
 
 
 class Restarting(Driver):

@@ -6,8 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.render import BACKGROUND, LESSONS, PRACTICE, RESULTS
 from dialogs import headings
+from tests.helpers import SAMPLE_BACKGROUND as BACKGROUND
+from tests.helpers import SAMPLE_LESSONS as LESSONS
+from tests.helpers import SAMPLE_PRACTICE as PRACTICE
+from tests.helpers import SAMPLE_RESULTS as RESULTS
 
 PARTS = (BACKGROUND, PRACTICE, RESULTS, LESSONS)
 WORDS = ("背景意义", "主要做法", "实施成效", "经验启示")

@@ -8,12 +8,16 @@ from datetime import timedelta
 
 import pytest
 
-from bot.render import BACKGROUND, LESSONS, PRACTICE, RESULTS, SUMMARY
 from dialogs.campaign import Campaign
 from dialogs.events import Press
 from dialogs.machine import PreviewForm, SubmitDraft
 from dialogs.wordcount import count_zi
 from tests.helpers import HAPPY, Driver, fill
+from tests.helpers import SAMPLE_BACKGROUND as BACKGROUND
+from tests.helpers import SAMPLE_LESSONS as LESSONS
+from tests.helpers import SAMPLE_PRACTICE as PRACTICE
+from tests.helpers import SAMPLE_RESULTS as RESULTS
+from tests.helpers import SAMPLE_SUMMARY as SUMMARY
 
 FULL = [
     *HAPPY[:8],
