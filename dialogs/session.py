@@ -17,6 +17,7 @@ class Pending(StrEnum):
     CONFIRM_NEAR_DUPLICATE = "confirm_near_duplicate"
     CONFIRM_CANCEL = "confirm_cancel"
     CHOOSE_EDIT = "choose_edit"
+    CONFIRM_IMPORT = "confirm_import"  # fields read from a Word document, waiting to be confirmed
 
 
 class Draft(BaseModel):
@@ -34,4 +35,5 @@ class Session(BaseModel):
     draft: Draft | None = None
     pending: Pending = Pending.NONE
     choices: list[tuple[str, str]] = Field(default_factory=list)  # (label, button data) now on screen
+    imported: dict[str, str] = Field(default_factory=dict)  # checked fields of a document, by step, until confirmed
     turn: int = 0  # bumped on every change; buttons carry it so an old button is recognised
