@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from . import render
 from .answers import on_pictures, on_text
 from .commands import help_text, on_command
-from .events import Command, Event, Pictures, Press, Reply, Text, Unsupported
+from .events import Command, Document, Event, Pictures, Press, Reply, Text, Unsupported
 from .form import label
+from .importing import on_document, on_import_confirm
 from .models import Case, Step
 from .navigation import fixed_unit, prompt
 from .outcome import (
@@ -76,6 +77,8 @@ def handle(session: Session, event: Event, ctx: Context) -> Outcome:
         on_text(out, event.text, ctx)
     elif isinstance(event, Pictures):
         on_pictures(out, event, ctx)
+    elif isinstance(event, Document):
+        on_document(out, event, ctx)
     elif isinstance(event, Unsupported):
         out.say(t("dialog.unsupported", kind=event.kind))
     return finish(out)
@@ -99,6 +102,8 @@ def _on_press(out: Outcome, event: Press, ctx: Context) -> None:
         start_edit(out, edit, ctx)
     elif action in ("yes", "no") and arg in ("submit", "near", "cancel"):
         on_confirm(out, arg, action == "yes", ctx)
+    elif action in ("yes", "no") and arg == "import":
+        on_import_confirm(out, action == "yes", ctx)
     else:
         out.say(t("dialog.unknown_button"), transient=True)
 

@@ -32,11 +32,12 @@ from enum import Enum
 
 from docx import Document
 from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 from dialogs.models import PARTS, Step
 
 from .form_cover import COVER_LABELS
-from .form_table import PART_HEADINGS, TABLE_LABELS
+from .form_table import TABLE_LABELS
 
 __all__ = ["MAX_BYTES", "Layout", "ReadForm", "Refusal", "Refused", "check_name", "read_form"]
 
@@ -44,6 +45,7 @@ MAX_BYTES = 20 * 1024 * 1024  # a filled 推荐表 with two photos is well under
 MAX_UNPACKED = 60 * 1024 * 1024  # what the zip directory may declare in all
 MAX_ENTRIES = 2_000
 MAX_RATIO = 200  # a large part compressing better than this is a bomb, not a document
+CAPTION_CHARS = 40
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps, .xls, and Office files with a password
 _WORD_MAIN = ("wordprocessingml.document.main", "wordprocessingml.template.main")
 
@@ -102,6 +104,8 @@ def _check_bytes(data: bytes, filename: str) -> Refusal | None:
         return Refusal.OLD_WORD
     if not data.startswith(b"PK\x03\x04"):
         by_name = check_name(filename)
+        if by_name is None and filename.strip().lower().endswith(".docx"):
+            return Refusal.BROKEN  # named a Word document, but not one (or cut short)
         return by_name if by_name is not None else Refusal.NOT_WORD
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -221,8 +225,24 @@ def _cells(table: Table) -> list[list[_Cell]]:
     return rows
 
 
+def _texts(paragraphs: list[Paragraph]) -> list[str]:
+    """The paragraphs' texts without pictures and their captions (a short line right under a picture)."""
+    texts: list[str] = []
+    after_picture = False
+    for paragraph in paragraphs:
+        if paragraph._p.xpath(".//w:drawing | .//w:pict"):
+            after_picture = True
+            continue
+        text = paragraph.text
+        caption = after_picture and len(text.strip()) <= CAPTION_CHARS and not text.rstrip().endswith("。")
+        after_picture = False
+        if not caption:
+            texts.append(text)
+    return texts
+
+
 def _cell_text(cell: _Cell) -> list[str]:
-    return [p.text for p in cell.paragraphs]
+    return _texts(cell.paragraphs)
 
 
 def _put(found: dict[str, list[str]], label: str, paragraphs: list[str]) -> None:
@@ -248,7 +268,7 @@ def _from_tables(tables: list[Table], found: dict[str, list[str]]) -> None:
 
 
 def _from_lines(paragraphs: list[str], found: dict[str, list[str]]) -> list[str]:
-    """"案例名称：……" lines; returns the paragraphs that are not such lines."""
+    """ "案例名称：……" lines; returns the paragraphs that are not such lines."""
     rest = []
     for text in paragraphs:
         inline = _INLINE_LABEL.match(text)
@@ -267,7 +287,7 @@ def read_form(data: bytes, filename: str = "") -> ReadForm | Refused:
         return Refused(refusal)
     try:
         doc = Document(io.BytesIO(data))
-        body = [p.text for p in doc.paragraphs]
+        body = _texts(doc.paragraphs)
         tables = list(doc.tables)
         pictures = len(doc.inline_shapes)
     except Exception:  # noqa: BLE001 - whatever python-docx trips on, the file is not a readable .docx
@@ -284,7 +304,7 @@ def read_form(data: bytes, filename: str = "") -> ReadForm | Refused:
         parts, missing, before = split_parts(found[_CONTENT])
         return ReadForm(Layout.FORM, {**fields, **parts}, missing, before, pictures)
     parts, missing, before = split_parts(paragraphs)
-    if len(missing) == len(PARTS):
-        before = 0 if fields else sum(len(p.strip()) for p in paragraphs)
-    layout = Layout.FORM if fields and len(missing) == len(PARTS) else Layout.PLAIN
+    if missing:  # a plain text is split only when all four headings are there
+        parts, before = {}, 0 if fields else sum(len(p.strip()) for p in paragraphs)
+    layout = Layout.FORM if fields and not parts else Layout.PLAIN
     return ReadForm(layout, {**fields, **parts}, missing, before, pictures)
