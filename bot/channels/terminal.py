@@ -226,7 +226,7 @@ class TerminalChannel:
                     break
                 try:
                     text = asking.result()
-                except (KeyboardInterrupt, EOFError):
+                except (KeyboardInterrupt, EOFError):  # Ctrl+C, Ctrl+D
                     break
                 await self._message(text, echo=False)
         finally:
@@ -259,6 +259,9 @@ def _prompt_session(source: TextIO, out: TextIO) -> Any:
     newline: Callable[[Any], None] = lambda event: event.current_buffer.insert_text("\n")  # noqa: E731
     bindings.add("escape", "enter")(newline)
     bindings.add("c-j")(newline)
+    # Ctrl+C leaves as Ctrl+D does: a KeyboardInterrupt would escape the event loop instead of the prompt
+    leave: Callable[[Any], None] = lambda event: event.app.exit(exception=EOFError, style="class:aborting")  # noqa: E731
+    bindings.add("c-c")(leave)
     return PromptSession(
         history=InMemoryHistory(),  # in memory: a case's text is not written to a history file
         key_bindings=bindings,
