@@ -253,7 +253,7 @@ def test_a_field_that_breaks_its_rule_is_named_and_left_out(driver: Driver) -> N
     doc = WordDocument()
     table = doc.add_table(rows=3, cols=2)
     for row, (label, value) in zip(
-        table.rows, [("案例名称", "清朗行动"), ("联系方式", "62606335"), ("申报类别", "文")]
+        table.rows, [("案例名称", "清朗行动"), ("联系方式", "62606335"), ("申报类别", "文")], strict=True
     ):
         row.cells[0].text, row.cells[1].text = label, value
     start_a_draft(driver)

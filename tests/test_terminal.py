@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from bot.channels.terminal import MAX_PATH_BYTES, to_event
 from dialogs.events import Command, Document, Pictures, Text
-from tests.helpers import HAPPY, SUMMARY, make_image
+from tests.helpers import HAPPY, make_image
 
 pytestmark = pytest.mark.slow
 PART = "网络文明志愿者深入社区开展宣讲，引导群众文明上网、理性表达，共同营造清朗网络空间"  # 40 字
