@@ -278,3 +278,19 @@ def test_channels_that_refuse_by_name_or_cannot_receive_files_say_what_to_do() -
     assert "另存为" in (refused_by_name("去年.doc") or "")
     assert refused_by_name("案例.docx") is None
     assert "粘贴" in paste_instead()
+
+
+MARKS = [*PART_HEADINGS.values(), "（二）主要做法：", "经验与启示", "（案例简介不超过 300 字）"]
+LINES = st.lists(
+    st.one_of(st.sampled_from(MARKS), st.text(alphabet="网络文明一二是。，（）、1. ", max_size=30)), max_size=30
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(LINES)
+def test_a_split_keeps_every_line_of_text_exactly_once(lines: list[str]) -> None:
+    parts, missing, before = split_parts(lines)
+    assert set(parts).isdisjoint(missing) and set(parts) | set(missing) <= set(PARTS)
+    body = [line.strip() for line in lines if line not in MARKS]
+    kept = "".join(parts[p].replace("\n", "") for p in PARTS if p in parts)
+    assert len(kept) + before == len("".join(body))
