@@ -79,7 +79,8 @@ def _check(step: Step, raw: str, form: CaseForm, ctx: Context) -> str:
 
 
 def _preview(step: Step, value: str, ctx: Context) -> str:
-    if FIELDS[step].kind is Kind.LONG:
+    kind = FIELDS[step].kind
+    if kind is Kind.LONG:
         flat = " ".join(value.split())
         more = t("importing.more") if len(flat) > PREVIEW else ""
         return t("importing.long", value=flat[:PREVIEW] + more, count=count_zi(value))
@@ -88,7 +89,9 @@ def _preview(step: Step, value: str, ctx: Context) -> str:
         return unit.name if unit else value
     if step is Step.PERIOD:
         return render.display(step, CaseForm(period=value), ctx.campaign)
-    return t("importing.short", value=value, count=count_zi(value))
+    if kind is Kind.SHORT:
+        return t("importing.short", value=value, count=count_zi(value))
+    return value  # a category or a phone number: its 字数 says nothing
 
 
 def _checked(read: ReadForm, s: Session, ctx: Context) -> tuple[dict[Step, str], list[str]]:

@@ -304,7 +304,7 @@ def read_form(data: bytes, filename: str = "") -> ReadForm | Refused:
         parts, missing, before = split_parts(found[_CONTENT])
         return ReadForm(Layout.FORM, {**fields, **parts}, missing, before, pictures)
     parts, missing, before = split_parts(paragraphs)
-    if missing:  # a plain text is split only when all four headings are there
-        parts, before = {}, 0 if fields else sum(len(p.strip()) for p in paragraphs)
+    if missing:  # a plain text is split only when all four headings are there; the dialog says which are missing
+        parts, before = {}, 0
     layout = Layout.FORM if fields and not parts else Layout.PLAIN
     return ReadForm(layout, {**fields, **parts}, missing, before, pictures)
