@@ -197,3 +197,16 @@ def test_ctrl_c_leaves_saying_the_draft_is_kept(tmp_path: Path) -> None:
     assert child.exitstatus == 0
     again = chat(tmp_path, "")
     assert "第 2/14 步" in again.stdout  # the answer before Ctrl+C was kept
+
+
+def test_a_word_file_given_by_path_fills_the_form_after_confirmation(tmp_path: Path) -> None:
+    from tests.test_importing import hand_made
+
+    (tmp_path / "去年 推荐表.docx").write_bytes(hand_made())
+    (tmp_path / "旧表.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    done = chat(tmp_path, "'~/旧表.doc'\n'~/去年 推荐表.docx'\n1\n/review\n")
+    assert done.returncode == 0, done.stderr
+    assert "另存为" in done.stdout and "已读取文件“去年 推荐表.docx”" in done.stdout
+    assert "1. 导入\n2. 不导入\n请回复序号。" in done.stdout
+    assert "已导入 10 项" in done.stdout
+    assert "联系方式：0551-62606335、13812345678" in done.stdout.split("已导入 10 项")[1]  # on the review
