@@ -64,6 +64,7 @@ def test_a_long_paragraph_is_text_and_never_reaches_the_file_system() -> None:
     assert to_event("a/" * MAX_PATH_BYTES) == Text("a/" * MAX_PATH_BYTES)
     assert to_event("清朗/共建") == Text("清朗/共建")
     assert to_event("照片\x00.png") == "找不到文件：照片\x00.png"
+    assert to_event("~nosuchuser/a.png") == "找不到文件：~nosuchuser/a.png"
 
 
 @settings(max_examples=200, deadline=None)

@@ -69,10 +69,11 @@ def to_event(message: str) -> Event | str:
     looks_like_path = bool(name) and (quoted or suffix or _PATH_START.match(name) is not None or "/" in name)
     if not looks_like_path or len(name.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
         return parse_text(message)
-    candidate = Path(name).expanduser()
+    candidate = Path(name)
     try:
+        candidate = candidate.expanduser()
         is_file, exists = candidate.is_file(), candidate.exists()
-    except (OSError, ValueError):  # a name the file system cannot hold (too long, a NUL byte)
+    except (OSError, ValueError, RuntimeError):  # too long, a NUL byte, ~someone who is no user here
         is_file = exists = False
     if is_file:
         return _read(candidate, caption.strip() if bar else "")
