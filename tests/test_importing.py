@@ -294,3 +294,25 @@ def test_a_split_keeps_every_line_of_text_exactly_once(lines: list[str]) -> None
     body = [line.strip() for line in lines if line not in MARKS]
     kept = "".join(parts[p].replace("\n", "") for p in PARTS if p in parts)
     assert len(kept) + before == len("".join(body))
+
+
+CELL = st.one_of(
+    st.sampled_from(["案例名称", "案 例 名 称：", "联系方式", "案例内容", "案例简介", "一、背景意义", "推荐单位", ""]),
+    st.text(alphabet="网络文明：:（）一、 \n", max_size=20),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(CELL, min_size=1, max_size=4), max_size=6), st.lists(CELL, max_size=6))
+def test_any_table_and_paragraphs_read_without_raising(rows: list[list[str]], paragraphs: list[str]) -> None:
+    doc = WordDocument()
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    if rows:
+        table = doc.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+        for row, texts in zip(table.rows, rows, strict=True):
+            for cell, text in zip(row.cells, texts, strict=False):
+                cell.text = text
+    read = read_form(docx_bytes(doc), "a.docx")
+    assert isinstance(read, ReadForm)
+    assert all(isinstance(v, str) and v.strip() for v in read.fields.values())
