@@ -211,3 +211,14 @@ def test_a_word_file_given_by_path_fills_the_form_after_confirmation(tmp_path: P
     assert "1. 导入\n2. 不导入\n请回复序号。" in done.stdout
     assert "已导入 10 项" in done.stdout
     assert "联系方式：0551-62606335、13812345678" in done.stdout.split("已导入 10 项")[1]  # on the review
+
+
+def test_a_file_that_cannot_be_read_is_said_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    picture = tmp_path / "现场.png"
+    picture.write_bytes(make_image())
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert to_event(str(picture)) == f"无法读取文件：{picture}。请检查是否有读取该文件的权限。"

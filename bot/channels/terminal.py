@@ -89,8 +89,8 @@ def _read(path: Path, caption: str) -> Event | str:
         if path.stat().st_size > MAX_FILE:
             return t("channels.terminal.too_big", mb=MAX_FILE // 1024 // 1024, path=path)
         data = path.read_bytes()
-    except OSError as error:
-        return t("channels.terminal.unreadable", path=path, reason=error.strerror or type(error).__name__)
+    except OSError:  # no permission, a special file, gone since it was found
+        return t("channels.terminal.unreadable", path=path)
     if _DOCUMENT_SUFFIX.search(path.name):
         return Document(data=data, filename=path.name)
     return Pictures(items=(PictureIn(data=data, caption=caption, filename=path.name),))
