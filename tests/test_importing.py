@@ -316,3 +316,19 @@ def test_any_table_and_paragraphs_read_without_raising(rows: list[list[str]], pa
     read = read_form(docx_bytes(doc), "a.docx")
     assert isinstance(read, ReadForm)
     assert all(isinstance(v, str) and v.strip() for v in read.fields.values())
+
+
+def test_an_entity_bomb_inside_the_document_is_not_expanded() -> None:
+    good = plain()
+    laughs = '<!DOCTYPE w [<!ENTITY a "哈哈哈哈哈哈哈哈哈哈">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9)
+    )
+    with zipfile.ZipFile(io.BytesIO(good)) as source:
+        xml = source.read("word/document.xml").decode()
+    head, _, body = xml.partition("?>")
+    bomb = head + "?>" + laughs + "]>" + body.replace("一、背景意义", "&j;", 1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, bomb.encode() if item.filename == "word/document.xml" else source.read(item))
+    assert read_form(out.getvalue(), "案例.docx") == Refused(Refusal.BROKEN)  # refused, never expanded
