@@ -332,3 +332,13 @@ def test_an_entity_bomb_inside_the_document_is_not_expanded() -> None:
         for item in source.infolist():
             target.writestr(item, bomb.encode() if item.filename == "word/document.xml" else source.read(item))
     assert read_form(out.getvalue(), "案例.docx") == Refused(Refusal.BROKEN)  # refused, never expanded
+
+
+def test_label_lines_in_a_plain_document_fill_their_fields() -> None:
+    doc = WordDocument()
+    for line in ("案例名称：清朗行动", "联 系 人： 王芳", "联系电话:13812345678", "一、背景意义", PARAGRAPH):
+        doc.add_paragraph(line)
+    read = read_form(docx_bytes(doc), "a.docx")
+    assert isinstance(read, ReadForm) and read.layout is Layout.FORM
+    assert read.fields == {Step.NAME: "清朗行动", Step.CONTACT: "王芳", Step.PHONE: "13812345678"}
+    assert read.headings_missing == (Step.PRACTICE, Step.RESULTS, Step.LESSONS)
