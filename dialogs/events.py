@@ -38,13 +38,21 @@ class Pictures:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A file that may hold the case's text (a Word document); the dialog reads and checks it."""
+
+    data: bytes
+    filename: str = ""
+
+
+@dataclass(frozen=True)
 class Unsupported:
     """Something the form has no place for: a voice note, a sticker, a location."""
 
     kind: str
 
 
-Event = Text | Command | Press | Pictures | Unsupported
+Event = Text | Command | Press | Pictures | Document | Unsupported
 
 
 def parse_text(raw: str) -> Text | Command:

@@ -15,8 +15,9 @@ from datetime import timedelta
 from . import render
 from .answers import on_pictures, on_text, refusal
 from .commands import help_text, on_clear, on_command
-from .events import Command, Event, Pictures, Press, Reply, Text, Unsupported, parse_text
+from .events import Command, Document, Event, Pictures, Press, Reply, Text, Unsupported, parse_text
 from .form import label
+from .importing import on_document, on_import_confirm
 from .longtext import SPLIT_TARGETS, fill_lines, hold, on_fill_choice, on_split_choice, on_unsplit_choice
 from .models import Case, Step
 from .navigation import fixed_unit, goto, prompt
@@ -97,6 +98,8 @@ def handle(session: Session, event: Event, ctx: Context) -> Outcome:
         on_text(out, event.text, ctx)
     elif isinstance(event, Pictures):
         on_pictures(out, event, ctx)
+    elif isinstance(event, Document):
+        on_document(out, event, ctx)
     elif isinstance(event, Unsupported):
         out.say(t("dialog.unsupported", kind=event.kind))
     return finish(out)
@@ -134,6 +137,8 @@ def _on_press(out: Outcome, event: Press, ctx: Context) -> None:
         start_edit(out, edit, ctx)
     elif action in ("yes", "no") and arg in ("submit", "near", "cancel"):
         on_confirm(out, arg, action == "yes", ctx)
+    elif action in ("yes", "no") and arg == "import":
+        on_import_confirm(out, action == "yes", ctx)
     else:
         out.say(t("dialog.unknown_button"), transient=True)
 

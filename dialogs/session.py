@@ -29,6 +29,7 @@ class Pending(StrEnum):
     CONFIRM_CLEAR = "confirm_clear"
     CONFIRM_SPLIT = "confirm_split"  # a whole 案例内容 found in one message
     CONFIRM_UNSPLIT = "confirm_unsplit"  # some headings found, not all four
+    CONFIRM_IMPORT = "confirm_import"  # fields read from a Word document, waiting to be confirmed
 
 
 class Fill(StrEnum):
@@ -62,6 +63,7 @@ class Session(BaseModel):
     draft: Draft | None = None
     pending: Pending = Pending.NONE
     choices: list[tuple[str, str]] = Field(default_factory=list)  # (label, button data) now on screen
+    imported: dict[str, str] = Field(default_factory=dict)  # checked fields of a document, by step, until confirmed
     turn: int = 0  # bumped on every change; buttons carry it so an old button is recognised
     held: str = ""  # a text sent while a choice was open, applied once the choice is made
     welcomed: bool = False  # the full welcome has been shown once

@@ -10,7 +10,7 @@ import pytest
 
 from dialogs.wording import catalog
 
-SECTIONS = ("dialog", "fields", "coordinator", "ranking", "access", "deadline", "duplicates", "unitlist")
+SECTIONS = ("dialog", "fields", "coordinator", "ranking", "access", "deadline", "duplicates", "unitlist", "importing")
 HAN = r"[\u4e00-\u9fff]"
 COUNTS = r"\{(?:count|rank|used|quota|days|total|limit|most|have|sent|over|id|number|position|row|low|high|summary|content|submitted|recommended)\}"
 DATE_PART = r"[年月日]"

@@ -6,10 +6,12 @@ import mimetypes
 
 from telegram import Message, Update
 
-from dialogs.events import Event, PictureIn, Pictures, Press, Unsupported, parse_text
+from dialogs.events import Document, Event, PictureIn, Pictures, Press, Unsupported, parse_text
+from dialogs.importing import refused_by_name
 from dialogs.wording import t
 
 MAX_DOWNLOAD = 20 * 1024 * 1024  # the Bot API's getFile limit
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # Message attributes the form has no place for, and the wording key of each one's name.
 _KINDS = (
@@ -52,6 +54,12 @@ def file_of(message: Message) -> tuple[str, int | None, str] | None:
     return None
 
 
+def is_word(message: Message) -> bool:
+    """A .docx sent as a file: the dialog reads the case from it."""
+    doc = message.document
+    return doc is not None and ((doc.file_name or "").lower().endswith(".docx") or doc.mime_type == DOCX_MIME)
+
+
 def describe_document(message: Message) -> str | None:
     """A non-image document's kind, for a refusal that needs no download."""
     doc = message.document
@@ -84,6 +92,13 @@ async def to_event(update: Update) -> Event | str | None:
         return None
     if message.text is not None:
         return parse_text(message.text)
+    if message.document is not None:
+        refusal = refused_by_name(message.document.file_name or "")  # .doc .wps .pdf .docm: say what to send
+        if refusal is not None:
+            return refusal
+        if is_word(message):
+            got = await download(message)
+            return got if isinstance(got, str) else Document(data=got.data, filename=got.filename)
     if message.photo or message.document:
         kind = describe_document(message)
         if kind is not None:

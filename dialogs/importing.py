@@ -1,0 +1,183 @@
+"""A case already written in Word: the fields a .docx holds, each checked as a typed answer, shown
+with its 字数, and stored only when the submitter confirms.
+
+Offices usually have the text in a document already, often last year's filled 推荐表. Reading the
+file is :func:`exporters.form_reader.read_form` (pure); this module decides what the dialog makes
+of it. A field that fails its check is named with the reason and left out; the rest wait in the
+session (``Session.imported``) until the submitter says yes, so a wrong file changes nothing.
+"""
+
+from __future__ import annotations
+
+from exporters.form_reader import MAX_BYTES, ReadForm, Refusal, Refused, check_name, read_form
+
+from . import render, validators
+from .errors import FieldError
+from .events import Document
+from .form import FIELDS, FORM_STEPS, Kind, label, limit_of
+from .models import PARTS, CaseForm, Step
+from .navigation import fixed_unit, goto, prompt
+from .outcome import Context, Outcome, changed, confirm
+from .session import Pending, Session
+from .wordcount import count_zi
+from .wording import t
+
+__all__ = ["on_document", "on_import_confirm", "paste_instead", "refusal_text"]
+
+PREVIEW = 30  # characters of a long field shown in the summary
+
+_REFUSALS = {
+    Refusal.TOO_BIG: "importing.refused.too_big",
+    Refusal.OLD_WORD: "importing.refused.old_word",
+    Refusal.PDF: "importing.refused.pdf",
+    Refusal.MACRO: "importing.refused.macro",
+    Refusal.BOMB: "importing.refused.bomb",
+    Refusal.BROKEN: "importing.refused.broken",
+    Refusal.NOT_WORD: "importing.refused.not_word",
+}
+
+
+def refusal_text(reason: Refusal) -> str:
+    """What to send instead, for a file refused by its kind."""
+    if reason is Refusal.TOO_BIG:
+        return t("importing.refused.too_big", mb=MAX_BYTES // 1024 // 1024)
+    return t(_REFUSALS[reason])
+
+
+def refused_by_name(filename: str) -> str | None:
+    """The refusal a channel can give from a file's name before downloading it (.doc, .wps, .pdf, .docm)."""
+    reason = check_name(filename)
+    return refusal_text(reason) if reason is not None else None
+
+
+def paste_instead() -> str:
+    """For a channel that cannot receive files (WeCom applications): the submitter pastes the text."""
+    return t("importing.paste_instead")
+
+
+def _check(step: Step, raw: str, form: CaseForm, ctx: Context) -> str:
+    """The field's value as the typed answer would store it, or FieldError."""
+    campaign = ctx.campaign
+    kind = FIELDS[step].kind
+    if kind is Kind.CATEGORY:
+        return validators.category(raw, campaign.categories)
+    if kind is Kind.UNIT:
+        return validators.unit(raw, campaign.units)
+    if kind is Kind.PERIOD:
+        return validators.period(raw, campaign.window)
+    if kind is Kind.PHONE:
+        return validators.phone(raw)
+    if step is Step.SUMMARY:
+        return validators.long_text(raw, label=label(step), limit=campaign.limits.summary_zi)
+    if step in PARTS:
+        others = sum(count_zi(str(form.value(p) or "")) for p in PARTS if p is not step)
+        limit = campaign.limits.content_zi
+        return validators.long_text(
+            raw, label=label(step), limit=limit, used_elsewhere=others, whole=t("dialog.content_whole")
+        )
+    return validators.short_text(raw, label=label(step), limit=limit_of(step, campaign))
+
+
+def _preview(step: Step, value: str, ctx: Context) -> str:
+    kind = FIELDS[step].kind
+    if kind is Kind.LONG:
+        flat = " ".join(value.split())
+        more = t("importing.more") if len(flat) > PREVIEW else ""
+        return t("importing.long", value=flat[:PREVIEW] + more, count=count_zi(value))
+    if step is Step.UNIT:
+        unit = ctx.campaign.unit(value)
+        return unit.name if unit else value
+    if step is Step.PERIOD:
+        return render.display(step, CaseForm(period=value), ctx.campaign)
+    if kind is Kind.SHORT:
+        return t("importing.short", value=value, count=count_zi(value))
+    return value  # a category or a phone number: its 字数 says nothing
+
+
+def _checked(read: ReadForm, s: Session, ctx: Context) -> tuple[dict[Step, str], list[str]]:
+    """The fields that pass their checks, and a line for each that does not (or is not imported)."""
+    assert s.draft is not None
+    found = dict(read.fields)
+    notes = []
+    if Step.UNIT in found and fixed_unit(s, ctx):
+        del found[Step.UNIT]
+        notes.append(t("importing.unit_fixed"))
+    # the parts are checked together, as they will stand: the other parts' new text counts
+    trial = s.draft.form.model_copy(update={step.value: value for step, value in found.items() if step in PARTS})
+    good: dict[Step, str] = {}
+    for step in FORM_STEPS:
+        if step not in found:
+            continue
+        try:
+            good[step] = _check(step, found[step], trial, ctx)
+        except FieldError as error:
+            notes.append(t("importing.bad_field", label=label(step), message=str(error)))
+    return good, notes
+
+
+def on_document(out: Outcome, event: Document, ctx: Context) -> None:
+    s = out.session
+    if s.draft is None:
+        prompt(out, ctx)
+        return
+    if not ctx.is_open:
+        out.say(ctx.closed)
+        return
+    read = read_form(event.data, event.filename)
+    if isinstance(read, Refused):
+        out.say(refusal_text(read.reason))
+        return
+    good, notes = _checked(read, s, ctx)
+    if read.headings_missing:
+        names = t("dialog.sep.list").join(label(p)[2:] for p in read.headings_missing)
+        if read.fields.keys().isdisjoint(PARTS):
+            notes.append(t("importing.no_split", missing=names))
+        else:
+            notes.append(t("importing.parts_missing", missing=names))
+    if read.left_out:
+        notes.append(t("importing.left_out", count=read.left_out))
+    if read.pictures:
+        notes.append(t("importing.pictures", count=read.pictures))
+    if not good:
+        out.say("\n".join([t("importing.nothing"), *notes]))
+        return
+    changed(out)
+    s.imported = {step.value: value for step, value in good.items()}
+    lines = [t("importing.found", name=event.filename or t("importing.unnamed_file"), count=len(good))]
+    lines += [t("importing.line", label=label(step), value=_preview(step, value, ctx)) for step, value in good.items()]
+    if any(step in PARTS for step in good):
+        trial = s.draft.form.model_copy(update={step.value: value for step, value in good.items()})
+        lines.append(render.content_line(trial, ctx.campaign))
+    lines += notes
+    replaced = [label(step) for step in good if s.draft.form.value(step)]
+    if replaced:
+        lines.append(t("importing.replaces", fields=t("dialog.sep.list").join(replaced)))
+    lines.append(t("importing.question"))
+    s.pending = Pending.CONFIRM_IMPORT
+    confirm(out, "\n".join(lines), "import", t("importing.button.yes"), t("importing.button.no"))
+
+
+def on_import_confirm(out: Outcome, yes: bool, ctx: Context) -> None:
+    """Yes: the waiting fields go into the draft and the dialog goes on at the first empty field."""
+    s = changed(out)
+    waiting, s.imported = s.imported, {}
+    if s.pending is not Pending.CONFIRM_IMPORT or s.draft is None or not waiting:
+        s.pending = Pending.NONE
+        out.say(t("dialog.stale_confirm"))
+        return
+    s.pending, s.choices = Pending.NONE, []
+    if not yes:
+        out.say(t("importing.declined"))
+        prompt(out, ctx)
+        return
+    if not ctx.is_open:
+        out.say(ctx.closed)
+        return
+    draft = s.draft
+    for name, value in waiting.items():
+        setattr(draft.form, name, value)
+    out.say(t("importing.done", count=len(waiting)))
+    empty = render.missing(draft.form)
+    if draft.step is not Step.REVIEW:
+        goto(s, empty[0] if empty else Step.REVIEW, ctx)
+    prompt(out, ctx)

@@ -1,0 +1,310 @@
+"""A case already written in Word, read back into the 推荐表's fields: the inverse of
+:mod:`exporters.form_docx`.
+
+It lives beside the builder because it reads the form's own words (the labels of 附件1, its hints
+such as "（案例简介不超过 300 字）" and the four part headings), which are the builder's constants;
+a change of the form's wording changes both. Like the builders it is pure: bytes in, fields out.
+
+The file is judged before python-docx sees it: its size, its first bytes (a .doc, .wps or .pdf is
+named as what it is), the zip directory (a zip bomb is refused by the uncompressed sizes it declares,
+which Python's zip reader never exceeds) and its content types (a macro document is refused).
+
+Two layouts are read:
+
+* the 附件1 table layout, ours or one made by hand in another shape: every cell (or line) that is
+  a known label (spaces inside ignored, "案 例 名 称") gives the next cell's text to its field;
+  the 案例内容 cell is split at the four headings;
+* any other document: its paragraphs, split at paragraphs that begin with one of the four part
+  headings (一、背景意义 … or 背景及意义：… with any usual numbering). This is a deliberately small
+  detection of headings at the start of a paragraph, which is how Word documents carry them.
+
+Nothing is checked against the campaign's rules here: the dialog checks every field as if typed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from enum import Enum
+
+from docx import Document
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from dialogs.models import PARTS, Step
+
+from .form_cover import COVER_LABELS
+from .form_table import TABLE_LABELS
+
+__all__ = ["MAX_BYTES", "Layout", "ReadForm", "Refusal", "Refused", "check_name", "read_form"]
+
+MAX_BYTES = 20 * 1024 * 1024  # a filled 推荐表 with two photos is well under 10 MB
+MAX_UNPACKED = 60 * 1024 * 1024  # what the zip directory may declare in all
+MAX_ENTRIES = 2_000
+MAX_RATIO = 200  # a large part compressing better than this is a bomb, not a document
+CAPTION_CHARS = 40
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps, .xls, and Office files with a password
+_WORD_MAIN = ("wordprocessingml.document.main", "wordprocessingml.template.main")
+
+
+class Refusal(Enum):
+    TOO_BIG = "too_big"
+    OLD_WORD = "old_word"
+    PDF = "pdf"
+    MACRO = "macro"
+    BOMB = "bomb"
+    BROKEN = "broken"
+    NOT_WORD = "not_word"
+
+
+@dataclass(frozen=True)
+class Refused:
+    reason: Refusal
+
+
+class Layout(Enum):
+    FORM = "form"  # labels and values, as in 附件1
+    PLAIN = "plain"  # paragraphs split at the part headings
+
+
+@dataclass(frozen=True)
+class ReadForm:
+    """What a document holds, as raw text per field; nothing here is checked yet."""
+
+    layout: Layout
+    fields: dict[Step, str] = field(default_factory=dict)
+    headings_missing: tuple[Step, ...] = ()  # parts whose heading a split found no trace of
+    left_out: int = 0  # characters of text that belong to no field (before the first heading)
+    pictures: int = 0  # pictures in the document, which are not imported
+
+
+# -- refusing a bad file before it is opened -----------------------------------------------------------------
+
+_NAME_REFUSALS = (
+    (re.compile(r"\.(?:doc|wps|dot|wpt)$", re.IGNORECASE), Refusal.OLD_WORD),
+    (re.compile(r"\.pdf$", re.IGNORECASE), Refusal.PDF),
+    (re.compile(r"\.(?:docm|dotm)$", re.IGNORECASE), Refusal.MACRO),
+)
+
+
+def check_name(filename: str) -> Refusal | None:
+    """A refusal known from the file's name alone (a channel can answer without downloading it)."""
+    return next((reason for pattern, reason in _NAME_REFUSALS if pattern.search(filename.strip())), None)
+
+
+def _check_bytes(data: bytes, filename: str) -> Refusal | None:
+    if len(data) > MAX_BYTES:
+        return Refusal.TOO_BIG
+    if data.startswith(b"%PDF"):
+        return Refusal.PDF
+    if data.startswith(_OLE):
+        return Refusal.OLD_WORD
+    if not data.startswith(b"PK\x03\x04"):
+        by_name = check_name(filename)
+        if by_name is None and filename.strip().lower().endswith(".docx"):
+            return Refusal.BROKEN  # named a Word document, but not one (or cut short)
+        return by_name if by_name is not None else Refusal.NOT_WORD
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+            if len(entries) > MAX_ENTRIES or sum(e.file_size for e in entries) > MAX_UNPACKED:
+                return Refusal.BOMB
+            if any(e.file_size > 1024 * 1024 and e.file_size > MAX_RATIO * max(e.compress_size, 1) for e in entries):
+                return Refusal.BOMB
+            names = {e.filename.lower() for e in entries}
+            if any(n.endswith(("vbaproject.bin", "vbadata.xml")) for n in names):
+                return Refusal.MACRO
+            if "[content_types].xml" not in names:
+                return Refusal.NOT_WORD
+            types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, ValueError):
+        return Refusal.BROKEN
+    if "macroEnabled" in types:
+        return Refusal.MACRO
+    if not any(kind in types for kind in _WORD_MAIN):
+        return Refusal.NOT_WORD
+    return check_name(filename)
+
+
+# -- labels, headings and hints ------------------------------------------------------------------------------
+
+_LABELS: dict[str, Step | None] = {
+    COVER_LABELS[0]: Step.NAME,
+    COVER_LABELS[1]: Step.APPLICANT,
+    COVER_LABELS[2]: Step.CATEGORY,
+    COVER_LABELS[3]: Step.UNIT,
+    TABLE_LABELS[2]: Step.CONTACT,
+    "联系方式": Step.PHONE,
+    "联系电话": Step.PHONE,
+    TABLE_LABELS[3]: Step.SUMMARY,
+    "案例类别": Step.CATEGORY,
+    "案例类型": Step.CATEGORY,
+    "开展实施或发布时间": Step.PERIOD,
+    "开展实施时间": Step.PERIOD,
+    "实施时间": Step.PERIOD,
+    TABLE_LABELS[4]: None,  # 案例内容: the four parts, split at their headings
+}
+_CONTENT = TABLE_LABELS[4]
+_HEADING_WORDS: dict[Step, str] = {
+    Step.BACKGROUND: r"背景(?:及|与|和)?意义",
+    Step.PRACTICE: r"主要做法|具体做法|工作做法",
+    Step.RESULTS: r"实施成效|工作成效|取得成效|主要成效",
+    Step.LESSONS: r"经验(?:及|与|和)?启示",
+}
+_NUMBERING = r"(?P<number>第[一二三四1-4]部分|[(]?[一二三四1-4][)]?)?[、.:\s]*"
+_HEADING = re.compile(
+    rf"^\s*{_NUMBERING}(?P<word>{'|'.join(f'(?P<{s.value}>{w})' for s, w in _HEADING_WORDS.items())})"
+    r"(?P<mark>\s*[:。]|\s+|$)?\s*(?P<rest>.*)$",
+    re.DOTALL,
+)
+_HEADING_MARKS = str.maketrans("（）：．。\u3000１２３４", "():.。 1234")
+_HINT = re.compile(r"^[（(][^（）()]*不超过[^（）()]*[）)]$")  # 附件1's own notes in the cells
+_INLINE_LABEL = re.compile(r"^\s*(?P<label>[^:：]{2,16}?)\s*[:：]\s*(?P<value>\S.*)$")
+
+
+def _label(text: str) -> str | None:
+    """The label a cell or line holds, spaces and a trailing colon ignored ("案 例 名 称：")."""
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).rstrip(":")
+    key = key.lstrip("*")
+    return key if key in _LABELS else None
+
+
+def _heading(text: str) -> tuple[Step, str] | None:
+    """(part, text after the heading on the same paragraph) when a paragraph begins with a heading."""
+    normal = text.translate(_HEADING_MARKS)  # one character for one, so positions stay those of ``text``
+    found = _HEADING.match(normal)
+    if found is None or not (found.group("number") or found.group("mark") is not None):
+        return None  # "背景意义重大，……" is a sentence, not a heading
+    step = next(s for s in PARTS if found.group(s.value))
+    return step, text[found.start("rest") :].strip()
+
+
+def _lines(paragraphs: list[str]) -> list[str]:
+    return [p.strip() for p in paragraphs if p.strip() and not _HINT.match(p.strip())]
+
+
+def split_parts(paragraphs: list[str]) -> tuple[dict[Step, str], tuple[Step, ...], int]:
+    """The four parts of a text by the headings at the start of its paragraphs.
+
+    Returns the parts found, the parts with no heading, and the characters before the first
+    heading (which belong to no part and are reported, never dropped in silence).
+    """
+    parts: dict[Step, list[str]] = {}
+    current: Step | None = None
+    before = 0
+    for line in _lines(paragraphs):
+        head = _heading(line)
+        if head is not None:
+            current, rest = head
+            parts.setdefault(current, [])
+            if rest:
+                parts[current].append(rest)
+        elif current is None:
+            before += len(line)
+        else:
+            parts[current].append(line)
+    found = {step: "\n".join(lines) for step, lines in parts.items() if lines}
+    return found, tuple(s for s in PARTS if s not in parts), before
+
+
+# -- reading -------------------------------------------------------------------------------------------------
+
+
+def _cells(table: Table) -> list[list[_Cell]]:
+    """Each row's cells once each (a merged cell is returned once per grid column by python-docx)."""
+    rows = []
+    for row in table.rows:
+        seen: list[_Cell] = []
+        for cell in row.cells:
+            if not seen or seen[-1]._tc is not cell._tc:
+                seen.append(cell)
+        rows.append(seen)
+    return rows
+
+
+def _texts(paragraphs: list[Paragraph]) -> list[str]:
+    """The paragraphs' texts without pictures and their captions (a short line right under a picture)."""
+    texts: list[str] = []
+    after_picture = False
+    for paragraph in paragraphs:
+        if paragraph._p.xpath(".//w:drawing | .//w:pict"):
+            after_picture = True
+            continue
+        text = paragraph.text
+        caption = after_picture and len(text.strip()) <= CAPTION_CHARS and not text.rstrip().endswith("。")
+        after_picture = False
+        if not caption:
+            texts.append(text)
+    return texts
+
+
+def _cell_text(cell: _Cell) -> list[str]:
+    return _texts(cell.paragraphs)
+
+
+def _put(found: dict[str, list[str]], label: str, paragraphs: list[str]) -> None:
+    lines = _lines(paragraphs)
+    if lines and label not in found:
+        found[label] = lines
+
+
+def _from_tables(tables: list[Table], found: dict[str, list[str]]) -> None:
+    for table in tables:
+        rows = _cells(table)
+        for r, cells in enumerate(rows):
+            for c, cell in enumerate(cells):
+                label = _label(cell.text)
+                if label is None:
+                    continue
+                if c + 1 < len(cells) and _label(cells[c + 1].text) is None:
+                    _put(found, label, _cell_text(cells[c + 1]))
+                elif len(cells) == 1 and r + 1 < len(rows) and len(rows[r + 1]) == 1:
+                    below = rows[r + 1][0]  # a heading row with the text in the row below
+                    if _label(below.text) is None:
+                        _put(found, label, _cell_text(below))
+
+
+def _from_lines(paragraphs: list[str], found: dict[str, list[str]]) -> list[str]:
+    """ "案例名称：……" lines; returns the paragraphs that are not such lines."""
+    rest = []
+    for text in paragraphs:
+        inline = _INLINE_LABEL.match(text)
+        label = _label(inline.group("label")) if inline else None
+        if inline is not None and label is not None and label != _CONTENT:
+            _put(found, label, [inline.group("value")])
+        else:
+            rest.append(text)
+    return rest
+
+
+def read_form(data: bytes, filename: str = "") -> ReadForm | Refused:
+    """Read a .docx into the form's fields, or say why the file is refused."""
+    refusal = _check_bytes(data, filename)
+    if refusal is not None:
+        return Refused(refusal)
+    try:
+        doc = Document(io.BytesIO(data))
+        body = _texts(doc.paragraphs)
+        tables = list(doc.tables)
+        pictures = len(doc.inline_shapes)
+    except Exception:  # noqa: BLE001 - whatever python-docx trips on, the file is not a readable .docx
+        return Refused(Refusal.BROKEN)
+    found: dict[str, list[str]] = {}
+    _from_tables(tables, found)
+    for table in tables:
+        for cells in _cells(table):
+            for cell in cells:
+                _from_lines(_cell_text(cell), found)
+    paragraphs = _from_lines(body, found)
+    fields = {step: "\n".join(found[label]) for label, step in _LABELS.items() if step and label in found}
+    if _CONTENT in found:
+        parts, missing, before = split_parts(found[_CONTENT])
+        return ReadForm(Layout.FORM, {**fields, **parts}, missing, before, pictures)
+    parts, missing, before = split_parts(paragraphs)
+    if missing:  # a plain text is split only when all four headings are there; the dialog says which are missing
+        parts, before = {}, 0
+    layout = Layout.FORM if fields and not parts else Layout.PLAIN
+    return ReadForm(layout, {**fields, **parts}, missing, before, pictures)
