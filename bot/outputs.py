@@ -105,21 +105,51 @@ class Outputs:
 
     async def rebuild_summary(self, unit_code: str) -> OutFile:
         """Rewrite the unit's 汇总表 and rename its 推荐表 files to the current ranks."""
+        summary, _ = await self.rebuild_unit(unit_code)
+        return summary
+
+    async def rebuild_unit(self, unit_code: str, fresh: int | None = None) -> tuple[OutFile, list[Path]]:
+        """The unit's folder as the database says: its 汇总表, every listed case's 推荐表 under its current
+        name (the one of case ``fresh`` rewritten, its content having changed), nothing stale. Running it
+        twice leaves the same files, which is what lets the outbox repeat it after a crash."""
         async with self._locks[unit_code]:
             made = await self.summary_file(unit_code)
             folder = self.unit_dir(self._unit(unit_code))
             path = folder / made.name
             await asyncio.to_thread(write_atomic, path, made.data)
-            await self._sync_forms(unit_code, folder)
-            return OutFile(made.name, made.data, made.mime, path)
+            forms = await self._sync_forms(unit_code, folder, fresh)
+            return OutFile(made.name, made.data, made.mime, path), [path, *forms]
 
-    async def _sync_forms(self, unit_code: str, folder: Path) -> None:
+    async def _sync_forms(self, unit_code: str, folder: Path, fresh: int | None = None) -> list[Path]:
         async with self.store.atomic() as tx:
             cases = listed(await tx.cases_of_unit(unit_code))
         wanted = {self.form_name(c): c for c in cases}
         for stale in folder.glob("*" + FORM_SUFFIX):
             if stale.name not in wanted:
                 stale.unlink(missing_ok=True)
+        written = []
         for name, case in wanted.items():
-            if not (folder / name).exists():
-                await self.write_form(case)
+            if case.id == fresh or not (folder / name).exists():
+                made = await self.write_form(case)
+                if made.path is not None:
+                    written.append(made.path)
+        return written
+
+    async def current_form(self, case_id: int) -> OutFile | None:
+        """A case's 推荐表 as it stands in its unit's folder (built there if missing); None once it is
+        no longer submitted."""
+        async with self.store.atomic() as tx:
+            case = await tx.case(case_id)
+        if case is None or not listed([case]):
+            return None
+        path = self.unit_dir(self._unit(case.unit)) / self.form_name(case)
+        if path.exists():
+            return OutFile(path.name, await asyncio.to_thread(path.read_bytes), DOCX, path)
+        return await self.write_form(case)
+
+    async def current_summary(self, unit_code: str) -> OutFile:
+        """The unit's 汇总表 from its folder, rebuilt if it is not there."""
+        path = self.unit_dir(self._unit(unit_code)) / summary_filename(self.campaign, self._unit(unit_code))
+        if path.exists():
+            return OutFile(path.name, await asyncio.to_thread(path.read_bytes), XLSX, path)
+        return await self.rebuild_summary(unit_code)

@@ -9,7 +9,8 @@ event is answered from the record instead of being applied twice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -25,8 +26,9 @@ from dialogs.similarity import check_duplicate, duplicate_refusal_zh, near_dupli
 from dialogs.wording import t
 
 from .coordination import Coordination, Result
+from .outbox import FilesWork, Outbox, kill_point, message, record
 from .outputs import OutFile, Outputs, UnknownUnit
-from .storage import DuplicateEvent, Store, Tx, utcnow
+from .storage import AlbumPart, DuplicateEvent, Store, Tx, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,12 @@ class Response:
     deliveries: list[Delivery] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)  # files rewritten on disk, for channels that show paths
     duplicate: bool = False
+    on_sent: Callable[[], Awaitable[None]] | None = None
+
+    async def sent(self) -> None:
+        """Every channel calls this once the replies have left: a submission's receipt is then settled."""
+        if self.on_sent is not None:
+            await self.on_sent()
 
 
 def _in_unit(session: Session, unit_code: str) -> Session:
@@ -68,6 +76,7 @@ class Service:
         self.clock = clock
         self.admins: frozenset[str] = frozenset()
         self.coordination = Coordination(store, campaign, outputs)
+        self.outbox = Outbox(store, outputs)
         self._extensions: dict[str, datetime] = {}
         self._deadline_cache: dict[tuple[datetime | None, datetime], tuple[bool, str, str]] = {}
 
@@ -104,29 +113,55 @@ class Service:
 
     # -- the entry point ---------------------------------------------------------------------
 
-    async def handle(self, user: str, event: Event, key: str | None = None) -> Response:
+    async def handle(self, user: str, event: Event, key: str | None = None, album: str | None = None) -> Response:
         routed = await self._route(user, event, key)
         if routed is not None:
             return routed
         try:
-            response, submitted = await self._handle(user, event, key)
+            response, submitted, enqueued = await self._handle(user, event, key, album)
         except DuplicateEvent:
             async with self.store.atomic() as tx:
                 earlier = await tx.replies_of(key or "")
-            return Response(replies=earlier or [], duplicate=True)
+                if album is not None:
+                    await tx.drop_album(album)
+                receipt = await tx.receipt(user)
+            response = Response(replies=earlier or [], duplicate=True)
+            if receipt is not None:  # the repeat carries the submission's own replies
+                response.on_sent = self._settle(user, receipt)
+            return response
         if submitted is not None:
-            await self._after_submit(user, submitted, response)
+            kill_point("committed")
+            await self._after_submit(submitted, enqueued, response)
+            response.on_sent = self._settle(user, submitted.case_id)
+        if enqueued:
+            self.outbox.wake()
         return response
 
-    async def _handle(self, user: str, event: Event, key: str | None) -> tuple[Response, Accepted | None]:
+    def _settle(self, user: str, case_id: int) -> Callable[[], Awaitable[None]]:
+        async def settle() -> None:
+            async with self.store.atomic() as tx:
+                await tx.drop_receipt(user, case_id)
+
+        return settle
+
+    async def _handle(
+        self, user: str, event: Event, key: str | None, album: str | None = None
+    ) -> tuple[Response, Accepted | None, list[str]]:
         """Everything one event changes, in one transaction; the event is recorded last."""
         response = Response()
         async with self.store.atomic() as tx:
+            if album is not None:
+                await tx.drop_album(album)
             session = await tx.load_session(user)
             role = None
             if isinstance(event, Command) and event.name == "start" and event.arg:
                 session, role = await self._join(tx, session, event.arg, response)
             ctx = self.context(session)
+            told, stop = await self._receipt(tx, session, event, response) if role is None else (None, False)
+            if stop:
+                if key is not None:
+                    await tx.record_event(key, user, response.replies)
+                return response, None, []
             if role == "coordinator" or (
                 isinstance(event, Command)
                 and event.name == "help"
@@ -140,10 +175,36 @@ class Service:
             submitted = await self._carry_out(tx, out, ctx, response)
             if out.changed or session is not out.session:
                 await tx.save_session(out.session)
-            response.replies[:0] = out.replies
+            response.replies[:0] = [told, *out.replies] if told else out.replies
             if key is not None:
                 await tx.record_event(key, user, response.replies)
-        return response, submitted
+        return response, submitted, tx.enqueued
+
+    async def _receipt(self, tx: Tx, session: Session, event: Event, response: Response) -> tuple[Reply | None, bool]:
+        """A submission whose author may not have seen its reply (the process died after the commit):
+        say it was received, with its number and place, instead of opening a blank form. True when
+        that is the whole answer."""
+        case_id = await tx.receipt(session.user)
+        if case_id is None:
+            return None, False
+        case = await tx.case(case_id)
+        if case is None:
+            await tx.drop_receipt(session.user, case_id)
+            return None, False
+        unit = self.campaign.unit(case.unit)
+        unit_name = unit.name if unit else case.unit
+        if case.state is CaseState.RECOMMENDED:
+            place = t("outbox.place.recommended", unit=unit_name, rank=case.rank)
+        elif case.state is CaseState.SUBMITTED:
+            place = t("outbox.place.candidate", unit=unit_name)
+        else:
+            place = t("outbox.place.other")
+        told = Reply(t("outbox.received", name=case.form.name or "", case=case.id, place=place))
+        response.on_sent = self._settle(session.user, case_id)
+        alone = session.draft is None and not (isinstance(event, Command) and event.name in ("new", "status"))
+        if alone:
+            response.replies.append(told)
+        return told, alone
 
     async def _carry_out(self, tx: Tx, out: machine.Outcome, ctx: Context, response: Response) -> Accepted | None:
         accepted = None
@@ -226,6 +287,7 @@ class Service:
             case_id=case_id,
             detail=f"{placement.state.value} {placement.rank or ''}".strip(),
         )
+        await self._record_submission(tx, session.user, unit.code, case_id, form.name or "", placement.rank)
         return Accepted(
             case_id=case_id,
             name=form.name or "",
@@ -235,6 +297,21 @@ class Service:
             quota=placement.quota,
             used=placement.used,
         )
+
+    async def _record_submission(
+        self, tx: Tx, user: str, unit_code: str, case_id: int, name: str, rank: int | None
+    ) -> None:
+        """In the submission's own transaction: the unit's files to rebuild, the coordinators' notice with
+        the new 推荐表 and 汇总表, and the receipt that stands until the author has seen the reply."""
+        token = uuid.uuid4().hex[:12]
+        await record(tx, f"files:{unit_code}:{case_id}:{token}", FilesWork(unit=unit_code, case_id=case_id))
+        unit = self.campaign.unit(unit_code)
+        note = Reply(coordinator.new_case_note_zh(unit.name if unit else unit_code, name, rank))
+        for member in await tx.members_of(unit_code, "coordinator"):
+            if member != user:
+                work = message(member, [note], forms=[case_id], summaries=[unit_code])
+                await record(tx, f"notice:{case_id}:{token}:{member}", work)
+        await tx.put_receipt(user, case_id)
 
     async def _store_case(self, tx: Tx, owner: str, unit: str, action: SubmitDraft, flags: list[str]) -> int:
         draft = action.draft
@@ -250,30 +327,23 @@ class Service:
             return draft.case_id
         return await tx.insert_case(owner, unit, CaseState.SUBMITTED, None, draft.form, flags)
 
-    async def _after_submit(self, user: str, accepted: Accepted, response: Response) -> None:
-        """Build and send the files once the case is safely stored; a failure here loses nothing."""
+    async def _after_submit(self, accepted: Accepted, enqueued: list[str], response: Response) -> None:
+        """Build the files at once (the outbox holds the work, so a failure or a kill here loses nothing)
+        and give the author the 推荐表; the coordinators' notices go through the outbox worker."""
+        await self.outbox.run_keys(enqueued)
         try:
+            form_file = await self.outputs.current_form(accepted.case_id)
             async with self.store.atomic() as tx:
                 case = await tx.case(accepted.case_id)
-                coordinators = await tx.members_of(case.unit, "coordinator") if case else []
-            if case is None:
-                return
-            form_file = await self.outputs.write_form(case)
-            summary_file = await self.outputs.rebuild_summary(case.unit)
+            summary_file = await self.outputs.current_summary(case.unit) if case else None
         except Exception:
             log.exception("building files for case %s failed", accepted.case_id)
+            form_file = summary_file = None
+        if form_file is None or summary_file is None:
             response.replies.append(Reply(t("dialog.files_failed")))
             return
         response.files.append(form_file)
         response.written.extend(p for p in (form_file.path, summary_file.path) if p is not None)
-        note = Reply(
-            coordinator.new_case_note_zh(
-                accepted.unit_name, accepted.name, accepted.rank if accepted.recommended else None
-            )
-        )
-        for member in coordinators:
-            if member != user:
-                response.deliveries.append(Delivery(member, [note], [form_file, summary_file]))
 
     # -- coordinators and administrators --------------------------------------------------------
 
@@ -298,8 +368,9 @@ class Service:
             return Response(replies=[Reply(op)])
         result = await self.coordination.operate(user, op, is_admin, self.context, key)
         response = self._response_of(result)
-        if result.rebuilt_unit:
-            await self.outputs.rebuild_summary(result.rebuilt_unit)
+        await self.outbox.run_keys(result.enqueued)
+        if result.enqueued:
+            self.outbox.wake()
         return response
 
     @staticmethod
@@ -332,6 +403,25 @@ class Service:
             return Response(replies=[Reply(access.summary_caption_zh(scope))], files=[made])
         files = [await self.outputs.summary_file(u.code) for u in scope.units]
         return Response(replies=[Reply(access.summary_caption_zh(scope))], files=files)
+
+    # -- albums, kept piece by piece as they arrive -----------------------------------------------
+
+    async def keep_album_part(self, album: str, part: AlbumPart) -> None:
+        async with self.store.atomic() as tx:
+            await tx.put_album_part(album, part)
+
+    async def album_parts(self, album: str) -> list[AlbumPart]:
+        async with self.store.atomic() as tx:
+            return await tx.album_parts(album)
+
+    async def forget_album(self, album: str) -> None:
+        async with self.store.atomic() as tx:
+            await tx.drop_album(album)
+
+    async def albums(self) -> list[str]:
+        """Albums stored but not yet answered: a restart answers them."""
+        async with self.store.atomic() as tx:
+            return await tx.albums()
 
     # -- reading for coordinators ----------------------------------------------------------------
 

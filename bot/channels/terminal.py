@@ -87,6 +87,7 @@ class TerminalChannel:
 
     async def show(self, response: Response) -> None:
         await self.send(self.user, response.replies)
+        await response.sent()
         for path in response.written:
             print(t("channels.terminal.written", path=path), file=self.out)
         for made in response.files:
