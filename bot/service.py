@@ -9,24 +9,23 @@ event is answered from the record instead of being applied twice.
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from dialogs import access, coordinator, deadline, machine, ranking
+from dialogs import access, coordinator, deadline, machine
 from dialogs.campaign import Campaign
 from dialogs.coordinator import CaseOp
 from dialogs.events import Command, Event, Press, Reply
-from dialogs.machine import Accepted, Context, NearDuplicate, Refused, SubmitDraft, SubmitResult
+from dialogs.machine import Accepted, Context, SubmitDraft
 from dialogs.models import Case, CaseState
 from dialogs.session import Session
-from dialogs.similarity import check_duplicate, duplicate_refusal_zh, near_duplicate_question_zh
 from dialogs.wording import t
 
+from . import submission
 from .coordination import Coordination, Result
-from .outbox import FilesWork, Outbox, kill_point, message, record
+from .outbox import Outbox, kill_point
 from .outputs import OutFile, Outputs, UnknownUnit
 from .storage import AlbumPart, DuplicateEvent, Store, Tx, utcnow
 
@@ -157,8 +156,12 @@ class Service:
             if isinstance(event, Command) and event.name == "start" and event.arg:
                 session, role = await self._join(tx, session, event.arg, response)
             ctx = self.context(session)
-            told, stop = await self._receipt(tx, session, event, response) if role is None else (None, False)
-            if stop:
+            got = await submission.receipt(tx, self.campaign, session, event) if role is None else None
+            told, stop = (got[1], got[2]) if got else (None, False)
+            if got is not None:
+                response.on_sent = self._settle(user, got[0])
+            if stop and told is not None:
+                response.replies.append(told)
                 if key is not None:
                     await tx.record_event(key, user, response.replies)
                 return response, None, []
@@ -180,32 +183,6 @@ class Service:
                 await tx.record_event(key, user, response.replies)
         return response, submitted, tx.enqueued
 
-    async def _receipt(self, tx: Tx, session: Session, event: Event, response: Response) -> tuple[Reply | None, bool]:
-        """A submission whose author may not have seen its reply (the process died after the commit):
-        say it was received, with its number and place, instead of opening a blank form. True when
-        that is the whole answer."""
-        case_id = await tx.receipt(session.user)
-        if case_id is None:
-            return None, False
-        case = await tx.case(case_id)
-        if case is None:
-            await tx.drop_receipt(session.user, case_id)
-            return None, False
-        unit = self.campaign.unit(case.unit)
-        unit_name = unit.name if unit else case.unit
-        if case.state is CaseState.RECOMMENDED:
-            place = t("outbox.place.recommended", unit=unit_name, rank=case.rank)
-        elif case.state is CaseState.SUBMITTED:
-            place = t("outbox.place.candidate", unit=unit_name)
-        else:
-            place = t("outbox.place.other")
-        told = Reply(t("outbox.received", name=case.form.name or "", case=case.id, place=place))
-        response.on_sent = self._settle(session.user, case_id)
-        alone = session.draft is None and not (isinstance(event, Command) and event.name in ("new", "status"))
-        if alone:
-            response.replies.append(told)
-        return told, alone
-
     async def _carry_out(self, tx: Tx, out: machine.Outcome, ctx: Context, response: Response) -> Accepted | None:
         accepted = None
         for action in out.actions:
@@ -224,7 +201,7 @@ class Service:
                     out.session, out.changed = follow.session, out.changed or follow.changed
                     out.replies.extend(follow.replies)
             elif isinstance(action, SubmitDraft):
-                result = await self._submit(tx, out.session, action, ctx)
+                result = await submission.submit(tx, self.campaign, out.session, action, ctx, self.extension_for)
                 follow = machine.after_submit(out.session, result, ctx)
                 out.session, out.changed = follow.session, True
                 out.replies.extend(follow.replies)
@@ -257,75 +234,6 @@ class Service:
         return session, invite.role
 
     # -- submission ----------------------------------------------------------------------------
-
-    async def _submit(self, tx: Tx, session: Session, action: SubmitDraft, ctx: Context) -> SubmitResult:
-        form = action.draft.form
-        unit = self.campaign.unit(form.unit or "")
-        if unit is None:
-            return Refused(t("dialog.bad_unit"))
-        if not deadline.is_open(self.campaign, ctx.now, self.extension_for(unit.code)):
-            return Refused(deadline.closed_zh(self.campaign, self.extension_for(unit.code)))
-        others = [(c.id, c.form) for c in await tx.all_cases() if c.state is not CaseState.DRAFT]
-        verdict = check_duplicate(form, others, self.campaign.duplicates, self_id=action.draft.case_id)
-        if verdict.kind == "clear":
-            return Refused(duplicate_refusal_zh())
-        if verdict.kind == "near" and not action.accept_near:
-            return NearDuplicate(near_duplicate_question_zh())
-        flags = [t("service.duplicate_flag", case=m) for m in verdict.matches] if verdict.kind == "near" else []
-        case_id = await self._store_case(tx, session.user, unit.code, action, flags)
-        for other in verdict.matches if verdict.kind == "near" else ():
-            await tx.add_flag(other, t("service.duplicate_flag", case=case_id))
-        unit_cases = await tx.cases_of_unit(unit.code)
-        previous = next((c.held_rank for c in unit_cases if c.id == case_id), None)
-        placement = ranking.place_new(unit_cases, case_id, self.campaign.quota_for(unit), previous_rank=previous)
-        await tx.set_ranks((c.case_id, c.state, c.rank) for c in placement.changes)
-        await tx.hold_rank(case_id, None)
-        await tx.audit(
-            session.user,
-            "resubmit" if action.draft.case_id else "submit",
-            unit=unit.code,
-            case_id=case_id,
-            detail=f"{placement.state.value} {placement.rank or ''}".strip(),
-        )
-        await self._record_submission(tx, session.user, unit.code, case_id, form.name or "", placement.rank)
-        return Accepted(
-            case_id=case_id,
-            name=form.name or "",
-            unit_name=unit.name,
-            recommended=placement.state is CaseState.RECOMMENDED,
-            rank=placement.rank,
-            quota=placement.quota,
-            used=placement.used,
-        )
-
-    async def _record_submission(
-        self, tx: Tx, user: str, unit_code: str, case_id: int, name: str, rank: int | None
-    ) -> None:
-        """In the submission's own transaction: the unit's files to rebuild, the coordinators' notice with
-        the new 推荐表 and 汇总表, and the receipt that stands until the author has seen the reply."""
-        token = uuid.uuid4().hex[:12]
-        await record(tx, f"files:{unit_code}:{case_id}:{token}", FilesWork(unit=unit_code, case_id=case_id))
-        unit = self.campaign.unit(unit_code)
-        note = Reply(coordinator.new_case_note_zh(unit.name if unit else unit_code, name, rank))
-        for member in await tx.members_of(unit_code, "coordinator"):
-            if member != user:
-                work = message(member, [note], forms=[case_id], summaries=[unit_code])
-                await record(tx, f"notice:{case_id}:{token}:{member}", work)
-        await tx.put_receipt(user, case_id)
-
-    async def _store_case(self, tx: Tx, owner: str, unit: str, action: SubmitDraft, flags: list[str]) -> int:
-        draft = action.draft
-        if draft.case_id is not None:
-            await tx.update_case(
-                draft.case_id,
-                form=draft.form,
-                state=CaseState.SUBMITTED,
-                submitted=True,
-                return_comment="",
-                flags=flags or None,
-            )
-            return draft.case_id
-        return await tx.insert_case(owner, unit, CaseState.SUBMITTED, None, draft.form, flags)
 
     async def _after_submit(self, accepted: Accepted, enqueued: list[str], response: Response) -> None:
         """Build the files at once (the outbox holds the work, so a failure or a kill here loses nothing)
