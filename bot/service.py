@@ -239,7 +239,11 @@ class Service:
         """Build the files at once (the outbox holds the work, so a failure or a kill here loses nothing)
         and give the author the 推荐表; the coordinators' notices go through the outbox worker."""
         await self.outbox.run_keys(enqueued)
+        async with self.store.atomic() as tx:
+            unfinished = [i for i in await tx.items_by_key(enqueued) if i.kind == "files"]
         try:
+            if unfinished:
+                raise RuntimeError(f"files of case {accepted.case_id} wait for a retry")
             form_file = await self.outputs.current_form(accepted.case_id)
             async with self.store.atomic() as tx:
                 case = await tx.case(accepted.case_id)
