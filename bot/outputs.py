@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from dialogs.campaign import Campaign, Unit
@@ -54,6 +55,9 @@ class Outputs:
         self.campaign = campaign
         self.root = root
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._asked: defaultdict[str, int] = defaultdict(int)  # rebuilds of each unit asked for so far
+        self._covered: defaultdict[str, int] = defaultdict(int)  # … and how many of them a rebuild has met
+        self._written: dict[int, tuple[str, datetime]] = {}  # case → the name and version last written
 
     def unit_dir(self, unit: Unit) -> Path:
         return self.root / safe_component(unit.name)
@@ -85,6 +89,7 @@ class Outputs:
         made = await self.form_file(case)
         path = self.unit_dir(self._unit(case.unit)) / made.name
         await asyncio.to_thread(write_atomic, path, made.data)
+        self._written[case.id] = (made.name, case.updated_at)
         return OutFile(made.name, made.data, made.mime, path)
 
     async def summary_file(self, unit_code: str) -> OutFile:
@@ -112,13 +117,31 @@ class Outputs:
         """The unit's folder as the database says: its 汇总表, every listed case's 推荐表 under its current
         name (the one of case ``fresh`` rewritten, its content having changed), nothing stale. Running it
         twice leaves the same files, which is what lets the outbox repeat it after a crash."""
+        self._asked[unit_code] += 1
+        mine = self._asked[unit_code]
         async with self._locks[unit_code]:
-            made = await self.summary_file(unit_code)
             folder = self.unit_dir(self._unit(unit_code))
+            if self._covered[unit_code] >= mine:  # a rebuild that read the database after our commit ran
+                forms = await self._write_fresh(unit_code, fresh)
+                return await self.current_summary(unit_code), forms
+            asked = self._asked[unit_code]  # every rebuild asked for so far is met by what we read now
+            made = await self.summary_file(unit_code)
             path = folder / made.name
             await asyncio.to_thread(write_atomic, path, made.data)
             forms = await self._sync_forms(unit_code, folder, fresh)
+            self._covered[unit_code] = max(self._covered[unit_code], asked)
             return OutFile(made.name, made.data, made.mime, path), [path, *forms]
+
+    async def _write_fresh(self, unit_code: str, fresh: int | None) -> list[Path]:
+        """Only the changed case's 推荐表: the summary and the names are already as the database says."""
+        if fresh is None:
+            return []
+        async with self.store.atomic() as tx:
+            case = await tx.case(fresh)
+        if case is None or case.unit != unit_code or not listed([case]) or self._current(case):
+            return []
+        made = await self.write_form(case)
+        return [made.path] if made.path is not None else []
 
     async def _sync_forms(self, unit_code: str, folder: Path, fresh: int | None = None) -> list[Path]:
         async with self.store.atomic() as tx:
@@ -129,11 +152,16 @@ class Outputs:
                 stale.unlink(missing_ok=True)
         written = []
         for name, case in wanted.items():
-            if case.id == fresh or not (folder / name).exists():
+            if not (folder / name).exists() or (case.id == fresh and not self._current(case)):
                 made = await self.write_form(case)
                 if made.path is not None:
                     written.append(made.path)
         return written
+
+    def _current(self, case: Case) -> bool:
+        """Its 推荐表 on disk was written by this process from this very version of the case."""
+        path = self.unit_dir(self._unit(case.unit)) / self.form_name(case)
+        return self._written.get(case.id) == (path.name, case.updated_at) and path.exists()
 
     async def current_form(self, case_id: int) -> OutFile | None:
         """A case's 推荐表 as it stands in its unit's folder (built there if missing); None once it is
