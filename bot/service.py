@@ -125,8 +125,8 @@ class Service:
                     await tx.drop_album(album)
                 receipt = await tx.receipt(user)
             response = Response(replies=earlier or [], duplicate=True)
-            if receipt is not None:  # the repeat carries the submission's own replies
-                response.on_sent = self._settle(user, receipt)
+            if receipt is not None and key is not None and receipt[1] == key:  # the submission's own replies
+                response.on_sent = self._settle(user, receipt[0])
             return response
         if submitted is not None:
             kill_point("committed")
@@ -176,6 +176,8 @@ class Service:
                 machine.Outcome(session, changed=True) if role == "coordinator" else machine.handle(session, event, ctx)
             )
             submitted = await self._carry_out(tx, out, ctx, response)
+            if submitted is not None:  # stands until the reply has left: see submission.receipt
+                await tx.put_receipt(user, submitted.case_id, key)
             if out.changed or session is not out.session:
                 await tx.save_session(out.session)
             response.replies[:0] = [told, *out.replies] if told else out.replies

@@ -72,15 +72,13 @@ async def submit(
 
 
 async def _record_work(tx: Tx, user: str, unit_code: str, case_id: int, note: Reply) -> None:
-    """The unit's files to rebuild, the coordinators' notice with the new 推荐表 and 汇总表, and the
-    receipt that stands until the author has seen the reply."""
+    """The unit's files to rebuild, and the coordinators' notice with the new 推荐表 and 汇总表."""
     token = uuid.uuid4().hex[:12]
     await record(tx, f"files:{unit_code}:{case_id}:{token}", FilesWork(unit=unit_code, case_id=case_id))
     for member in await tx.members_of(unit_code, "coordinator"):
         if member != user:
             work = message(member, [note], forms=[case_id], summaries=[unit_code])
             await record(tx, f"notice:{case_id}:{token}:{member}", work)
-    await tx.put_receipt(user, case_id)
 
 
 async def _store_case(tx: Tx, owner: str, unit: str, action: SubmitDraft, flags: list[str]) -> int:
@@ -102,9 +100,10 @@ async def receipt(tx: Tx, campaign: Campaign, session: Session, event: Event) ->
     """A submission whose author may not have seen its reply (the process died after the commit): the
     case, the words that say it was received with its number and place, and whether they are the
     whole answer (no draft open: instead of a blank form) or go before it."""
-    case_id = await tx.receipt(session.user)
-    if case_id is None:
+    pending = await tx.receipt(session.user)
+    if pending is None:
         return None
+    case_id = pending[0]
     case = await tx.case(case_id)
     if case is None:
         await tx.drop_receipt(session.user, case_id)

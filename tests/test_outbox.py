@@ -228,3 +228,22 @@ async def test_album_pieces_survive_a_restart_and_are_answered_once(settings: Se
         assert await app.service.albums() == []
         again = await app.service.handle("tg:7", event, album, album=album)
         assert again.duplicate
+
+
+async def test_only_the_submissions_own_redelivered_update_settles_its_receipt(app: App) -> None:
+    from tests.test_rules_service import answers
+
+    await app.service.assign_unit("tg:9", "hefei")
+    lines = answers(*distinct(2))
+    for n, line in enumerate(lines):
+        await app.service.handle("tg:9", parse_text(line), key=f"tg:{n}")
+    earlier = await app.service.handle("tg:9", parse_text(lines[3]), key="tg:3")  # an older update comes again
+    assert earlier.duplicate
+    await earlier.sent()
+    still = await app.service.handle("tg:9", parse_text("/start"), key="tg:100")
+    assert "已提交成功" in text(still)
+    again = await app.service.handle("tg:9", parse_text("1"), key=f"tg:{len(lines) - 1}")  # the confirmation
+    assert again.duplicate and "已提交" in text(again)
+    await again.sent()
+    fresh = await app.service.handle("tg:9", parse_text("/start"), key="tg:101")
+    assert "已提交成功" not in text(fresh) and "第 1/14 步" in text(fresh)

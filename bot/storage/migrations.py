@@ -126,6 +126,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE receipts (
         user TEXT PRIMARY KEY,
         case_id INTEGER NOT NULL,
+        event TEXT,
         created_at TEXT NOT NULL
     );
     CREATE TABLE album_parts (

@@ -97,16 +97,18 @@ class OutboxOps(TxCore):
 
     # -- receipts: a submission its author has not yet been told of ---------------------------------
 
-    async def put_receipt(self, user: str, case_id: int) -> None:
+    async def put_receipt(self, user: str, case_id: int, event: str | None) -> None:
+        """``event`` is the submission's own event key: its redelivery repeats the reply, and settles it."""
         self._write(
-            "INSERT INTO receipts (user, case_id, created_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(user) DO UPDATE SET case_id = excluded.case_id, created_at = excluded.created_at",
-            (user, case_id, iso(utcnow())),
+            "INSERT INTO receipts (user, case_id, event, created_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(user) DO UPDATE SET case_id = excluded.case_id, event = excluded.event, "
+            "created_at = excluded.created_at",
+            (user, case_id, event, iso(utcnow())),
         )
 
-    async def receipt(self, user: str) -> int | None:
-        rows = await self._rows("SELECT case_id FROM receipts WHERE user = ?", (user,))
-        return int(rows[0][0]) if rows else None
+    async def receipt(self, user: str) -> tuple[int, str | None] | None:
+        rows = await self._rows("SELECT case_id, event FROM receipts WHERE user = ?", (user,))
+        return (int(rows[0][0]), rows[0][1]) if rows else None
 
     async def drop_receipt(self, user: str, case_id: int) -> None:
         self._write("DELETE FROM receipts WHERE user = ? AND case_id = ?", (user, case_id))
