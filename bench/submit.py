@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -177,9 +176,6 @@ async def bare(app: App, units: list[str]) -> None:
         f"  bare cost, once each: {len(cases)} 推荐表 {forms * 1000:.0f} ms ({forms / len(cases) * 1000:.0f} ms each), "
         f"{len(units)} 汇总表 {summaries * 1000:.0f} ms ({summaries / len(units) * 1000:.0f} ms each); "
         f"total {(forms + summaries) * 1000:.0f} ms"
-    )
-    print(
-        f"  median of per-file costs: {statistics.median([forms / len(cases), summaries / len(units)]) * 1000:.0f} ms"
     )
 
 

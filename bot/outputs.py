@@ -25,6 +25,7 @@ from .storage import Store
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BUILDERS = 2  # files built at the same moment
 FORM_SUFFIX = form_filename(None, "x").removeprefix("x")  # "-推荐表.docx", as the exporters name every form
 
 
@@ -58,6 +59,9 @@ class Outputs:
         self._asked: defaultdict[str, int] = defaultdict(int)  # rebuilds of each unit asked for so far
         self._covered: defaultdict[str, int] = defaultdict(int)  # … and how many of them a rebuild has met
         self._written: dict[int, tuple[str, datetime]] = {}  # case → the name and version last written
+        # Building is CPU work under the GIL: a few at a time finish in arrival order, where fifty
+        # threads at once would all finish at the end.
+        self._building = asyncio.Semaphore(BUILDERS)
 
     def unit_dir(self, unit: Unit) -> Path:
         return self.root / safe_component(unit.name)
@@ -71,13 +75,14 @@ class Outputs:
     async def form_file(self, case: Case) -> OutFile:
         async with self.store.atomic() as tx:
             pictures = [await tx.picture(p.sha256) or b"" for p in case.form.pictures]
-        data = await asyncio.to_thread(
-            build_form_docx,
-            case.form,
-            self.campaign,
-            pictures=pictures,
-            on=(case.submitted_at or case.updated_at).astimezone(self.campaign.zone).date(),
-        )
+        async with self._building:
+            data = await asyncio.to_thread(
+                build_form_docx,
+                case.form,
+                self.campaign,
+                pictures=pictures,
+                on=(case.submitted_at or case.updated_at).astimezone(self.campaign.zone).date(),
+            )
         return OutFile(name=self.form_name(case), data=data, mime=DOCX)
 
     def form_name(self, case: Case) -> str:
@@ -96,9 +101,10 @@ class Outputs:
         unit = self._unit(unit_code)
         async with self.store.atomic() as tx:
             cases = await tx.cases_of_unit(unit_code)
-        data = await asyncio.to_thread(
-            build_summary_xlsx, self.campaign, unit, recommended(cases), all_cases=listed(cases)
-        )
+        async with self._building:
+            data = await asyncio.to_thread(
+                build_summary_xlsx, self.campaign, unit, recommended(cases), all_cases=listed(cases)
+            )
         return OutFile(name=summary_filename(self.campaign, unit), data=data, mime=XLSX)
 
     async def province_file(self) -> OutFile:
