@@ -24,10 +24,11 @@ from dialogs.session import Session
 from dialogs.wording import t
 
 from . import submission
+from .albums import Albums
 from .coordination import Coordination, Result
 from .outbox import Outbox, kill_point
 from .outputs import OutFile, Outputs, UnknownUnit
-from .storage import AlbumPart, DuplicateEvent, Store, Tx, utcnow
+from .storage import DuplicateEvent, Store, Tx, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,7 @@ class Service:
         self.admins: frozenset[str] = frozenset()
         self.coordination = Coordination(store, campaign, outputs)
         self.outbox = Outbox(store, outputs)
+        self.albums = Albums(store)
         self._extensions: dict[str, datetime] = {}
         self._deadline_cache: dict[tuple[datetime | None, datetime], tuple[bool, str, str]] = {}
 
@@ -317,25 +319,6 @@ class Service:
             return Response(replies=[Reply(access.summary_caption_zh(scope))], files=[made])
         files = [await self.outputs.summary_file(u.code) for u in scope.units]
         return Response(replies=[Reply(access.summary_caption_zh(scope))], files=files)
-
-    # -- albums, kept piece by piece as they arrive -----------------------------------------------
-
-    async def keep_album_part(self, album: str, part: AlbumPart) -> None:
-        async with self.store.atomic() as tx:
-            await tx.put_album_part(album, part)
-
-    async def album_parts(self, album: str) -> list[AlbumPart]:
-        async with self.store.atomic() as tx:
-            return await tx.album_parts(album)
-
-    async def forget_album(self, album: str) -> None:
-        async with self.store.atomic() as tx:
-            await tx.drop_album(album)
-
-    async def albums(self) -> list[str]:
-        """Albums stored but not yet answered: a restart answers them."""
-        async with self.store.atomic() as tx:
-            return await tx.albums()
 
     # -- reading for coordinators ----------------------------------------------------------------
 

@@ -213,19 +213,19 @@ async def test_album_pieces_survive_a_restart_and_are_answered_once(settings: Se
         for line in ["/start", "清朗网络共建行动", "合肥市委网信办", "5", "2022年3月", "张三", "0551-62606335"]:
             await app.service.handle("tg:7", parse_text(line))
         for i, data in enumerate(images):
-            await app.service.keep_album_part(
+            await app.service.albums.keep(
                 album, AlbumPart(seq=i + 10, user="tg:7", chat=7, picture=PictureIn(data), refusal=None)
             )
-        await app.service.keep_album_part(
+        await app.service.albums.keep(
             album, AlbumPart(seq=10, user="tg:7", chat=7, picture=PictureIn(images[0]), refusal=None)
         )  # redelivered
     async with open_app(settings) as app:
-        assert await app.service.albums() == [album]
-        parts = await app.service.album_parts(album)
+        assert await app.service.albums.waiting() == [album]
+        parts = await app.service.albums.parts(album)
         assert [p.seq for p in parts] == [10 + i for i in range(pieces)]
         event = Pictures(items=tuple(p.picture for p in parts if p.picture is not None))
         await app.service.handle("tg:7", event, album, album=album)
-        assert await app.service.albums() == []
+        assert await app.service.albums.waiting() == []
         again = await app.service.handle("tg:7", event, album, album=album)
         assert again.duplicate
 

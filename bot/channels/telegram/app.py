@@ -155,7 +155,7 @@ class TelegramChannel:
             picture=got if isinstance(got, PictureIn) else None,
             refusal=got if isinstance(got, str) else None,
         )
-        await self.app.service.keep_album_part(album_key(message.media_group_id), part)
+        await self.app.service.albums.keep(album_key(message.media_group_id), part)
         self._wait_for_rest(album_key(message.media_group_id))
 
     def _wait_for_rest(self, album: str) -> None:
@@ -172,12 +172,12 @@ class TelegramChannel:
 
     async def resume_albums(self) -> None:
         """Answer the albums a crash left stored but unanswered."""
-        for album in await self.app.service.albums():
+        for album in await self.app.service.albums.waiting():
             if album not in self._timers:
                 self._wait_for_rest(album)
 
     async def _flush_album(self, album: str) -> None:
-        parts = await self.app.service.album_parts(album)
+        parts = await self.app.service.albums.parts(album)
         if not parts:
             return
         kill_point("album")
@@ -185,7 +185,7 @@ class TelegramChannel:
         try:
             refusal = next((p.refusal for p in parts if p.refusal is not None), None)
             if refusal is not None:
-                await self.app.service.forget_album(album)
+                await self.app.service.albums.forget(album)
                 response = Response(replies=[Reply(refusal)])
             else:
                 pictures = tuple(p.picture for p in parts if p.picture is not None)
