@@ -129,7 +129,10 @@ async def run(folder: Path, unit_count: int, per_unit: int) -> None:
         await asyncio.gather(worker, sampler)
         counts = await app.service.outbox.counts()
 
-        names = {c.owner: c.form.name or "" for c in await all_cases(app)}
+        cases = await all_cases(app)
+        names = {c.owner: c.form.name or "" for c in cases}
+        on_disk_forms = sorted(p.name for p in settings.out.rglob("*-推荐表.docx"))
+        assert on_disk_forms == sorted(app.outputs.form_name(c) for c in cases), "every case's 推荐表 on disk"
         latencies = []
         for user, began, on_disk in done:
             notice = next(at for text, at in handed.items() if names[user] in text)

@@ -247,3 +247,10 @@ async def test_only_the_submissions_own_redelivered_update_settles_its_receipt(a
     await again.sent()
     fresh = await app.service.handle("tg:9", parse_text("/start"), key="tg:101")
     assert "已提交成功" not in text(fresh) and "第 1/14 步" in text(fresh)
+
+
+async def test_the_registry_raises_for_a_user_no_running_channel_has_so_the_outbox_retries() -> None:
+    from bot.channels.registry import Channels
+
+    with pytest.raises(Unreachable):
+        await Channels().send("wecom:zhangsan", [Reply("新案例")])
