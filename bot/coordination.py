@@ -7,8 +7,9 @@ never leave a gap, a repeated 序号 or a unit over its quota. The unit's files 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from dialogs import access, coordinator, deadline
@@ -21,6 +22,7 @@ from dialogs.rules import RuleError
 from dialogs.session import Session
 from dialogs.wording import t
 
+from .outbox import FilesWork, message, record
 from .outputs import Outputs
 from .storage import DuplicateEvent, Store, Tx
 
@@ -30,8 +32,8 @@ OwnerContext = Callable[[Session], Context]
 @dataclass
 class Result:
     replies: list[Reply]
-    notify: list[tuple[str, Reply]]  # (user, message) for other users
-    rebuilt_unit: str | None = None
+    notify: list[tuple[str, Reply]]  # (user, message) for other users, sent after the commit
+    enqueued: list[str] = field(default_factory=list)  # outbox keys the operation recorded
 
 
 class Coordination:
@@ -62,6 +64,7 @@ class Coordination:
                 result = await self._operate(tx, user, op, is_admin, ctx_for_owner)
                 if key is not None:
                     await tx.record_event(key, user, result.replies)
+            result.enqueued = tx.enqueued
         except DuplicateEvent:
             async with self.store.atomic() as tx:
                 return Result(await tx.replies_of(key or "") or [], [])
@@ -89,7 +92,18 @@ class Coordination:
             notify = await self._return(tx, case, op, ctx_for_owner)
         await tx.audit(user, op.kind, unit=case.unit, case_id=case.id, detail=op.comment or str(op.rank or ""))
         replies = [Reply(coordinator.done_zh(op, case))] + await self._view(tx, case.unit)
-        return Result(replies, notify, rebuilt_unit=case.unit)
+        await self._record(tx, op, case, notify)
+        return Result(replies, [])
+
+    async def _record(self, tx: Tx, op: CaseOp, case: Case, notify: list[tuple[str, Reply]]) -> None:
+        """The unit's files and the messages to others, recorded in the outbox with the change itself."""
+        token = uuid.uuid4().hex[:12]
+        await record(tx, f"files:{case.unit}:{op.kind}:{token}", FilesWork(unit=case.unit))
+        by_user: dict[str, list[Reply]] = {}
+        for target, reply in notify:
+            by_user.setdefault(target, []).append(reply)
+        for target, replies in by_user.items():
+            await record(tx, f"{op.kind}:{case.id}:{token}:{target}", message(target, replies))
 
     async def _view(self, tx: Tx, unit_code: str) -> list[Reply]:
         unit = self.campaign.unit(unit_code)

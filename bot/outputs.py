@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from dialogs.campaign import Campaign, Unit
@@ -24,6 +25,7 @@ from .storage import Store
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BUILDERS = 2  # files built at the same moment
 FORM_SUFFIX = form_filename(None, "x").removeprefix("x")  # "-推荐表.docx", as the exporters name every form
 
 
@@ -54,6 +56,12 @@ class Outputs:
         self.campaign = campaign
         self.root = root
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._asked: defaultdict[str, int] = defaultdict(int)  # rebuilds of each unit asked for so far
+        self._covered: defaultdict[str, int] = defaultdict(int)  # … and how many of them a rebuild has met
+        self._written: dict[int, tuple[str, datetime]] = {}  # case → the name and version last written
+        # Building is CPU work under the GIL: a few at a time finish in arrival order, where fifty
+        # threads at once would all finish at the end.
+        self._building = asyncio.Semaphore(BUILDERS)
 
     def unit_dir(self, unit: Unit) -> Path:
         return self.root / safe_component(unit.name)
@@ -67,13 +75,14 @@ class Outputs:
     async def form_file(self, case: Case) -> OutFile:
         async with self.store.atomic() as tx:
             pictures = [await tx.picture(p.sha256) or b"" for p in case.form.pictures]
-        data = await asyncio.to_thread(
-            build_form_docx,
-            case.form,
-            self.campaign,
-            pictures=pictures,
-            on=(case.submitted_at or case.updated_at).astimezone(self.campaign.zone).date(),
-        )
+        async with self._building:
+            data = await asyncio.to_thread(
+                build_form_docx,
+                case.form,
+                self.campaign,
+                pictures=pictures,
+                on=(case.submitted_at or case.updated_at).astimezone(self.campaign.zone).date(),
+            )
         return OutFile(name=self.form_name(case), data=data, mime=DOCX)
 
     def form_name(self, case: Case) -> str:
@@ -85,15 +94,17 @@ class Outputs:
         made = await self.form_file(case)
         path = self.unit_dir(self._unit(case.unit)) / made.name
         await asyncio.to_thread(write_atomic, path, made.data)
+        self._written[case.id] = (made.name, case.updated_at)
         return OutFile(made.name, made.data, made.mime, path)
 
     async def summary_file(self, unit_code: str) -> OutFile:
         unit = self._unit(unit_code)
         async with self.store.atomic() as tx:
             cases = await tx.cases_of_unit(unit_code)
-        data = await asyncio.to_thread(
-            build_summary_xlsx, self.campaign, unit, recommended(cases), all_cases=listed(cases)
-        )
+        async with self._building:
+            data = await asyncio.to_thread(
+                build_summary_xlsx, self.campaign, unit, recommended(cases), all_cases=listed(cases)
+            )
         return OutFile(name=summary_filename(self.campaign, unit), data=data, mime=XLSX)
 
     async def province_file(self) -> OutFile:
@@ -105,21 +116,74 @@ class Outputs:
 
     async def rebuild_summary(self, unit_code: str) -> OutFile:
         """Rewrite the unit's 汇总表 and rename its 推荐表 files to the current ranks."""
+        summary, _ = await self.rebuild_unit(unit_code)
+        return summary
+
+    async def rebuild_unit(self, unit_code: str, fresh: int | None = None) -> tuple[OutFile, list[Path]]:
+        """The unit's folder as the database says: its 汇总表, every listed case's 推荐表 under its current
+        name (the one of case ``fresh`` rewritten, its content having changed), nothing stale. Running it
+        twice leaves the same files, which is what lets the outbox repeat it after a crash."""
+        self._asked[unit_code] += 1
+        mine = self._asked[unit_code]
         async with self._locks[unit_code]:
-            made = await self.summary_file(unit_code)
             folder = self.unit_dir(self._unit(unit_code))
+            if self._covered[unit_code] >= mine:  # a rebuild that read the database after our commit ran
+                forms = await self._write_fresh(unit_code, fresh)
+                return await self.current_summary(unit_code), forms
+            asked = self._asked[unit_code]  # every rebuild asked for so far is met by what we read now
+            made = await self.summary_file(unit_code)
             path = folder / made.name
             await asyncio.to_thread(write_atomic, path, made.data)
-            await self._sync_forms(unit_code, folder)
-            return OutFile(made.name, made.data, made.mime, path)
+            forms = await self._sync_forms(unit_code, folder, fresh)
+            self._covered[unit_code] = max(self._covered[unit_code], asked)
+            return OutFile(made.name, made.data, made.mime, path), [path, *forms]
 
-    async def _sync_forms(self, unit_code: str, folder: Path) -> None:
+    async def _write_fresh(self, unit_code: str, fresh: int | None) -> list[Path]:
+        """Only the changed case's 推荐表: the summary and the names are already as the database says."""
+        if fresh is None:
+            return []
+        async with self.store.atomic() as tx:
+            case = await tx.case(fresh)
+        if case is None or case.unit != unit_code or not listed([case]) or self._current(case):
+            return []
+        made = await self.write_form(case)
+        return [made.path] if made.path is not None else []
+
+    async def _sync_forms(self, unit_code: str, folder: Path, fresh: int | None = None) -> list[Path]:
         async with self.store.atomic() as tx:
             cases = listed(await tx.cases_of_unit(unit_code))
         wanted = {self.form_name(c): c for c in cases}
         for stale in folder.glob("*" + FORM_SUFFIX):
             if stale.name not in wanted:
                 stale.unlink(missing_ok=True)
+        written = []
         for name, case in wanted.items():
-            if not (folder / name).exists():
-                await self.write_form(case)
+            if not (folder / name).exists() or (case.id == fresh and not self._current(case)):
+                made = await self.write_form(case)
+                if made.path is not None:
+                    written.append(made.path)
+        return written
+
+    def _current(self, case: Case) -> bool:
+        """Its 推荐表 on disk was written by this process from this very version of the case."""
+        path = self.unit_dir(self._unit(case.unit)) / self.form_name(case)
+        return self._written.get(case.id) == (path.name, case.updated_at) and path.exists()
+
+    async def current_form(self, case_id: int) -> OutFile | None:
+        """A case's 推荐表 as it stands in its unit's folder (built there if missing); None once it is
+        no longer submitted."""
+        async with self.store.atomic() as tx:
+            case = await tx.case(case_id)
+        if case is None or not listed([case]):
+            return None
+        path = self.unit_dir(self._unit(case.unit)) / self.form_name(case)
+        if path.exists():
+            return OutFile(path.name, await asyncio.to_thread(path.read_bytes), DOCX, path)
+        return await self.write_form(case)
+
+    async def current_summary(self, unit_code: str) -> OutFile:
+        """The unit's 汇总表 from its folder, rebuilt if it is not there."""
+        path = self.unit_dir(self._unit(unit_code)) / summary_filename(self.campaign, self._unit(unit_code))
+        if path.exists():
+            return OutFile(path.name, await asyncio.to_thread(path.read_bytes), XLSX, path)
+        return await self.rebuild_summary(unit_code)

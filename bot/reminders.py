@@ -1,7 +1,8 @@
 """Deadline reminders: three days and one day before, to whoever still has work, each sent once.
 
-What was sent is recorded in SQLite before the message leaves, so a restart never sends a
-reminder twice (a send that fails after the record is logged, not repeated).
+A reminder falling due is recorded, with its message in the outbox, in one transaction: the outbox
+worker sends it at least once, retrying with backoff if the channel fails, and the record keeps a
+restart from queueing it again (its outbox key is the reminder's own, so it cannot be queued twice).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dialogs import coordinator, deadline
 from dialogs.events import Reply
 from dialogs.models import CaseState
 
+from .outbox import message, record
 from .service import Delivery, Service
 
 if TYPE_CHECKING:
@@ -28,7 +30,7 @@ def _pending_units(service: Service, cases_by_unit: dict[str, list[CaseState]]) 
 
 
 async def due(service: Service) -> list[Delivery]:
-    """Record and return the reminders due now."""
+    """Record the reminders due now, their messages in the outbox; returns them for the record."""
     campaign, now = service.campaign, service.clock()
     deliveries: list[Delivery] = []
     async with service.store.atomic() as tx:
@@ -49,15 +51,19 @@ async def due(service: Service) -> list[Delivery]:
                         deadline.days_left(campaign, now, ext),
                         deadline.effective_deadline(campaign, ext),
                     )
+                    await record(tx, f"reminder:{user}:{key}", message(user, [Reply(text)]))
                     deliveries.append(Delivery(user, [Reply(text)]))
     return deliveries
 
 
 async def remind_forever(service: Service, channels: Channels, every: float) -> None:
-    """Send the reminders that fall due, each through its user's channel, until cancelled."""
+    """Record the reminders that fall due and have the outbox send them, each through its user's
+    channel, until cancelled."""
+    service.outbox.sender = channels.send
     while True:
         try:
-            await channels.deliver_all(await due(service))
+            if await due(service):
+                await service.outbox.drain()
         except Exception:
             log.exception("sending reminders failed")
         await asyncio.sleep(every)

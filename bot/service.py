@@ -10,24 +10,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from dialogs import access, coordinator, deadline, machine, ranking
+from dialogs import access, coordinator, deadline, machine
 from dialogs.campaign import Campaign
 from dialogs.coordinator import CaseOp
 from dialogs.events import Command, Event, Press, Reply
-from dialogs.machine import Accepted, Context, NearDuplicate, Refused, SubmitDraft, SubmitResult
+from dialogs.machine import Accepted, Context, SubmitDraft
 from dialogs.models import Case, CaseState
 from dialogs.session import Session
-from dialogs.similarity import check_duplicate, duplicate_refusal_zh, near_duplicate_question_zh
 from dialogs.wording import t
 from exporters.filenames import form_filename
 from exporters.form_docx import build_form_docx
 
+from . import submission
+from .albums import Albums
 from .coordination import Coordination, Result
+from .outbox import Outbox, kill_point
 from .outputs import DOCX, OutFile, Outputs, UnknownUnit
 from .storage import DuplicateEvent, Store, Tx, utcnow
 
@@ -50,6 +52,12 @@ class Response:
     deliveries: list[Delivery] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)  # files rewritten on disk, for channels that show paths
     duplicate: bool = False
+    on_sent: Callable[[], Awaitable[None]] | None = None
+
+    async def sent(self) -> None:
+        """Every channel calls this once the replies have left: a submission's receipt is then settled."""
+        if self.on_sent is not None:
+            await self.on_sent()
 
 
 def _in_unit(session: Session, unit_code: str) -> Session:
@@ -71,6 +79,8 @@ class Service:
         self.clock = clock
         self.admins: frozenset[str] = frozenset()
         self.coordination = Coordination(store, campaign, outputs)
+        self.outbox = Outbox(store, outputs)
+        self.albums = Albums(store)
         self._extensions: dict[str, datetime] = {}
         self._deadline_cache: dict[tuple[datetime | None, datetime], tuple[bool, str, str]] = {}
 
@@ -116,29 +126,59 @@ class Service:
 
     # -- the entry point ---------------------------------------------------------------------
 
-    async def handle(self, user: str, event: Event, key: str | None = None) -> Response:
+    async def handle(self, user: str, event: Event, key: str | None = None, album: str | None = None) -> Response:
         routed = await self._route(user, event, key)
         if routed is not None:
             return routed
         try:
-            response, submitted = await self._handle(user, event, key)
+            response, submitted, enqueued = await self._handle(user, event, key, album)
         except DuplicateEvent:
             async with self.store.atomic() as tx:
                 earlier = await tx.replies_of(key or "")
-            return Response(replies=earlier or [], duplicate=True)
+                if album is not None:
+                    await tx.drop_album(album)
+                receipt = await tx.receipt(user)
+            response = Response(replies=earlier or [], duplicate=True)
+            if receipt is not None and key is not None and receipt[1] == key:  # the submission's own replies
+                response.on_sent = self._settle(user, receipt[0])
+            return response
         if submitted is not None:
-            await self._after_submit(user, submitted, response)
+            kill_point("committed")
+            await self._after_submit(submitted, enqueued, response)
+            response.on_sent = self._settle(user, submitted.case_id)
+        if enqueued:
+            self.outbox.wake()
         return response
 
-    async def _handle(self, user: str, event: Event, key: str | None) -> tuple[Response, Accepted | None]:
+    def _settle(self, user: str, case_id: int) -> Callable[[], Awaitable[None]]:
+        async def settle() -> None:
+            async with self.store.atomic() as tx:
+                await tx.drop_receipt(user, case_id)
+
+        return settle
+
+    async def _handle(
+        self, user: str, event: Event, key: str | None, album: str | None = None
+    ) -> tuple[Response, Accepted | None, list[str]]:
         """Everything one event changes, in one transaction; the event is recorded last."""
         response = Response()
         async with self.store.atomic() as tx:
+            if album is not None:
+                await tx.drop_album(album)
             session = await tx.load_session(user)
             role = None
             if isinstance(event, Command) and event.name == "start" and event.arg:
                 session, role = await self._join(tx, session, event.arg, response)
             ctx = self.context(session)
+            got = await submission.receipt(tx, self.campaign, session, event) if role is None else None
+            told, stop = (got[1], got[2]) if got else (None, False)
+            if got is not None:
+                response.on_sent = self._settle(user, got[0])
+            if stop and told is not None:
+                response.replies.append(told)
+                if key is not None:
+                    await tx.record_event(key, user, response.replies)
+                return response, None, []
             if role == "coordinator" or (
                 isinstance(event, Command)
                 and event.name == "help"
@@ -150,15 +190,19 @@ class Service:
                 machine.Outcome(session, changed=True) if role == "coordinator" else machine.handle(session, event, ctx)
             )
             submitted = await self._carry_out(tx, out, ctx, response)
+            if submitted is not None:  # stands until the reply has left: see submission.receipt
+                await tx.put_receipt(user, submitted.case_id, key)
             if out.changed or session is not out.session:
                 await tx.save_session(out.session)
             if isinstance(event, Command) and event.name == "start" and event.arg:
                 response.replies.extend(out.replies)  # "您已加入…" first, then the first question
+                if told:
+                    response.replies.insert(0, told)
             else:
-                response.replies[:0] = out.replies
+                response.replies[:0] = [told, *out.replies] if told else out.replies
             if key is not None:
                 await tx.record_event(key, user, response.replies)
-        return response, submitted
+        return response, submitted, tx.enqueued
 
     async def _carry_out(self, tx: Tx, out: machine.Outcome, ctx: Context, response: Response) -> Accepted | None:
         accepted = None
@@ -180,7 +224,7 @@ class Service:
             elif isinstance(action, machine.PreviewForm):
                 response.files.append(await self._preview(tx, action, ctx))
             elif isinstance(action, SubmitDraft):
-                result = await self._submit(tx, out.session, action, ctx)
+                result = await submission.submit(tx, self.campaign, out.session, action, ctx, self.extension_for)
                 follow = machine.after_submit(out.session, result, ctx)
                 out.session, out.changed = follow.session, True
                 out.replies.extend(follow.replies)
@@ -223,83 +267,27 @@ class Service:
 
     # -- submission ----------------------------------------------------------------------------
 
-    async def _submit(self, tx: Tx, session: Session, action: SubmitDraft, ctx: Context) -> SubmitResult:
-        form = action.draft.form
-        unit = self.campaign.unit(form.unit or "")
-        if unit is None:
-            return Refused(t("dialog.bad_unit"))
-        if not deadline.is_open(self.campaign, ctx.now, self.extension_for(unit.code)):
-            return Refused(deadline.closed_zh(self.campaign, self.extension_for(unit.code)))
-        others = [(c.id, c.form) for c in await tx.all_cases() if c.state is not CaseState.DRAFT]
-        verdict = check_duplicate(form, others, self.campaign.duplicates, self_id=action.draft.case_id)
-        if verdict.kind == "clear":
-            return Refused(duplicate_refusal_zh())
-        if verdict.kind == "near" and not action.accept_near:
-            return NearDuplicate(near_duplicate_question_zh())
-        flags = [t("service.duplicate_flag", case=m) for m in verdict.matches] if verdict.kind == "near" else []
-        case_id = await self._store_case(tx, session.user, unit.code, action, flags)
-        for other in verdict.matches if verdict.kind == "near" else ():
-            await tx.add_flag(other, t("service.duplicate_flag", case=case_id))
-        unit_cases = await tx.cases_of_unit(unit.code)
-        previous = next((c.held_rank for c in unit_cases if c.id == case_id), None)
-        placement = ranking.place_new(unit_cases, case_id, self.campaign.quota_for(unit), previous_rank=previous)
-        await tx.set_ranks((c.case_id, c.state, c.rank) for c in placement.changes)
-        await tx.hold_rank(case_id, None)
-        await tx.audit(
-            session.user,
-            "resubmit" if action.draft.case_id else "submit",
-            unit=unit.code,
-            case_id=case_id,
-            detail=f"{placement.state.value} {placement.rank or ''}".strip(),
-        )
-        return Accepted(
-            case_id=case_id,
-            name=form.name or "",
-            unit_name=unit.name,
-            recommended=placement.state is CaseState.RECOMMENDED,
-            rank=placement.rank,
-            quota=placement.quota,
-            used=placement.used,
-        )
-
-    async def _store_case(self, tx: Tx, owner: str, unit: str, action: SubmitDraft, flags: list[str]) -> int:
-        draft = action.draft
-        if draft.case_id is not None:
-            await tx.update_case(
-                draft.case_id,
-                form=draft.form,
-                state=CaseState.SUBMITTED,
-                submitted=True,
-                return_comment="",
-                flags=flags or None,
-            )
-            return draft.case_id
-        return await tx.insert_case(owner, unit, CaseState.SUBMITTED, None, draft.form, flags)
-
-    async def _after_submit(self, user: str, accepted: Accepted, response: Response) -> None:
-        """Build and send the files once the case is safely stored; a failure here loses nothing."""
+    async def _after_submit(self, accepted: Accepted, enqueued: list[str], response: Response) -> None:
+        """Build the files at once (the outbox holds the work, so a failure or a kill here loses nothing)
+        and give the author the 推荐表; the coordinators' notices go through the outbox worker."""
+        await self.outbox.run_keys(enqueued)
+        async with self.store.atomic() as tx:
+            unfinished = [i for i in await tx.items_by_key(enqueued) if i.kind == "files"]
         try:
+            if unfinished:
+                raise RuntimeError(f"files of case {accepted.case_id} wait for a retry")
+            form_file = await self.outputs.current_form(accepted.case_id)
             async with self.store.atomic() as tx:
                 case = await tx.case(accepted.case_id)
-                coordinators = await tx.members_of(case.unit, "coordinator") if case else []
-            if case is None:
-                return
-            form_file = await self.outputs.write_form(case)
-            summary_file = await self.outputs.rebuild_summary(case.unit)
+            summary_file = await self.outputs.current_summary(case.unit) if case else None
         except Exception:
             log.exception("building files for case %s failed", accepted.case_id)
+            form_file = summary_file = None
+        if form_file is None or summary_file is None:
             response.replies.append(Reply(t("dialog.files_failed")))
             return
         response.files.append(form_file)
         response.written.extend(p for p in (form_file.path, summary_file.path) if p is not None)
-        note = Reply(
-            coordinator.new_case_note_zh(
-                accepted.unit_name, accepted.name, accepted.rank if accepted.recommended else None
-            )
-        )
-        for member in coordinators:
-            if member != user:
-                response.deliveries.append(Delivery(member, [note], [form_file, summary_file]))
 
     # -- coordinators and administrators --------------------------------------------------------
 
@@ -324,8 +312,9 @@ class Service:
             return Response(replies=[Reply(op)])
         result = await self.coordination.operate(user, op, is_admin, self.context, key)
         response = self._response_of(result)
-        if result.rebuilt_unit:
-            await self.outputs.rebuild_summary(result.rebuilt_unit)
+        await self.outbox.run_keys(result.enqueued)
+        if result.enqueued:
+            self.outbox.wake()
         return response
 
     @staticmethod

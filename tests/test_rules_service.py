@@ -183,7 +183,8 @@ async def test_a_returned_case_reopens_at_the_named_field_and_keeps_its_row(app:
     await coordinator(app, "boss", "hefei")
     first = (await app.service.unit_cases("hefei"))[0]
     response = await app.service.handle("boss", Command("return", f"{first.id} 7 请提供联系人手机号码"))
-    told = "\n".join(r.text for d in response.deliveries for r in d.replies)
+    assert "退回" in text(response)
+    told = "\n".join(say.text for m in await app.service.outbox.pending_messages() if m.user == "s0" for say in m.says)
     assert "请提供联系人手机号码" in told and "第 7/14 步" in told
     assert [r[1] for r in await states(app, "hefei")][:1] == [CaseState.RECOMMENDED]
     reply = await app.service.handle("s0", parse_text("13812345678"))

@@ -7,12 +7,15 @@ still has work, on whatever channel they joined by. The sender never needs to kn
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
+
+from dialogs.events import Reply
 
 from .base import Channel, Unreachable, channel_of
 
 if TYPE_CHECKING:
+    from ..outputs import OutFile
     from ..service import Delivery, Response
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,14 @@ class Channels:
             return False
         return True
 
+    async def send(self, user: str, replies: Sequence[Reply], files: Sequence[OutFile] = ()) -> None:
+        """Send through the user's channel; raises :class:`Unreachable` if no running channel has them,
+        and whatever the channel raises, so the outbox can retry."""
+        channel = self.owner(user)
+        if channel is None:
+            raise Unreachable(user)
+        await channel.send(user, replies, files)
+
     async def deliver_all(self, deliveries: Iterable[Delivery]) -> None:
         """Each delivery in turn; one that cannot go does not hold up the others."""
         for delivery in deliveries:
@@ -68,4 +79,5 @@ class Channels:
         if channel is None:
             raise Unreachable(user)
         await channel.send(user, response.replies, response.files)
+        await response.sent()
         await self.deliver_all(response.deliveries)

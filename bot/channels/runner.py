@@ -2,8 +2,9 @@
 
 Which channels run is decided by the settings alone: each entry of :data:`CHANNELS` says when it is
 configured and how it is built. When none is configured the terminal runs instead, so a fresh
-checkout answers at once. The reminders loop belongs to no channel: it delivers through the registry,
-so a reminder reaches each user on the channel they joined by. SIGINT or SIGTERM stops every channel,
+checkout answers at once. The reminders loop and the outbox worker belong to no channel: the worker
+sends through the registry, so a notice or reminder reaches each user on the channel they joined by,
+and on start it carries out whatever a crash left pending. SIGINT or SIGTERM stops every channel,
 then the database closes.
 
 A new channel plugs in as one more :class:`ChannelSpec` in :data:`CHANNELS`, with its code in a
@@ -95,13 +96,15 @@ async def serve(settings: Settings, specs: Sequence[ChannelSpec], *, remind: boo
         reminding = (
             asyncio.ensure_future(remind_forever(app.service, channels, settings.reminder_interval)) if remind else None
         )
+        app.service.outbox.sender = channels.send
+        working = asyncio.ensure_future(app.service.outbox.run(stopping))  # resumes what a crash left pending
         waiting = asyncio.ensure_future(stopping.wait())
         try:
             await asyncio.wait({*running, waiting}, return_when=asyncio.FIRST_COMPLETED)
         finally:
             stopping.set()
             results = await asyncio.gather(*running, return_exceptions=True)
-            for task in (reminding, waiting):
+            for task in (reminding, working, waiting):
                 if task is not None:
                     task.cancel()
             for sig in signals:

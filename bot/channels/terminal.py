@@ -166,6 +166,7 @@ class TerminalChannel:
 
     async def show(self, response: Response) -> None:
         await self.send(self.user, response.replies)
+        await response.sent()
         lines = [t("channels.terminal.written", path=path) for path in response.written]
         lines += [
             t("channels.terminal.file", name=made.name, size=len(made.data))

@@ -6,11 +6,14 @@
 
 from .core import Statement
 from .migrations import MIGRATIONS
+from .outbox import AlbumPart, OutboxItem
 from .records import DuplicateEvent, Invite, replies_from_json, replies_to_json, utcnow
 from .store import Store, Tx
 
 __all__ = [
     "MIGRATIONS",
+    "AlbumPart",
+    "OutboxItem",
     "DuplicateEvent",
     "Invite",
     "Statement",

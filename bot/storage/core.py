@@ -38,6 +38,7 @@ class TxCore:
         self._cache = cache
         self._queue: list[Statement] = []
         self.saved_sessions: list[Session] = []
+        self.enqueued: list[str] = []  # outbox keys recorded in this transaction, for after its commit
 
     def _write(self, sql: str, args: Sequence[object] = ()) -> None:
         self._queue.append((sql, args))

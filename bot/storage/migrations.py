@@ -107,6 +107,41 @@ MIGRATIONS: tuple[str, ...] = (
         INSERT INTO events (key, user, replies, created_at) VALUES (NEW.key, NEW.user, NEW.replies, NEW.at);
     END;
     """,
+    # 6: the outbox (work that must follow a commit: files to build, messages to send), the receipt of
+    #    a submission until its author has been told, and album pieces kept as they arrive
+    """
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        due_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT NOT NULL DEFAULT '',
+        done_at TEXT,
+        failed_at TEXT
+    );
+    CREATE INDEX outbox_pending ON outbox(due_at, id) WHERE done_at IS NULL AND failed_at IS NULL;
+    CREATE TABLE receipts (
+        user TEXT PRIMARY KEY,
+        case_id INTEGER NOT NULL,
+        event TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE album_parts (
+        album TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        user TEXT NOT NULL,
+        chat INTEGER NOT NULL,
+        refusal TEXT,
+        data BLOB,
+        caption TEXT NOT NULL DEFAULT '',
+        filename TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (album, seq)
+    );
+    """,
 )
 
 

@@ -21,10 +21,11 @@ from .cases import CaseOps
 from .deadlines import DeadlineOps
 from .members import MemberOps
 from .migrations import migrate, schema_version
+from .outbox import OutboxOps
 from .sessions import SessionOps
 
 
-class Tx(SessionOps, CaseOps, MemberOps, DeadlineOps):
+class Tx(SessionOps, CaseOps, MemberOps, DeadlineOps, OutboxOps):
     """The operations available inside one transaction; reads see the transaction's own writes."""
 
 

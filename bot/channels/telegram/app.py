@@ -1,8 +1,8 @@
 """The Telegram channel: builds PTB around the service and runs it by polling or webhook.
 
 One handler takes every update: it translates, calls the service, and sends what comes back. The
-dialog's SQLite state is the only truth, so nothing here keeps conversation state of its own
-beyond the few hundred milliseconds an album takes to arrive.
+dialog's SQLite state is the only truth: even an album's pieces are stored as they arrive, and only
+the timer that waits for the rest lives here, so a restart answers an album a crash interrupted.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from telegram import Bot, BotCommand, CallbackQuery, Update
@@ -22,9 +21,11 @@ from dialogs.events import Event, PictureIn, Pictures, Reply
 from dialogs.wording import t
 
 from ...app import App
+from ...outbox import kill_point
 from ...outputs import OutFile
 from ...service import Response
 from ...settings import Settings
+from ...storage import AlbumPart
 from ..base import Unreachable
 from ..registry import Channels
 from .ordering import PerChatUpdateProcessor
@@ -57,13 +58,8 @@ def commands() -> list[BotCommand]:
     ]
 
 
-@dataclass
-class _Album:
-    user: str
-    chat: int
-    key: str
-    parts: list[PictureIn | str] = field(default_factory=list)
-    timer: asyncio.TimerHandle | None = None
+def album_key(group: str) -> str:
+    return f"tg:album:{group}"
 
 
 class TelegramChannel:
@@ -75,7 +71,7 @@ class TelegramChannel:
         self.bot = bot
         self.channels = channels
         self.application: TelegramApp | None = None  # set by build_application
-        self._albums: dict[str, _Album] = {}
+        self._timers: dict[str, asyncio.TimerHandle] = {}  # album → the wait for its remaining pieces
         self._tasks: set[asyncio.Task[None]] = set()  # album flushes in flight, kept from the collector
 
     # -- one update ------------------------------------------------------------------------------
@@ -123,6 +119,7 @@ class TelegramChannel:
             if toast is None and query.message is not None:
                 await self._drop_keyboard(chat, query.message.message_id)
         await send_replies(bot, chat, replies)
+        await response.sent()
         await send_files(bot, chat, response.files)
         await self.channels.deliver_all(response.deliveries)
 
@@ -147,42 +144,60 @@ class TelegramChannel:
     # -- albums: several updates, one answer ------------------------------------------------------
 
     async def _album_part(self, update: Update, user: str, chat: int) -> None:
+        """Store the piece at once (a crash after this never loses it), then wait a moment for the rest."""
         message = update.effective_message
         assert message is not None and message.media_group_id is not None
-        album = self._albums.setdefault(
-            message.media_group_id, _Album(user=user, chat=chat, key=f"tg:album:{message.media_group_id}")
+        got = await download(message)
+        part = AlbumPart(
+            seq=message.message_id,
+            user=user,
+            chat=chat,
+            picture=got if isinstance(got, PictureIn) else None,
+            refusal=got if isinstance(got, str) else None,
         )
-        album.parts.append(await download(message))
-        if album.timer is not None:
-            album.timer.cancel()
-        loop = asyncio.get_running_loop()
-        group = message.media_group_id
-        album.timer = loop.call_later(ALBUM_WAIT, self._start_flush, group)
+        await self.app.service.albums.keep(album_key(message.media_group_id), part)
+        self._wait_for_rest(album_key(message.media_group_id))
 
-    def _start_flush(self, group: str) -> None:
-        task = asyncio.ensure_future(self._flush_album(group))
+    def _wait_for_rest(self, album: str) -> None:
+        timer = self._timers.pop(album, None)
+        if timer is not None:
+            timer.cancel()
+        self._timers[album] = asyncio.get_running_loop().call_later(ALBUM_WAIT, self._start_flush, album)
+
+    def _start_flush(self, album: str) -> None:
+        self._timers.pop(album, None)
+        task = asyncio.ensure_future(self._flush_album(album))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _flush_album(self, group: str) -> None:
-        album = self._albums.pop(group, None)
-        if album is None:
+    async def resume_albums(self) -> None:
+        """Answer the albums a crash left stored but unanswered."""
+        for album in await self.app.service.albums.waiting():
+            if album not in self._timers:
+                self._wait_for_rest(album)
+
+    async def _flush_album(self, album: str) -> None:
+        parts = await self.app.service.albums.parts(album)
+        if not parts:
             return
+        kill_point("album")
+        user, chat = parts[0].user, parts[0].chat
         try:
-            refusal = next((p for p in album.parts if isinstance(p, str)), None)
+            refusal = next((p.refusal for p in parts if p.refusal is not None), None)
             if refusal is not None:
+                await self.app.service.albums.forget(album)
                 response = Response(replies=[Reply(refusal)])
             else:
-                pictures = tuple(p for p in album.parts if isinstance(p, PictureIn))
-                response = await self._handle(album.user, Pictures(items=pictures), album.key)
-            await self._deliver(album.chat, response)
+                pictures = tuple(p.picture for p in parts if p.picture is not None)
+                response = await self.app.service.handle(user, Pictures(items=pictures), album, album=album)
+            await self._deliver(chat, response)
         except Exception:
-            log.exception("album %s of %s failed", group, album.user)
-            await self._apologise(album.chat)
+            log.exception("album %s of %s failed", album, user)
+            await self._apologise(chat)
 
     async def run(self, stopping: asyncio.Event) -> None:
         assert self.application is not None, "built by build_application"
-        await run_application(self.application, self.app.settings, stopping)
+        await run_application(self.application, self.app.settings, stopping, started=self.resume_albums)
 
     # -- errors --------------------------------------------------------------------------------------
 
@@ -233,12 +248,19 @@ def telegram_channel(app: App, channels: Channels) -> TelegramChannel:
     return build_application(app.settings, app, channels)[1]
 
 
-async def run_application(application: TelegramApp, settings: Settings, stopping: asyncio.Event) -> None:
+async def run_application(
+    application: TelegramApp,
+    settings: Settings,
+    stopping: asyncio.Event,
+    started: Callable[[], Awaitable[None]] | None = None,
+) -> None:
     """Poll (or take webhooks) until ``stopping`` is set; PTB confirms fetched updates on the way out."""
     updater = updater_of(application)
     async with application:
         await application.bot.set_my_commands(commands())
         await application.start()
+        if started is not None:
+            await started()
         if settings.webhook_url:
             await updater.start_webhook(
                 listen=settings.webhook_listen,
