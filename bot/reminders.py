@@ -1,7 +1,9 @@
 """Deadline reminders: three days and one day before, to whoever still has work, each sent once.
 
-What was sent is recorded in SQLite before the message leaves, so a restart never sends a
-reminder twice (a send that fails after the record is logged, not repeated).
+Each reader is reminded of the date that applies to them: a submitter of the unit's submitters'
+cut-off, a coordinator of the deadline (with the cut-off). What was sent is recorded in SQLite
+before the message leaves, so a restart never sends a reminder twice. The same loop puts back
+returned cases whose owners' cut-off passed (bot/coordination.py), so none stays stranded.
 """
 
 from __future__ import annotations
@@ -28,9 +30,9 @@ def _pending_units(service: Service, cases_by_unit: dict[str, list[CaseState]]) 
 
 
 async def due(service: Service) -> list[Delivery]:
-    """Record and return the reminders due now."""
+    """Record and return the reminders due now, after the notices of cases put back."""
     campaign, now = service.campaign, service.clock()
-    deliveries: list[Delivery] = []
+    deliveries = [Delivery(user, [reply]) for user, reply in await service.coordination.revert_overdue()]
     async with service.store.atomic() as tx:
         by_unit: dict[str, list[CaseState]] = {}
         for case in await tx.all_cases():
@@ -41,15 +43,12 @@ async def due(service: Service) -> list[Delivery]:
         ]
         recipients += [(user, unit, "coordinator") for user, unit in await tx.coordinators() if unit in pending]
         for user, unit, kind in recipients:
-            ext = service.extension_for(unit)
-            for key in deadline.due_reminders(campaign, now, ext, await tx.reminders_sent(user)):
-                if await tx.mark_reminder(user, key):
-                    text = deadline.reminder_text_zh(
-                        kind,
-                        deadline.days_left(campaign, now, ext),
-                        deadline.effective_deadline(campaign, ext),
-                    )
-                    deliveries.append(Delivery(user, [Reply(text)]))
+            dates = service.dates.for_unit(unit)
+            closes, prefix = (dates.cutoff, "s") if kind == "submitter" else (dates.deadline, "d")
+            key = deadline.due_reminder_for(campaign, closes, now, await tx.reminders_sent(user), prefix)
+            if key is not None and await tx.mark_reminder(user, key):
+                text = deadline.reminder_for_zh(kind, dates, deadline.days_until(campaign, closes, now))
+                deliveries.append(Delivery(user, [Reply(text)]))
     return deliveries
 
 

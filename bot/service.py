@@ -25,6 +25,7 @@ from dialogs.similarity import check_duplicate, duplicate_refusal_zh, near_dupli
 from dialogs.wording import t
 
 from .coordination import Coordination, Result
+from .dates import UnitDates
 from .outputs import OutFile, Outputs, UnknownUnit
 from .storage import DuplicateEvent, Store, Tx, utcnow
 
@@ -67,36 +68,36 @@ class Service:
         self.outputs = outputs
         self.clock = clock
         self.admins: frozenset[str] = frozenset()
-        self.coordination = Coordination(store, campaign, outputs)
-        self._extensions: dict[str, datetime] = {}
-        self._deadline_cache: dict[tuple[datetime | None, datetime], tuple[bool, str, str]] = {}
+        self.dates = UnitDates(campaign)
+        self.coordination = Coordination(store, campaign, outputs, self.dates, clock=lambda: self.clock())
+        self._deadline_cache: dict[tuple[deadline.Deadlines, datetime], tuple[bool, str, str]] = {}
 
     async def start(self) -> None:
         """Read what the service keeps in memory; called from the application's start-up hook."""
         async with self.store.atomic() as tx:
-            self._extensions = await tx.extensions()
+            await self.dates.load(tx)
 
     # -- context -----------------------------------------------------------------------------
 
     def extension_for(self, unit: str | None) -> datetime | None:
-        candidates = [d for d in (self._extensions.get("*"), self._extensions.get(unit or "")) if d]
-        return max(candidates) if candidates else None
+        return self.dates.extension_for(unit)
 
     def context(self, session: Session) -> Context:
+        """The dialog is the submitter's: it is open until the unit's submitters' cut-off."""
         now = self.clock()
         unit = session.unit or (session.draft.form.unit if session.draft else None)
-        is_open, note, closed = self._deadline_view(self.extension_for(unit), now)
+        is_open, note, closed = self._deadline_view(self.dates.for_unit(unit), now)
         return Context(campaign=self.campaign, now=now, is_open=is_open, deadline_note=note, closed_message=closed)
 
-    def _deadline_view(self, ext: datetime | None, now: datetime) -> tuple[bool, str, str]:
-        """The deadline as every prompt shows it; the same for a whole minute, so computed once."""
+    def _deadline_view(self, dates: deadline.Deadlines, now: datetime) -> tuple[bool, str, str]:
+        """The cut-off as every prompt shows it; the same for a whole minute, so computed once."""
         minute = now.replace(second=0, microsecond=0)
-        key = (ext, minute)
+        key = (dates, minute)
         cached = self._deadline_cache.get(key)
         if cached is None:
-            is_open = deadline.is_open(self.campaign, minute, ext)
-            note = deadline.header_zh(self.campaign, minute, ext) if is_open else ""
-            cached = (is_open, note, deadline.closed_zh(self.campaign, ext))
+            is_open = dates.submitters_open(minute)
+            note = deadline.submitter_header_zh(self.campaign, dates, minute) if is_open else ""
+            cached = (is_open, note, deadline.submitter_closed_zh(dates))
             if len(self._deadline_cache) > 256:
                 self._deadline_cache.clear()
             self._deadline_cache[key] = cached
@@ -202,8 +203,9 @@ class Service:
         unit = self.campaign.unit(form.unit or "")
         if unit is None:
             return Refused(t("dialog.bad_unit"))
-        if not deadline.is_open(self.campaign, ctx.now, self.extension_for(unit.code)):
-            return Refused(deadline.closed_zh(self.campaign, self.extension_for(unit.code)))
+        dates = self.dates.for_unit(unit.code)
+        if not dates.submitters_open(ctx.now):
+            return Refused(deadline.submitter_closed_zh(dates))
         others = [(c.id, c.form) for c in await tx.all_cases() if c.state is not CaseState.DRAFT]
         verdict = check_duplicate(form, others, self.campaign.duplicates, self_id=action.draft.case_id)
         if verdict.kind == "clear":
@@ -292,6 +294,8 @@ class Service:
                 op = coordinator.parse_command(event)
             elif event.name in ("overview", "extend"):
                 return await self._admin(user, event, is_admin)
+            elif event.name == "cutoff":
+                return self._response_of(await self.coordination.set_cutoff(user, event.arg))
         if op is None:
             return None
         if isinstance(op, str):
@@ -313,11 +317,9 @@ class Service:
         if not is_admin:
             return Response(replies=[Reply(t("access.admin_only"))])
         if event.name == "overview":
-            is_open, note, closed = self._deadline_view(self.extension_for(None), self.clock())
-            return Response(replies=[await self.coordination.overview(note if is_open else closed)])
-        reply, scope, day = await self.coordination.extend(user, event.arg)
-        if scope is not None and day is not None:
-            self._extensions[scope] = deadline.extension_until(self.campaign, day)
+            note = deadline.coordinator_note_zh(self.campaign, self.dates.for_unit(None), self.clock())
+            return Response(replies=[await self.coordination.overview(note)])
+        reply, _, _ = await self.coordination.extend(user, event.arg)
         return Response(replies=[reply])
 
     async def summary(self, user: str) -> Response:

@@ -107,6 +107,19 @@ MIGRATIONS: tuple[str, ...] = (
         INSERT INTO events (key, user, replies, created_at) VALUES (NEW.key, NEW.user, NEW.replies, NEW.at);
     END;
     """,
+    # 6: a unit's own submitters' cut-off, and units taken off the list whose cases are kept
+    """
+    CREATE TABLE cutoffs (
+        unit TEXT PRIMARY KEY,
+        day TEXT NOT NULL,
+        set_at TEXT NOT NULL
+    );
+    CREATE TABLE retired_units (
+        code TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        retired_at TEXT NOT NULL
+    );
+    """,
 )
 
 
