@@ -78,6 +78,7 @@ class Coordination:
     async def operate(
         self, user: str, op: CaseOp, is_admin: bool, ctx_for_owner: OwnerContext, key: str | None = None
     ) -> Result:
+        swept = await self.revert_overdue()
         try:
             async with self.store.atomic() as tx:
                 result = await self._operate(tx, user, op, is_admin, ctx_for_owner)
