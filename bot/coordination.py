@@ -162,7 +162,9 @@ class Coordination:
                 state = next((c.state for c in changes if c.case_id == case.id), CaseState.SUBMITTED)
                 session = await tx.load_session(case.owner)
                 if session.draft is not None and session.draft.case_id == case.id:
-                    await tx.save_session(session.model_copy(update={"draft": None, "pending": Pending.NONE, "choices": []}))
+                    await tx.save_session(
+                        session.model_copy(update={"draft": None, "pending": Pending.NONE, "choices": []})
+                    )
                 when = deadline.moment_zh(self.dates.for_unit(case.unit).cutoff)
                 to_owner, to_coordinators = coordinator.reverted_notices_zh(case, state, when)
                 notify.append((case.owner, Reply(to_owner)))

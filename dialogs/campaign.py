@@ -17,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .wording import t
 
-
 # The submitters' cut-off, when the campaign file names none: this many days before the deadline, so
 # the unit has time to rank, print, sign and seal the paper that must reach the province by then.
 DEFAULT_CUTOFF_DAYS = 3

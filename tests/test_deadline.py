@@ -13,18 +13,14 @@ from bot.settings import load_campaign
 from dialogs.campaign import DEFAULT_CUTOFF_DAYS, Campaign
 from dialogs.coordinator import parse_day
 from dialogs.deadline import (
+    closed_zh,
     coordinator_closed_zh,
     coordinator_note_zh,
     cutoff_refusal_zh,
+    days_left,
     days_until,
     deadlines_for,
     due_reminder_for,
-    reminder_for_zh,
-    return_refusal_zh,
-    submitter_closed_zh,
-    submitter_header_zh,
-    closed_zh,
-    days_left,
     due_reminders,
     effective_deadline,
     extension_until,
@@ -32,6 +28,10 @@ from dialogs.deadline import (
     is_open,
     reminder_days_of,
     reminder_due_at,
+    reminder_for_zh,
+    return_refusal_zh,
+    submitter_closed_zh,
+    submitter_header_zh,
 )
 
 CAMPAIGN = load_campaign("2024")

@@ -266,7 +266,18 @@ def test_cases_of_two_units_are_a_caller_error():
 OPERATIONS = st.lists(
     st.tuples(
         st.sampled_from(
-            ["place", "resubmit", "recommend", "withdraw", "move", "set_rank", "send_back", "renumber", "release", "revert"]
+            [
+                "place",
+                "resubmit",
+                "recommend",
+                "withdraw",
+                "move",
+                "set_rank",
+                "send_back",
+                "renumber",
+                "release",
+                "revert",
+            ]
         ),
         st.integers(min_value=1, max_value=8),  # case id
         st.integers(min_value=-5, max_value=5),  # delta or rank
