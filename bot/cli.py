@@ -108,7 +108,7 @@ async def _purge(app: App, yes: bool) -> int:
             answer = await asyncio.to_thread(input, t("admin.purge.confirm"))
         except EOFError:
             answer = ""
-        if answer.strip().lower() not in ("是", "yes", "y"):
+        if answer.strip().lower() not in t("admin.purge.yes_answers").split():
             print(t("admin.purge.cancelled"))
             return 1
     print(await purge.purge(app))

@@ -41,7 +41,7 @@ _TYPED_KINDS: dict[str, OpKind] = {
     "withdraw": "withdraw",
     "release": "release",
 }
-_DAY = re.compile(r"^(?:(\d{4})\s*[-年./]\s*)?(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?$")
+_DAY = re.compile(r"^(?:(\d{4})\s*[-\u5e74./]\s*)?(\d{1,2})\s*[-\u6708./]\s*(\d{1,2})\s*\u65e5?$")  # 年 月 日
 
 
 @dataclass(frozen=True)
