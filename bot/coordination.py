@@ -104,7 +104,7 @@ class Coordination:
         if op.kind in _CHANGES and refusal is not None:
             return Result([Reply(refusal)], [])
         if op.kind == "ask_return":
-            return Result([Reply(coordinator.ask_return_zh(case))], [])
+            return Result([Reply(coordinator.ask_return_zh(case, deadline.moment_zh(dates.cutoff)))], [])
         unit = self.campaign.unit(case.unit)
         assert unit is not None
         cases = await tx.cases_of_unit(case.unit)

@@ -170,8 +170,10 @@ def done_zh(op: CaseOp, case: Case) -> str:
     return ""
 
 
-def ask_return_zh(case: Case) -> str:
-    return t("coordinator.ask_return", name=case.form.name or "", id=case.id, steps=_steps_zh())
+def ask_return_zh(case: Case, until: str) -> str:
+    """How to return a case, with the date its owner must resubmit by (``until``, in words)."""
+    slot = t("coordinator.ask_slot_kept") if case.state is CaseState.RECOMMENDED else t("coordinator.ask_slot_none")
+    return t("coordinator.ask_return", name=case.form.name or "", id=case.id, steps=_steps_zh(), until=until, slot=slot)
 
 
 def returned_notice_zh(case: Case, fields: Sequence[Step], comment: str, reopened: bool, until: str) -> str:

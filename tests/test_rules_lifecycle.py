@@ -22,7 +22,7 @@ from bot.app import App, open_app
 from bot.reminders import due as due_reminders
 from bot.service import Response
 from bot.settings import Settings
-from dialogs.events import Command, parse_text
+from dialogs.events import Command, Press, parse_text
 from dialogs.models import CaseState, PictureRef
 from tests.test_cli import casebot
 from tests.test_rules_service import coordinator, distinct, states, submit, text
@@ -176,13 +176,17 @@ async def test_a_return_near_the_cutoff_is_taken_before_and_refused_after_with_t
     await coordinator(app, "boss", "hefei")
     first, second = await app.service.unit_cases("hefei")
     app.service.clock = lambda: at(8, 23, 58)
+    asked = await app.service.handle("boss", Press(f"co:ret:{first.id}:recommended1"))
+    assert "申报人须在 2024年3月8日 23:59 前重新提交；退回期间本案例保留推荐名额和位次" in text(asked)
     taken = await app.service.handle("boss", Command("return", f"{first.id} 7 请提供联系人手机号码"))
     assert "请于 2024年3月8日 23:59 前重新提交" in told(taken, "s0")
     app.service.clock = lambda: at(9, 0, 1)
     before = await states(app, "hefei")
+    late_button = await app.service.handle("boss", Press(f"co:ret:{second.id}:recommended2"))
+    assert "不予退回" in text(late_button)
+    assert "未在 2024年3月8日 23:59 前重新提交" in told(late_button, "s0")  # the first one, not revised, went back
     refused = await app.service.handle("boss", Command("return", f"{second.id} 7 请提供联系人手机号码"))
     assert "不予退回" in text(refused) and "2024年3月8日 23:59" in text(refused) and not told(refused, "s1")
-    assert "未在 2024年3月8日 23:59 前重新提交" in told(refused, "s0")  # the first one, not revised, went back
     assert [s for s in await states(app, "hefei") if s[0] == distinct(1)[0]] == [
         s for s in before if s[0] == distinct(1)[0]
     ]
