@@ -148,8 +148,9 @@ class Coordination:
     async def revert_overdue(self) -> list[tuple[str, Reply]]:
         """Put back, as last submitted, every returned case whose owner's cut-off is over: its slot
         and rank if it kept them, else as a candidate; its draft is dropped, owner and coordinators
-        told. Runs before coordinators' work and with the reminders, so nothing stays stranded."""
-        now, notify = self.clock(), list[tuple[str, Reply]]()
+        told, the unit's files rebuilt. Runs before coordinators' work and with the reminders, so
+        nothing stays stranded."""
+        now, notify, units = self.clock(), list[tuple[str, Reply]](), set[str]()
         async with self.store.atomic() as tx:
             for case_id in await tx.returned_case_ids():
                 case = await tx.case(case_id)
@@ -170,6 +171,9 @@ class Coordination:
                 notify.append((case.owner, Reply(to_owner)))
                 notify += [(m, Reply(to_coordinators)) for m in await tx.members_of(case.unit, "coordinator")]
                 await tx.audit("casebot", "revert", unit=case.unit, case_id=case.id, detail=state.value)
+                units.add(case.unit)
+        for unit in sorted(units):
+            await self.outputs.rebuild_summary(unit)
         return notify
 
     async def set_cutoff(self, user: str, arg: str) -> Result:

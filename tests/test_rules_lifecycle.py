@@ -25,7 +25,7 @@ from bot.settings import Settings
 from dialogs.events import Command, Press, parse_text
 from dialogs.models import CaseState, PictureRef
 from tests.test_cli import casebot
-from tests.test_rules_service import coordinator, distinct, states, submit, text
+from tests.test_rules_service import coordinator, distinct, states, submit, summary_names, text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 R, S, B = CaseState.RECOMMENDED, CaseState.SUBMITTED, CaseState.RETURNED
@@ -119,6 +119,8 @@ async def test_a_return_not_resubmitted_by_the_cutoff_goes_back_and_the_coordina
     assert "修改未被采用" in notices["s0"]
     restored = (await app.service.unit_cases("hefei"))[0]
     assert (restored.id, restored.state, restored.rank) == (first.id, R, 1)
+    summary = app.settings.out / "合肥市委网信办" / "2024年网络文明建设优秀案例推荐汇总表-合肥市委网信办.xlsx"
+    assert summary_names(summary.read_bytes()) == [distinct(0)[0], distinct(1)[0]]  # the file shows it again
     assert restored.form.phone == first.form.phone  # the last submitted version
     async with app.store.atomic() as tx:
         assert (await tx.load_session("s0")).draft is None
