@@ -36,6 +36,10 @@ ACTION_KEYS = {
     "withdraw": "admin.audit.actions.withdraw",
     "rank": "admin.audit.actions.rank",
     "return": "admin.audit.actions.return",
+    "release": "admin.audit.actions.release",
+    "revert": "admin.audit.actions.revert",
+    "cutoff": "admin.audit.actions.cutoff",
+    "purge": "admin.audit.actions.purge",
 }
 
 
@@ -71,14 +75,35 @@ def read_rows(path: Path) -> list[list[object]]:
         raise Refused(t("admin.import_errors.unreadable", path=path, reason=error.strerror or error)) from None
 
 
-async def import_units(app: App, path: Path) -> str:
+async def import_units(app: App, path: Path, force: bool = False) -> str:
+    """Replace the unit list. A unit left out that has cases or members is never dropped silently:
+    the import is refused with what would be orphaned, or, forced, the unit is retired: its cases
+    stay in the database and in the province export under its old name."""
     try:
         units = parse_units(read_rows(path))
     except UnitListError as error:
         raise Refused(t("admin.import_errors.bad_content", path=path, reason=error)) from None
+    listed = {u.code for u in units}
+    removed = {u.code: u for u in app.campaign.units if u.code not in listed}
     async with app.store.atomic() as tx:
+        used = await tx.unit_use(list(removed))
+        lines = [
+            t("admin.orphan_line", code=u.code, name=removed[u.code].name, cases=u.cases, members=u.members)
+            for u in used
+        ]
+        if used and not force:
+            raise Refused("\n".join([t("admin.orphans_refused", path=path), *lines, t("admin.orphans_force")]))
         await tx.replace_units(units)
-        await tx.audit("cli", "units_import", detail=t("admin.import_detail", count=len(units), file=path.name))
+        await tx.unretire_units(sorted(listed))
+        await tx.retire_units([removed[u.code] for u in used])
+        detail = t("admin.import_detail", count=len(units), file=path.name)
+        if used:
+            detail = t(
+                "admin.import_forced_detail", detail=detail, codes=t("dialog.sep.list").join(u.code for u in used)
+            )
+        await tx.audit("cli", "units_import", detail=detail)
+    if used:
+        return "\n".join([t("admin.imported", count=len(units)), t("admin.orphans_kept"), *lines])
     return t("admin.imported", count=len(units))
 
 
@@ -157,7 +182,7 @@ async def export(app: App, target: Path) -> Path:
         archive.writestr(province.name, province.data)
         async with app.store.atomic() as tx:
             cases = await tx.all_cases()
-        for unit in app.campaign.units:
+        for unit in app.campaign.all_units:
             mine = [c for c in cases if c.unit == unit.code]
             if not listed(mine):
                 continue

@@ -31,8 +31,9 @@ async def open_app(settings: Settings, campaign: Campaign | None = None) -> Asyn
     try:
         async with store.atomic() as tx:
             imported = await tx.units()
+            retired = await tx.retired_units()
         if imported:
-            campaign = campaign.with_units(tuple(imported))
+            campaign = campaign.with_units(tuple(imported), tuple(retired))
         outputs = Outputs(store, campaign, settings.out)
         service = Service(store, campaign, outputs)
         await service.start()

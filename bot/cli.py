@@ -17,13 +17,13 @@ from dialogs.campaign import CampaignError
 from dialogs.wording import t
 
 from .admin import Refused, backup_refusal
-from .app import open_app
+from .app import App, open_app
 from .argparse_zh import ChineseArgumentParser, chinese
 from .channels import runner
 from .outputs import UnknownUnit
 from .settings import Settings
 
-COMMANDS = ("run", "chat", "units", "invites", "export", "backup", "audit", "render-samples")
+COMMANDS = ("run", "chat", "units", "invites", "export", "backup", "audit", "purge", "render-samples")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -79,7 +79,7 @@ async def _admin(args: argparse.Namespace) -> int:
     async with open_app(settings) as app:
         if args.command == "units":
             if args.action == "import":
-                print(await admin.import_units(app, args.file))
+                print(await admin.import_units(app, args.file, args.force))
             else:
                 print(admin.list_units(app.campaign))
         elif args.command == "invites":
@@ -90,6 +90,28 @@ async def _admin(args: argparse.Namespace) -> int:
             print(await admin.backup(app, args.target, args.force))
         elif args.command == "audit":
             print(await admin.audit(app, args.unit, args.case))
+        elif args.command == "purge":
+            return await _purge(app, args.yes)
+    return 0
+
+
+async def _purge(app: App, yes: bool) -> int:
+    """Say what will go, ask (unless --yes), then purge and print what went; 1 when not confirmed."""
+    from . import purge
+
+    refusal = await purge.purge_refusal(app)
+    if refusal is not None:
+        raise Refused(refusal)
+    if not yes:
+        print(await purge.purge_preview(app))
+        try:
+            answer = await asyncio.to_thread(input, t("admin.purge.confirm"))
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in t("admin.purge.yes_answers").split():
+            print(t("admin.purge.cancelled"))
+            return 1
+    print(await purge.purge(app))
     return 0
 
 
@@ -116,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
         "action", choices=["list", "import"], metavar=t("cli.metavar.action"), help=t("cli.options.action")
     )
     units.add_argument("file", type=Path, nargs="?", metavar=t("cli.metavar.file"), help=t("cli.options.file"))
+    units.add_argument("--force", action="store_true", help=t("cli.options.import_force"))
     invites = _sub(sub, "invites", t("cli.help.invites"))
     _common(invites)
     invites.add_argument("--unit", metavar=t("cli.metavar.code"), help=t("cli.options.invites_unit"))
@@ -139,6 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common(audit)
     audit.add_argument("--unit", metavar=t("cli.metavar.code"), help=t("cli.options.audit_unit"))
     audit.add_argument("--case", type=case_number, metavar=t("cli.metavar.case"), help=t("cli.options.audit_case"))
+    purge = _sub(sub, "purge", t("cli.help.purge"))
+    _common(purge)
+    purge.add_argument("--yes", action="store_true", help=t("cli.options.yes"))
     render = _sub(sub, "render-samples", t("cli.help.samples"))
     render.add_argument(
         "out_dir",

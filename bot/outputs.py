@@ -111,6 +111,12 @@ class Outputs:
         async with self.store.atomic() as tx:
             cases = await tx.all_cases()
         per_unit = [(u, recommended([c for c in cases if c.unit == u.code])) for u in self.campaign.units]
+        # units taken off the list by a forced import keep their cases, under the old name
+        per_unit += [
+            (u, rec)
+            for u in self.campaign.retired_units
+            if (rec := recommended([c for c in cases if c.unit == u.code]))
+        ]
         data = await asyncio.to_thread(build_province_xlsx, self.campaign, per_unit)
         return OutFile(name=province_filename(self.campaign), data=data, mime=XLSX)
 

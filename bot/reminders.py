@@ -1,8 +1,11 @@
 """Deadline reminders: three days and one day before, to whoever still has work, each sent once.
 
-A reminder falling due is recorded, with its message in the outbox, in one transaction: the outbox
-worker sends it at least once, retrying with backoff if the channel fails, and the record keeps a
-restart from queueing it again (its outbox key is the reminder's own, so it cannot be queued twice).
+Each reader is reminded of the date that applies to them: a submitter of the unit's submitters'
+cut-off, a coordinator of the deadline (with the cut-off). A reminder falling due is recorded, with its
+message in the outbox, in one transaction: the outbox worker sends it at least once, retrying with
+backoff if the channel fails, and the record keeps a restart from queueing it again (its outbox key is
+the reminder's own). The same loop puts back returned cases whose owners' cut-off passed
+(bot/coordination.py), so none stays stranded.
 """
 
 from __future__ import annotations
@@ -30,8 +33,11 @@ def _pending_units(service: Service, cases_by_unit: dict[str, list[CaseState]]) 
 
 
 async def due(service: Service) -> list[Delivery]:
-    """Record the reminders due now, their messages in the outbox; returns them for the record."""
+    """Record the reminders due now, their messages in the outbox (after the notices of cases put back);
+    returns them for the record."""
     campaign, now = service.campaign, service.clock()
+    if await service.coordination.revert_overdue():
+        service.outbox.wake()
     deliveries: list[Delivery] = []
     async with service.store.atomic() as tx:
         by_unit: dict[str, list[CaseState]] = {}
@@ -43,16 +49,13 @@ async def due(service: Service) -> list[Delivery]:
         ]
         recipients += [(user, unit, "coordinator") for user, unit in await tx.coordinators() if unit in pending]
         for user, unit, kind in recipients:
-            ext = service.extension_for(unit)
-            for key in deadline.due_reminders(campaign, now, ext, await tx.reminders_sent(user)):
-                if await tx.mark_reminder(user, key):
-                    text = deadline.reminder_text_zh(
-                        kind,
-                        deadline.days_left(campaign, now, ext),
-                        deadline.effective_deadline(campaign, ext),
-                    )
-                    await record(tx, f"reminder:{user}:{key}", message(user, [Reply(text)]))
-                    deliveries.append(Delivery(user, [Reply(text)]))
+            dates = service.dates.for_unit(unit)
+            closes, prefix = (dates.cutoff, "s") if kind == "submitter" else (dates.deadline, "d")
+            key = deadline.due_reminder_for(campaign, closes, now, await tx.reminders_sent(user), prefix)
+            if key is not None and await tx.mark_reminder(user, key):
+                text = deadline.reminder_for_zh(kind, dates, deadline.days_until(campaign, closes, now))
+                await record(tx, f"reminder:{user}:{key}", message(user, [Reply(text)]))
+                deliveries.append(Delivery(user, [Reply(text)]))
     return deliveries
 
 

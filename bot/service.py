@@ -29,6 +29,7 @@ from exporters.form_docx import build_form_docx
 from . import submission
 from .albums import Albums
 from .coordination import Coordination, Result
+from .dates import UnitDates
 from .outbox import Outbox, kill_point
 from .outputs import DOCX, OutFile, Outputs, UnknownUnit
 from .storage import DuplicateEvent, Store, Tx, utcnow
@@ -78,47 +79,46 @@ class Service:
         self.outputs = outputs
         self.clock = clock
         self.admins: frozenset[str] = frozenset()
-        self.coordination = Coordination(store, campaign, outputs)
+        self.dates = UnitDates(campaign)
+        self.coordination = Coordination(store, campaign, outputs, self.dates, clock=lambda: self.clock())
         self.outbox = Outbox(store, outputs)
         self.albums = Albums(store)
-        self._extensions: dict[str, datetime] = {}
-        self._deadline_cache: dict[tuple[datetime | None, datetime], tuple[bool, str, str]] = {}
+        self._deadline_cache: dict[tuple[deadline.Deadlines, datetime], tuple[bool, str, str]] = {}
 
     async def start(self) -> None:
         """Read what the service keeps in memory; called from the application's start-up hook."""
         async with self.store.atomic() as tx:
-            self._extensions = await tx.extensions()
+            await self.dates.load(tx)
 
     # -- context -----------------------------------------------------------------------------
 
     def extension_for(self, unit: str | None) -> datetime | None:
-        candidates = [d for d in (self._extensions.get("*"), self._extensions.get(unit or "")) if d]
-        return max(candidates) if candidates else None
+        return self.dates.extension_for(unit)
 
     def context(self, session: Session) -> Context:
+        """The dialog is the submitter's: it is open until the unit's submitters' cut-off."""
         now = self.clock()
         unit = session.unit or (session.draft.form.unit if session.draft else None)
-        extension = self.extension_for(unit)
-        is_open, note, closed = self._deadline_view(extension, now)
-        days = deadline.days_left(self.campaign, now, extension)
+        dates = self.dates.for_unit(unit)
+        is_open, note, closed = self._deadline_view(dates, now)
         return Context(
             campaign=self.campaign,
             now=now,
             is_open=is_open,
             deadline_note=note,
             closed_message=closed,
-            days_left=days,
+            days_left=deadline.days_until(self.campaign, dates.cutoff, now),
         )
 
-    def _deadline_view(self, ext: datetime | None, now: datetime) -> tuple[bool, str, str]:
-        """The deadline as every prompt shows it; the same for a whole minute, so computed once."""
+    def _deadline_view(self, dates: deadline.Deadlines, now: datetime) -> tuple[bool, str, str]:
+        """The cut-off as every prompt shows it; the same for a whole minute, so computed once."""
         minute = now.replace(second=0, microsecond=0)
-        key = (ext, minute)
+        key = (dates, minute)
         cached = self._deadline_cache.get(key)
         if cached is None:
-            is_open = deadline.is_open(self.campaign, minute, ext)
-            note = deadline.header_zh(self.campaign, minute, ext) if is_open else ""
-            cached = (is_open, note, deadline.closed_zh(self.campaign, ext))
+            is_open = dates.submitters_open(minute)
+            note = deadline.submitter_header_zh(self.campaign, dates, minute) if is_open else ""
+            cached = (is_open, note, deadline.submitter_closed_zh(dates))
             if len(self._deadline_cache) > 256:
                 self._deadline_cache.clear()
             self._deadline_cache[key] = cached
@@ -224,7 +224,7 @@ class Service:
             elif isinstance(action, machine.PreviewForm):
                 response.files.append(await self._preview(tx, action, ctx))
             elif isinstance(action, SubmitDraft):
-                result = await submission.submit(tx, self.campaign, out.session, action, ctx, self.extension_for)
+                result = await submission.submit(tx, self.campaign, out.session, action, ctx, self.dates.for_unit)
                 follow = machine.after_submit(out.session, result, ctx)
                 out.session, out.changed = follow.session, True
                 out.replies.extend(follow.replies)
@@ -301,16 +301,21 @@ class Service:
             if event.name == "summary":
                 return await self.summary(user)
             if event.name == "cases":
-                return self._response_of(await self.coordination.list_cases(user, is_admin))
+                return await self._followed(await self.coordination.list_cases(user, is_admin))
             if event.name in coordinator.COMMANDS:
                 op = coordinator.parse_command(event)
             elif event.name in ("overview", "extend"):
                 return await self._admin(user, event, is_admin)
+            elif event.name == "cutoff":
+                return self._response_of(await self.coordination.set_cutoff(user, event.arg))
         if op is None:
             return None
         if isinstance(op, str):
             return Response(replies=[Reply(op)])
-        result = await self.coordination.operate(user, op, is_admin, self.context, key)
+        return await self._followed(await self.coordination.operate(user, op, is_admin, self.context, key))
+
+    async def _followed(self, result: Result) -> Response:
+        """A coordinator's result, its recorded file work done at once and its messages handed to the outbox."""
         response = self._response_of(result)
         await self.outbox.run_keys(result.enqueued)
         if result.enqueued:
@@ -328,11 +333,9 @@ class Service:
         if not is_admin:
             return Response(replies=[Reply(t("access.admin_only"))])
         if event.name == "overview":
-            is_open, note, closed = self._deadline_view(self.extension_for(None), self.clock())
-            return Response(replies=[await self.coordination.overview(note if is_open else closed)])
-        reply, scope, day = await self.coordination.extend(user, event.arg)
-        if scope is not None and day is not None:
-            self._extensions[scope] = deadline.extension_until(self.campaign, day)
+            note = deadline.coordinator_note_zh(self.campaign, self.dates.for_unit(None), self.clock())
+            return Response(replies=[await self.coordination.overview(note)])
+        reply, _, _ = await self.coordination.extend(user, event.arg)
         return Response(replies=[reply])
 
     async def summary(self, user: str) -> Response:

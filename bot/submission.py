@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime
 
 from dialogs import coordinator, deadline, ranking
 from dialogs.campaign import Campaign
@@ -24,18 +23,19 @@ from dialogs.wording import t
 from .outbox import FilesWork, message, record
 from .storage import Tx
 
-Extension = Callable[[str | None], datetime | None]
+DatesOf = Callable[[str], deadline.Deadlines]
 
 
 async def submit(
-    tx: Tx, campaign: Campaign, session: Session, action: SubmitDraft, ctx: Context, extension: Extension
+    tx: Tx, campaign: Campaign, session: Session, action: SubmitDraft, ctx: Context, dates_of: DatesOf
 ) -> SubmitResult:
     form = action.draft.form
     unit = campaign.unit(form.unit or "")
     if unit is None:
         return Refused(t("dialog.bad_unit"))
-    if not deadline.is_open(campaign, ctx.now, extension(unit.code)):
-        return Refused(deadline.closed_zh(campaign, extension(unit.code)))
+    dates = dates_of(unit.code)
+    if not dates.submitters_open(ctx.now):
+        return Refused(deadline.submitter_closed_zh(dates))
     others = [(c.id, c.form) for c in await tx.all_cases() if c.state is not CaseState.DRAFT]
     verdict = check_duplicate(form, others, campaign.duplicates, self_id=action.draft.case_id)
     if verdict.kind == "clear":

@@ -17,6 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .wording import t
 
+# The submitters' cut-off, when the campaign file names none: this many days before the deadline, so
+# the unit has time to rank, print, sign and seal the paper that must reach the province by then.
+DEFAULT_CUTOFF_DAYS = 3
+
 
 class CampaignError(ValueError):
     """The campaign file is not usable; the message names the bad key."""
@@ -138,6 +142,7 @@ class Campaign(BaseModel):
     issuer: str = ""
     timezone: str = "Asia/Shanghai"
     deadline: date
+    cutoff: date | None = None  # submitters' last day; None: DEFAULT_CUTOFF_DAYS before the deadline
     window: Window
     limits: Limits
     quotas: Quotas
@@ -145,6 +150,8 @@ class Campaign(BaseModel):
     reminder_days: tuple[int, ...] = (3, 1)
     categories: tuple[Category, ...] = Field(min_length=1)
     units: tuple[Unit, ...] = ()
+    # units removed from the list by a forced import: their cases stay, listed under the old name
+    retired_units: tuple[Unit, ...] = ()
 
     @field_validator("timezone")
     @classmethod
@@ -163,6 +170,8 @@ class Campaign(BaseModel):
         names = [c.name for c in self.categories]
         if len(names) != len(set(names)):
             raise ValueError(t("campaign.duplicate_categories"))
+        if self.cutoff is not None and self.cutoff > self.deadline:
+            raise ValueError(t("campaign.cutoff_after_deadline"))
         return self
 
     @property
@@ -176,6 +185,18 @@ class Campaign(BaseModel):
         return end + timedelta(days=1) - timedelta(minutes=1)
 
     @property
+    def submitters_cutoff(self) -> date:
+        """The last day submitters may submit or revise (the unit's coordinators rank until the deadline)."""
+        if self.cutoff is not None:
+            return self.cutoff
+        return self.deadline - timedelta(days=DEFAULT_CUTOFF_DAYS)
+
+    @property
+    def all_units(self) -> tuple[Unit, ...]:
+        """The listed units, then the retired ones: whatever may own a case, for exports."""
+        return self.units + self.retired_units
+
+    @property
     def form_title(self) -> str:
         return t("campaign.form_title", year=self.year)
 
@@ -185,7 +206,7 @@ class Campaign(BaseModel):
 
     @cached_property
     def _units_by_code(self) -> dict[str, Unit]:
-        return {u.code: u for u in self.units}
+        return {u.code: u for u in self.all_units}
 
     def unit(self, code: str) -> Unit | None:
         return self._units_by_code.get(code)
@@ -195,10 +216,13 @@ class Campaign(BaseModel):
             return unit.quota
         return self.quotas.city if unit.kind is UnitKind.CITY else self.quotas.other
 
-    def with_units(self, units: tuple[Unit, ...]) -> Campaign:
-        """The same campaign with an imported unit list (validated again, caches rebuilt)."""
+    def with_units(self, units: tuple[Unit, ...], retired: tuple[Unit, ...] = ()) -> Campaign:
+        """The same campaign with an imported unit list (validated again, caches rebuilt); ``retired``
+        are units no longer listed whose cases are kept."""
+        listed = {u.code for u in units}
         data = self.model_dump()
         data["units"] = [u.model_dump() for u in units]
+        data["retired_units"] = [u.model_dump() for u in retired if u.code not in listed]
         return Campaign.model_validate(data)
 
 

@@ -8,8 +8,11 @@ coordinator acting at the same moment, is recognised instead of moving the wrong
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from . import ranking
@@ -21,10 +24,24 @@ from .numbers import MAX_SMALL, read_case_id, read_number
 from .rules import RuleError
 from .wording import t
 
-OpKind = Literal["up", "down", "recommend", "withdraw", "rank", "return", "ask_return"]
-COMMANDS = {"cases", "up", "down", "recommend", "withdraw", "rank", "return"}
-_PRESS_KINDS: dict[str, OpKind] = {"up": "up", "dn": "down", "rec": "recommend", "wd": "withdraw", "ret": "ask_return"}
-_TYPED_KINDS: dict[str, OpKind] = {"up": "up", "down": "down", "recommend": "recommend", "withdraw": "withdraw"}
+OpKind = Literal["up", "down", "recommend", "withdraw", "rank", "return", "ask_return", "release"]
+COMMANDS = {"cases", "up", "down", "recommend", "withdraw", "rank", "return", "release"}
+_PRESS_KINDS: dict[str, OpKind] = {
+    "up": "up",
+    "dn": "down",
+    "rec": "recommend",
+    "wd": "withdraw",
+    "ret": "ask_return",
+    "rel": "release",
+}
+_TYPED_KINDS: dict[str, OpKind] = {
+    "up": "up",
+    "down": "down",
+    "recommend": "recommend",
+    "withdraw": "withdraw",
+    "release": "release",
+}
+_DAY = re.compile(r"^(?:(\d{4})\s*[-\u5e74./]\s*)?(\d{1,2})\s*[-\u6708./]\s*(\d{1,2})\s*\u65e5?$")  # 年 月 日
 
 
 @dataclass(frozen=True)
@@ -86,6 +103,18 @@ def _parse_return(case_id: int, words: Sequence[str]) -> CaseOp | str:
     return CaseOp("return", case_id, fields=tuple(fields), comment=words[1].strip())
 
 
+def parse_day(text: str, year: int) -> date | None:
+    """A date as a coordinator types it: 2024-03-06, 2024年3月6日, 2024/3/6, full-width digits, or
+    3月6日 in the campaign's year; None when it is not a real calendar day."""
+    match = _DAY.match(unicodedata.normalize("NFKC", text).strip())
+    if match is None:
+        return None
+    try:
+        return date(int(match[1] or year), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
 def parse_press(data: str) -> CaseOp | None:
     """``co:<kind>:<case id>:<state and rank when drawn>``; None for anything else."""
     parts = data.split(":")
@@ -111,7 +140,12 @@ def apply_op(op: CaseOp, cases: Sequence[Case], quota: int) -> list[ranking.Rank
     if op.kind == "recommend":
         return ranking.recommend(cases, op.case_id, quota)
     if op.kind == "withdraw":
+        held = next((c for c in cases if c.id == op.case_id and c.state is CaseState.RETURNED and c.rank), None)
+        if held is not None:
+            raise RuleError(t("ranking.not_to_withdraw_held", rank=held.rank, id=held.id), code="held")
         return ranking.withdraw(cases, op.case_id)
+    if op.kind == "release":
+        return ranking.release(cases, op.case_id)
     if op.kind == "return":
         return ranking.send_back(cases, op.case_id)
     raise RuleError(t("coordinator.no_rank_change"))
@@ -131,19 +165,45 @@ def done_zh(op: CaseOp, case: Case) -> str:
         return t("coordinator.done.withdraw", name=name)
     if op.kind == "return":
         return t("coordinator.done.return", name=name)
+    if op.kind == "release":
+        return t("coordinator.done.release", name=name)
     return ""
 
 
-def ask_return_zh(case: Case) -> str:
-    return t("coordinator.ask_return", name=case.form.name or "", id=case.id, steps=_steps_zh())
+def ask_return_zh(case: Case, until: str) -> str:
+    """How to return a case, with the date its owner must resubmit by (``until``, in words)."""
+    slot = t("coordinator.ask_slot_kept") if case.state is CaseState.RECOMMENDED else t("coordinator.ask_slot_none")
+    return t("coordinator.ask_return", name=case.form.name or "", id=case.id, steps=_steps_zh(), until=until, slot=slot)
 
 
-def returned_notice_zh(case: Case, fields: Sequence[Step], comment: str, reopened: bool) -> str:
+def returned_notice_zh(case: Case, fields: Sequence[Step], comment: str, reopened: bool, until: str) -> str:
+    """The owner's notice of a return: what to change, whether the slot is kept, and by when
+    (``until``, the submitters' cut-off in words) it must come back."""
     names = t("dialog.sep.list").join(label(s) for s in fields)
-    text = t("coordinator.returned.notice", name=case.form.name or "", comment=comment, fields=names)
+    lines = [t("coordinator.returned.notice", name=case.form.name or "", comment=comment, fields=names)]
+    if case.rank is not None:
+        lines.append(t("coordinator.returned.kept", rank=case.rank))
+    else:
+        lines.append(t("coordinator.returned.unranked"))
+    lines.append(t("coordinator.returned.until", when=until))
     if reopened:
-        return text + "\n" + t("coordinator.returned.reopened")
-    return text + "\n" + t("coordinator.returned.busy", id=case.id)
+        lines.append(t("coordinator.returned.reopened"))
+    else:
+        lines.append(t("coordinator.returned.busy", id=case.id))
+    return "\n".join(lines)
+
+
+def released_notice_zh(case: Case) -> str:
+    return t("coordinator.returned.released", name=case.form.name or "", id=case.id)
+
+
+def reverted_notices_zh(case: Case, state: CaseState, when: str) -> tuple[str, str]:
+    """(to the owner, to the coordinators) when a returned case is put back as last submitted."""
+    name = case.form.name or ""
+    return (
+        t("coordinator.returned.reverted_owner", name=name, id=case.id, when=when),
+        t("coordinator.returned.reverted_coordinator", name=name, id=case.id, when=when, state=state.zh),
+    )
 
 
 # ----------------------------------------------------------------------------- the list
@@ -154,6 +214,7 @@ class UnitView:
     unit: Unit
     quota: int
     cases: list[Case] = field(default_factory=list)
+    note: str = ""  # the dates that apply to the unit's coordinators
 
 
 def _buttons(case: Case) -> tuple[Button, ...]:
@@ -171,18 +232,26 @@ def _buttons(case: Case) -> tuple[Button, ...]:
             Button(t("coordinator.button.recommend", id=case.id), f"co:rec:{ref}"),
             Button(t("coordinator.button.return", id=case.id), f"co:ret:{ref}"),
         )
+    if case.state is CaseState.RETURNED and case.rank is not None:
+        return (Button(t("coordinator.button.release", id=case.id), f"co:rel:{ref}"),)
     return ()
 
 
 def render_unit(view: UnitView) -> Reply:
     cases = [c for c in view.cases if c.state is not CaseState.DRAFT]
     shown = sorted(cases, key=lambda c: (c.rank is None, c.rank or 0, c.id))
-    used = sum(1 for c in shown if c.state is CaseState.RECOMMENDED)
+    used = sum(1 for c in shown if c.rank is not None)
     lines = [t("coordinator.list.title", unit=view.unit.name, used=used, quota=view.quota, count=len(shown))]
+    if view.note:
+        lines.append(view.note)
     if not shown:
         lines.append(t("coordinator.list.empty"))
     for case in shown:
-        place = t("coordinator.list.rank", rank=case.rank) if case.rank else case.state.zh
+        place = case.state.zh
+        if case.rank is not None and case.state is CaseState.RETURNED:
+            place = t("coordinator.list.held", rank=case.rank)
+        elif case.rank is not None:
+            place = t("coordinator.list.rank", rank=case.rank)
         flags = t("coordinator.list.flags", flags=t("dialog.sep.items").join(case.flags)) if case.flags else ""
         lines.append(t("coordinator.list.line", id=case.id, name=case.form.name or "", place=place, flags=flags))
     rows = tuple(row for row in (_buttons(c) for c in shown) if row)

@@ -1,5 +1,10 @@
 """The submission deadline (通知四：2024年3月11日前), its extensions and the reminders before it.
 
+Two dates apply, as offices work: the notice's date is when the sealed paper must reach the
+province, so submitters stop earlier, at the submitters' cut-off (the campaign's, or an earlier one a
+unit's coordinator sets), and the unit's coordinators rank, recommend and return until the deadline.
+:class:`Deadlines` holds both for one unit; an administrator's extension moves both to its date.
+
 All times are aware datetimes; days are counted in the campaign's time zone, because "还有 3 天"
 must mean the same to the submitter in 合肥 whatever zone the server runs in. The deadline is a
 minute, shown as "23:59": a submission is accepted until that minute is over.
@@ -8,6 +13,7 @@ minute, shown as "23:59": a submission is accepted until that minute is over.
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
@@ -65,6 +71,11 @@ def days_left(campaign: Campaign, now: datetime, extension: datetime | None = No
 
 def _when_zh(deadline: datetime) -> str:
     return t("deadline.moment", date=date_zh(deadline.date()), time=f"{deadline:%H:%M}")
+
+
+def moment_zh(moment: datetime) -> str:
+    """A deadline minute in words: 2024年3月8日 23:59."""
+    return _when_zh(moment)
 
 
 def header_zh(campaign: Campaign, now: datetime, extension: datetime | None = None) -> str:
@@ -136,13 +147,133 @@ def reminder_days_of(key: str) -> int:
     return int(key.removeprefix("d").partition("@")[0])
 
 
-def reminder_text_zh(kind: Literal["submitter", "coordinator"], days: int, deadline: datetime) -> str:
-    """The reminder message. ``kind`` is "submitter" (has an unsubmitted draft or a case returned
-    for revision) or "coordinator" (the unit's 推荐工作联系人, who confirms the list and its order)."""
-    when = _when_zh(deadline)
+# ----------------------------------------------------------------------------- the two deadlines
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    """The last minutes that apply to one unit: ``cutoff`` for its submitters (submit, revise),
+    ``deadline`` for its coordinators (rank, recommend, return); both local to the campaign."""
+
+    cutoff: datetime
+    deadline: datetime
+    extended: bool = False
+
+    def submitters_open(self, now: datetime) -> bool:
+        return _aware(now, "now") < _closes_at(self.cutoff)
+
+    def coordinators_open(self, now: datetime) -> bool:
+        return _aware(now, "now") < _closes_at(self.deadline)
+
+
+def deadlines_for(campaign: Campaign, extension: datetime | None = None, unit_cutoff: date | None = None) -> Deadlines:
+    """Both dates for a unit. A unit's own cut-off only ever comes earlier than the campaign's; an
+    extension in force (later than the notice's date) lets submitters act until it too, since it is
+    given precisely so that cases can still come in or be revised."""
+    deadline = effective_deadline(campaign, extension)
+    if deadline > campaign.deadline_at:
+        return Deadlines(cutoff=deadline, deadline=deadline, extended=True)
+    day = campaign.submitters_cutoff
+    if unit_cutoff is not None and unit_cutoff < day:
+        day = unit_cutoff
+    return Deadlines(cutoff=min(extension_until(campaign, day), deadline), deadline=deadline)
+
+
+def _countdown(closes: datetime, zone_now: date, today_key: str, left_key: str) -> str:
+    days = (closes.date() - zone_now).days
+    if days <= 0:
+        return t(today_key, time=f"{closes:%H:%M}")
+    when = date_zh(closes.date()) if (closes.hour, closes.minute) == (23, 59) else _when_zh(closes)
+    return t(left_key, when=when, days=days)
+
+
+def submitter_header_zh(campaign: Campaign, dates: Deadlines, now: datetime) -> str:
+    """The line above the submitter's dialog: the submitters' cut-off, the date that applies to them."""
+    if not dates.submitters_open(now):
+        return submitter_closed_zh(dates)
+    today = now.astimezone(campaign.zone).date()
+    return _countdown(dates.cutoff, today, "deadline.today", "deadline.left")
+
+
+def submitter_closed_zh(dates: Deadlines) -> str:
+    """Why a submitter can no longer submit or revise; names the cut-off, and the deadline only while
+    the unit's coordinators still work (they cannot reopen it: only an administrator's extension can)."""
+    if dates.cutoff >= dates.deadline:
+        return t("deadline.closed", when=_when_zh(dates.deadline))
+    return t("deadline.cutoff_closed", when=_when_zh(dates.cutoff))
+
+
+def coordinator_closed_zh(dates: Deadlines) -> str:
+    """The refusal of a coordinator's change once the deadline (extensions included) is over."""
+    return t("deadline.coordinator_closed", when=_when_zh(dates.deadline))
+
+
+def coordinator_note_zh(campaign: Campaign, dates: Deadlines, now: datetime) -> str:
+    """The dates that apply to a unit's coordinators, for their list: both, and what each one ends."""
+    if not dates.coordinators_open(now):
+        return coordinator_closed_zh(dates)
+    if dates.cutoff >= dates.deadline:
+        return t("deadline.coordinator_same", when=_when_zh(dates.deadline))
+    if dates.submitters_open(now):
+        return t("deadline.coordinator_both", cutoff=_when_zh(dates.cutoff), when=_when_zh(dates.deadline))
+    return t("deadline.coordinator_after_cutoff", cutoff=_when_zh(dates.cutoff), when=_when_zh(dates.deadline))
+
+
+def cutoff_refusal_zh(campaign: Campaign, dates: Deadlines, day: date, today: date) -> str | None:
+    """Why a coordinator's /cutoff date cannot be taken, or None: it must be today or later and no
+    later than the campaign's submitters' cut-off (it can only make the unit's earlier)."""
+    latest = min(campaign.submitters_cutoff, dates.deadline.date())
+    if day < today:
+        return t("deadline.cutoff_past", day=date_zh(day), today=date_zh(today))
+    if day > latest:
+        return t("deadline.cutoff_too_late", day=date_zh(day), latest=date_zh(latest))
+    return None
+
+
+def return_refusal_zh(dates: Deadlines, now: datetime) -> str | None:
+    """Why a case cannot be returned now, or None: once the submitters' cut-off is over its owner
+    could not act on it, and it would stay out of the list."""
+    if dates.submitters_open(now):
+        return None
+    return t("deadline.return_too_late", cutoff=_when_zh(dates.cutoff))
+
+
+def due_reminder_for(
+    campaign: Campaign, closes: datetime, now: datetime, sent: Collection[str], prefix: str
+) -> str | None:
+    """The reminder key due now before ``closes`` for one recipient, or None; as :func:`due_reminders`
+    but for either date. Keys are ``<prefix><N>@<date>`` ("s3@2024-03-08"); the coordinators' keys for
+    the notice's own date keep the old form ("d3"), so a reminder sent before an upgrade stays sent."""
+    if _aware(now, "now") >= _closes_at(closes):
+        return None
+    due = []
+    for n in campaign.reminder_days:
+        day = closes.date() - timedelta(days=n)
+        if n >= 0 and min(datetime.combine(day, REMINDER_TIME, campaign.zone), closes) <= now:
+            due.append(n)
+    if not due:
+        return None
+    n = min(due)
+    key = f"d{n}" if prefix == "d" and closes == campaign.deadline_at else f"{prefix}{n}@{closes.date().isoformat()}"
+    return None if key in sent else key
+
+
+def days_until(campaign: Campaign, closes: datetime, now: datetime) -> int:
+    """Calendar days from today to the day of ``closes``, in the campaign's zone."""
+    return (closes.date() - _aware(now, "now").astimezone(campaign.zone).date()).days
+
+
+def reminder_for_zh(kind: Literal["submitter", "coordinator"], dates: Deadlines, days: int) -> str:
+    """The reminder with the dates that apply to its reader: a submitter's cut-off, or a coordinator's
+    deadline with the submitters' cut-off, and what each still allows."""
     left = t("deadline.reminder.today") if days <= 0 else t("deadline.reminder.left", days=days)
     if kind == "submitter":
-        return t("deadline.reminder.submitter", when=when, left=left)
-    if kind == "coordinator":
-        return t("deadline.reminder.coordinator", when=when, left=left)
-    raise ValueError(f"unknown reminder kind {kind!r}")
+        return t("deadline.reminder.submitter", when=_when_zh(dates.cutoff), left=left)
+    if dates.cutoff >= dates.deadline:
+        return t("deadline.reminder.coordinator_same", when=_when_zh(dates.deadline), left=left)
+    return t(
+        "deadline.reminder.coordinator",
+        cutoff=_when_zh(dates.cutoff),
+        when=_when_zh(dates.deadline),
+        left=left,
+    )

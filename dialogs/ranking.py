@@ -5,6 +5,11 @@ come from the campaign, via ``campaign.quota_for(unit)``), and asks for the reco
 order of preference (附件2 注2). A unit's recommendation is therefore its RECOMMENDED cases with
 ranks 1..n, no gaps, no repeats, n ≤ quota; other cases carry no rank.
 
+A case returned for revision from the recommendation keeps its slot: it stays RETURNED with its
+rank, counts against the quota, and the others rank around it, so a newcomer arriving meanwhile
+becomes a candidate and the resubmission takes its old place. Only the coordinator's explicit
+:func:`release` frees the slot; :func:`revert` puts a case that was never resubmitted back.
+
 Every function takes the unit's cases as they are and returns only the changes the storage layer
 must write, as :class:`RankChange` rows, or raises :class:`RuleError` with the reply for the user.
 Whatever the input order, the result is always a valid recommendation, so a storage layer that
@@ -65,9 +70,14 @@ def _index(cases: Sequence[Case]) -> dict[int, Case]:
     return by_id
 
 
+def _holds_slot(case: Case) -> bool:
+    """Recommended, or returned for revision from the recommendation (its slot kept)."""
+    return case.state is CaseState.RECOMMENDED or (case.state is CaseState.RETURNED and case.rank is not None)
+
+
 def _order(cases: Iterable[Case]) -> list[int]:
-    """Ids of the recommended cases in their current order: by rank, unranked last, then by id."""
-    recommended = [c for c in cases if c.state is CaseState.RECOMMENDED]
+    """Ids of the cases holding a slot in their current order: by rank, unranked last, then by id."""
+    recommended = [c for c in cases if _holds_slot(c)]
     recommended.sort(key=lambda c: (c.rank is None, c.rank or 0, c.id))
     return [c.id for c in recommended]
 
@@ -75,10 +85,11 @@ def _order(cases: Iterable[Case]) -> list[int]:
 def _changes(
     by_id: Mapping[int, Case], ranking: Sequence[int], states: Mapping[int, CaseState] | None = None
 ) -> list[RankChange]:
-    """Rows to write so that exactly ``ranking`` is recommended, 1..n in that order.
+    """Rows to write so that exactly ``ranking`` holds the slots, 1..n in that order.
 
-    A case dropped from the recommendation becomes SUBMITTED unless ``states`` says otherwise;
-    a case not in ``by_id`` (a new one) is written whatever its target.
+    A ranked case is RECOMMENDED, or stays RETURNED (a slot kept during revision) when that is its
+    state after ``states``. A case dropped from the recommendation becomes SUBMITTED unless
+    ``states`` says otherwise; a case not in ``by_id`` (a new one) is written whatever its target.
     """
     states = states or {}
     target: dict[int, tuple[CaseState, int | None]] = {}
@@ -91,7 +102,9 @@ def _changes(
         if case_id not in by_id:
             target[case_id] = (state, None)
     for place, case_id in enumerate(ranking, start=1):
-        target[case_id] = (CaseState.RECOMMENDED, place)
+        old_case = by_id.get(case_id)
+        kept = states.get(case_id, old_case.state if old_case else CaseState.RECOMMENDED)
+        target[case_id] = (CaseState.RETURNED if kept is CaseState.RETURNED else CaseState.RECOMMENDED, place)
     out = []
     for case_id in sorted(target):
         state, rank = target[case_id]
@@ -137,13 +150,19 @@ def renumber(cases: Sequence[Case]) -> list[RankChange]:
 def place_new(cases: Sequence[Case], new_case_id: int, quota: int, previous_rank: int | None = None) -> Placement:
     """Place a case that is being submitted (or resubmitted after return).
 
-    While the unit has room the case is recommended, at the end of the list, or, for a case that
-    was returned for revision, back at ``previous_rank`` (clamped to the list) so that revising a
-    case does not cost it its place. A unit without room keeps the case as a SUBMITTED candidate.
-    ``cases`` may or may not already contain the new case (as DRAFT or RETURNED).
+    A resubmitted case that kept its slot is recommended in that slot. Otherwise, while the unit
+    has room, the case is recommended at the end of the list, or at ``previous_rank`` (clamped to
+    the list; cases returned before slots were kept carry it). A unit without room keeps the case
+    as a SUBMITTED candidate. ``cases`` may or may not already contain the new case.
     """
     by_id = _index(cases)
-    ranking = [i for i in _order(cases) if i != new_case_id]
+    held = _order(cases)
+    if new_case_id in held:
+        changes = _changes(by_id, held, {new_case_id: CaseState.RECOMMENDED})
+        return Placement(
+            new_case_id, CaseState.RECOMMENDED, held.index(new_case_id) + 1, changes, used=len(held), quota=quota
+        )
+    ranking = [i for i in held if i != new_case_id]
     if len(ranking) < quota:
         at = len(ranking) if previous_rank is None else min(max(previous_rank, 1) - 1, len(ranking))
         ranking.insert(at, new_case_id)
@@ -178,17 +197,35 @@ def withdraw(cases: Sequence[Case], case_id: int) -> list[RankChange]:
 
 
 def send_back(cases: Sequence[Case], case_id: int) -> list[RankChange]:
-    """Return a submitted or recommended case for revision (RETURNED, no rank); later ones move up.
-
-    The caller should keep the case's old rank and pass it as ``previous_rank`` to
-    :func:`place_new` when the case is resubmitted.
-    """
+    """Return a submitted or recommended case for revision (RETURNED). A recommended one keeps its
+    rank and slot, so nobody moves and the quota stays counted; a candidate had no slot to keep."""
     by_id = _index(cases)
     case = _get(by_id, case_id)
     if case.state not in (CaseState.SUBMITTED, CaseState.RECOMMENDED):
         raise RuleError(t("ranking.not_to_return", state=case.state.zh), code="not_submitted")
-    ranking = [i for i in _order(cases) if i != case_id]
-    return _changes(by_id, ranking, {case_id: CaseState.RETURNED})
+    return _changes(by_id, _order(cases), {case_id: CaseState.RETURNED})
+
+
+def release(cases: Sequence[Case], case_id: int) -> list[RankChange]:
+    """Free the slot a case under revision keeps (it stays RETURNED, unranked); later ones move up.
+    On resubmission it is placed like a newcomer."""
+    by_id = _index(cases)
+    case = _get(by_id, case_id)
+    if case.state is not CaseState.RETURNED or case.rank is None:
+        raise RuleError(t("ranking.not_held", state=case.state.zh), code="not_held")
+    return _changes(by_id, [i for i in _order(cases) if i != case_id])
+
+
+def revert(cases: Sequence[Case], case_id: int) -> list[RankChange]:
+    """A returned case that was not resubmitted in time goes back as it was last submitted: into its
+    kept slot as RECOMMENDED, or, with no slot (a candidate, or released), a SUBMITTED candidate."""
+    by_id = _index(cases)
+    case = _get(by_id, case_id)
+    if case.state is not CaseState.RETURNED:
+        return []
+    if case.rank is None:
+        return [RankChange(case_id, CaseState.SUBMITTED, None)]
+    return _changes(by_id, _order(cases), {case_id: CaseState.RECOMMENDED})
 
 
 def set_rank(cases: Sequence[Case], case_id: int, new_rank: int) -> list[RankChange]:

@@ -2,7 +2,8 @@
 
 The same piece of work is often reported by more than one unit (a city and a provincial news site,
 say) or sent twice by one submitter, with the name retyped in full-width characters, different
-quotation marks or an extra space. So texts are first normalised (:func:`normalise`) and then
+quotation marks, an extra space, or in traditional characters (網絡 for 网络, pasted from a Hong
+Kong or Taiwan source or typed with a traditional input method). So texts are first normalised (:func:`normalise`) and then
 compared by the Dice coefficient of their character bigrams, which suits Chinese text: no word
 segmentation is needed and small edits change only a few bigrams.
 
@@ -24,6 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Literal
+
+import opencc
 
 from .campaign import Duplicates
 from .models import CaseForm
@@ -69,9 +72,17 @@ def _keep_astral(char: str) -> bool:
     return ord(char) <= 0xFFFF or unicodedata.category(char)[0] not in _DROPPED_CATEGORIES
 
 
+@cache
+def _to_simplified() -> opencc.OpenCC:
+    """OpenCC's traditional → simplified conversion (characters and the phrases whose simplified
+    form differs, 乾隆 kept as 乾隆); built once, its dictionaries ship with the package."""
+    return opencc.OpenCC("t2s")
+
+
 def normalise(text: str) -> str:
-    """The text as compared: NFKC (full-width → half-width), case-folded, with all whitespace,
-    punctuation (ASCII and Chinese), symbols, zero-width and control characters removed."""
+    """The text as compared: NFKC (full-width → half-width), case-folded, in simplified characters,
+    with all whitespace, punctuation (ASCII and Chinese), symbols, zero-width and control characters
+    removed."""
     if not text:
         return ""
     early, drop = _bmp_tables()
@@ -83,6 +94,8 @@ def normalise(text: str) -> str:
     text = drop.sub("", text.casefold())
     if _ASTRAL.search(text):  # rare: CJK extension B+ is kept, emoji and tag characters are not
         text = "".join(c for c in text if _keep_astral(c))
+    if not text.isascii():
+        text = _to_simplified().convert(text)
     return text
 
 

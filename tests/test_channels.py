@@ -224,7 +224,7 @@ async def test_reminders_reach_each_user_through_their_own_channel_once(app: App
     from bot.reminders import due, remind_forever
     from dialogs.events import parse_text
 
-    app.service.clock = lambda: datetime(2030, 3, 9, 10, 0, tzinfo=timezone(timedelta(hours=8)))  # 2 days left
+    app.service.clock = lambda: datetime(2030, 3, 6, 10, 0, tzinfo=timezone(timedelta(hours=8)))  # 2 days left
     for user in ("wecom:zhangsan", "tg:42"):
         await app.service.handle(user, parse_text("/start"))
         await app.service.handle(user, parse_text("清朗网络共建行动"))
@@ -241,5 +241,5 @@ async def test_reminders_reach_each_user_through_their_own_channel_once(app: App
     reminding.cancel()
     assert [user for user, _, _ in wecom.sent] == ["wecom:zhangsan"]
     assert [user for user, _, _ in telegram.sent] == ["tg:42"]
-    assert "2030年3月11日" in wecom.sent[0][1][0]
+    assert "2030年3月8日" in wecom.sent[0][1][0]  # the submitters' cut-off
     assert await due(app.service) == []  # recorded: never sent again, not even after a restart

@@ -16,7 +16,9 @@ from dialogs.ranking import (
     move,
     place_new,
     recommend,
+    release,
     renumber,
+    revert,
     send_back,
     set_rank,
     withdraw,
@@ -50,16 +52,21 @@ def unit_with(recommended: int, candidates: int = 0, unit: str = "hefei") -> lis
     return cases
 
 
+def holds(c: Case) -> bool:
+    """Recommended, or returned for revision with its slot kept."""
+    return c.state is R or (c.state is B and c.rank is not None)
+
+
 def ranking(cases: list[Case]) -> list[int]:
-    """Ids of the recommended cases in rank order."""
-    return [c.id for c in sorted((c for c in cases if c.state is R), key=lambda c: c.rank)]
+    """Ids of the cases holding a slot, in rank order."""
+    return [c.id for c in sorted((c for c in cases if holds(c)), key=lambda c: c.rank or 0)]
 
 
 def assert_valid(cases: list[Case], quota: int) -> None:
-    ranks = sorted(c.rank for c in cases if c.state is R)
+    ranks = sorted(c.rank or 0 for c in cases if holds(c))
     assert ranks == list(range(1, len(ranks) + 1)), f"gap or repeat: {ranks}"
     assert len(ranks) <= quota, f"over quota: {len(ranks)}/{quota}"
-    assert all(c.rank is None for c in cases if c.state is not R)
+    assert all(c.rank is None for c in cases if c.state in (S, D))
 
 
 # ----------------------------------------------------------------------------- quotas
@@ -129,22 +136,50 @@ def test_a_submitted_case_stays_a_candidate_when_the_unit_is_full():
     assert "2/2 已满" in placed.zh()
 
 
-def test_a_resubmitted_case_gets_its_earlier_rank_back():
+def test_a_returned_case_keeps_its_slot_and_the_resubmission_takes_it_back():
     cases = unit_with(3)
     cases = apply(cases, send_back(cases, 2))
-    assert ranking(cases) == [1, 3]
-    placed = place_new(cases, 2, CITY_QUOTA, previous_rank=2)
-    assert (placed.state, placed.rank) == (R, 2)
-    assert ranking(apply(cases, placed.changes)) == [1, 2, 3]
-    assert set(placed.changes) == {RankChange(2, R, 2), RankChange(3, R, 3)}
+    assert ranking(cases) == [1, 2, 3] and next(c for c in cases if c.id == 2).state is B
+    placed = place_new(cases, 2, CITY_QUOTA)
+    assert (placed.state, placed.rank, placed.used) == (R, 2, 3)
+    assert placed.changes == [RankChange(2, R, 2)]
 
 
-def test_a_resubmitted_case_whose_place_was_taken_stays_a_candidate():
+def test_a_newcomer_while_a_case_is_revised_is_a_candidate_when_the_held_slot_fills_the_quota():
+    full = unit_with(2, unit="ahnews")
+    cases = apply(full, send_back(full, 1))
+    newcomer = place_new([*cases, case(7, D, unit="ahnews")], 7, OTHER_QUOTA)
+    assert (newcomer.state, newcomer.rank) == (S, None) and "2/2 已满" in newcomer.zh()
+    with pytest.raises(RuleError, match="2/2 已满"):
+        recommend(apply([*cases, case(7, D, unit="ahnews")], newcomer.changes), 7, OTHER_QUOTA)
+
+
+def test_others_rank_around_a_held_slot():
+    cases = apply(unit_with(3), send_back(unit_with(3), 2))
+    cases = apply(cases, move(cases, 3, -1))
+    assert ranking(cases) == [1, 3, 2]
+    assert place_new(cases, 2, CITY_QUOTA).rank == 3
+
+
+def test_a_released_slot_goes_to_others_and_the_resubmission_is_placed_like_a_newcomer():
     full = unit_with(2, candidates=1, unit="ahnews")
     cases = apply(full, send_back(full, 1))
+    cases = apply(cases, release(cases, 1))
+    assert ranking(cases) == [2]
     cases = apply(cases, recommend(cases, 101, OTHER_QUOTA))
     placed = place_new(cases, 1, OTHER_QUOTA, previous_rank=1)
     assert (placed.state, placed.rank) == (S, None)
+    with pytest.raises(RuleError, match="无需释放"):
+        release(cases, 2)
+
+
+def test_a_case_not_resubmitted_goes_back_to_its_place_or_to_the_candidates():
+    cases = unit_with(3, candidates=1)
+    cases = apply(cases, send_back(cases, 2))
+    cases = apply(cases, send_back(cases, 101))
+    assert revert(cases, 2) == [RankChange(2, R, 2)]
+    assert revert(cases, 101) == [RankChange(101, S, None)]
+    assert revert(cases, 1) == []
 
 
 def test_a_previous_rank_past_the_end_is_clamped():
@@ -212,9 +247,10 @@ def test_renumber_closes_gaps_and_repeats_keeping_the_order():
     assert renumber(after) == []
 
 
-def test_send_back_frees_the_place():
+def test_send_back_keeps_the_place():
     cases = unit_with(2)
-    assert send_back(cases, 1) == [RankChange(1, B, None), RankChange(2, R, 1)]
+    assert send_back(cases, 1) == [RankChange(1, B, 1)]
+    assert send_back(unit_with(2, candidates=1), 101) == [RankChange(101, B, None)]
     with pytest.raises(RuleError):
         send_back([case(1, D)], 1)
 
@@ -229,7 +265,20 @@ def test_cases_of_two_units_are_a_caller_error():
 
 OPERATIONS = st.lists(
     st.tuples(
-        st.sampled_from(["place", "resubmit", "recommend", "withdraw", "move", "set_rank", "send_back", "renumber"]),
+        st.sampled_from(
+            [
+                "place",
+                "resubmit",
+                "recommend",
+                "withdraw",
+                "move",
+                "set_rank",
+                "send_back",
+                "renumber",
+                "release",
+                "revert",
+            ]
+        ),
         st.integers(min_value=1, max_value=8),  # case id
         st.integers(min_value=-5, max_value=5),  # delta or rank
     ),
@@ -262,6 +311,10 @@ def test_no_sequence_of_operations_overfills_a_unit_or_leaves_a_gap_or_repeat(qu
                 changes = send_back(cases, case_id)
             elif name == "renumber":
                 changes = renumber(cases)
+            elif name == "release":
+                changes = release(cases, case_id)
+            elif name == "revert":
+                changes = revert(cases, case_id)
             else:
                 continue
         except RuleError:

@@ -186,7 +186,7 @@ async def test_a_returned_case_reopens_at_the_named_field_and_keeps_its_row(app:
     assert "退回" in text(response)
     told = "\n".join(say.text for m in await app.service.outbox.pending_messages() if m.user == "s0" for say in m.says)
     assert "请提供联系人手机号码" in told and "第 7/14 步" in told
-    assert [r[1] for r in await states(app, "hefei")][:1] == [CaseState.RECOMMENDED]
+    assert (await states(app, "hefei"))[0][1:] == (CaseState.RETURNED, 1)  # its slot is kept
     reply = await app.service.handle("s0", parse_text("13812345678"))
     assert "第 14/14 步" in text(reply)
     await app.service.handle("s0", parse_text("/submit"))
@@ -212,7 +212,7 @@ async def test_after_the_deadline_submissions_are_refused_until_extended(app2024
     app = app2024
     await app.service.assign_unit("a", "hefei")
     response = await app.service.handle("a", parse_text("/start"))
-    assert "2024年3月11日" in text(response) and "截止" in text(response)
+    assert "2024年3月8日 23:59" in text(response) and "截止" in text(response)
     refused = await app.service.handle("a", Command("extend", "2024-03-15"))
     assert "管理员" in text(refused)
     extended = await app.service.handle("admin", Command("extend", "2024-03-15"))
@@ -230,15 +230,20 @@ async def test_reminders_are_sent_once_across_a_restart(tmp_path: Path) -> None:
         await app.service.handle("drafter", parse_text("/start"))
         await coordinator(app, "boss", "hefei")
         assert await due_reminders(app.service) == []
+        app.service.clock = lambda: datetime(2024, 3, 5, 2, 0, tzinfo=UTC)  # 3月5日 10:00: 3 days to the cut-off
+        [sent] = await due_reminders(app.service)
+        assert sent.user == "drafter" and "2024年3月8日 23:59" in sent.replies[0].text
+        assert "还有 3 天" in sent.replies[0].text and "3月11日" not in sent.replies[0].text
         app.service.clock = lambda: datetime(2024, 3, 8, 2, 0, tzinfo=UTC)  # 3月8日 10:00
-        sent = await due_reminders(app.service)
-        assert sorted(d.user for d in sent) == ["boss", "drafter"]
-        assert "还有 3 天" in sent[0].replies[0].text
+        sent_now = {d.user: d.replies[0].text for d in await due_reminders(app.service)}
+        assert sorted(sent_now) == ["boss", "drafter"]
+        assert "今天是申报截止日" in sent_now["drafter"]
+        assert "还有 3 天" in sent_now["boss"] and "2024年3月11日 23:59" in sent_now["boss"]
     async with open_app(settings) as app:
         app.service.clock = lambda: datetime(2024, 3, 8, 5, 0, tzinfo=UTC)
         assert await due_reminders(app.service) == []
         app.service.clock = lambda: datetime(2024, 3, 10, 2, 0, tzinfo=UTC)
-        assert len(await due_reminders(app.service)) == 2
+        assert [d.user for d in await due_reminders(app.service)] == ["boss"]
         assert await due_reminders(app.service) == []
 
 
@@ -276,20 +281,25 @@ async def test_two_submissions_at_the_same_moment_both_appear_in_the_file(app: A
     assert not list(summary.parent.glob("*.tmp*"))
 
 
-async def test_after_the_deadline_coordinators_still_rank_and_download(app2024: App) -> None:
+async def test_after_the_cutoff_coordinators_still_rank_and_after_the_deadline_only_download(app2024: App) -> None:
     app = app2024
     app.service.clock = lambda: datetime(2024, 3, 1, 1, 0, tzinfo=UTC)
     for i in range(2):
         await submit(app, f"s{i}", "hefei", *distinct(i))
     await coordinator(app, "boss", "hefei")
-    app.service.clock = lambda: datetime(2024, 3, 20, 1, 0, tzinfo=UTC)
+    app.service.clock = lambda: datetime(2024, 3, 10, 1, 0, tzinfo=UTC)  # after the cut-off, before the deadline
     second = (await app.service.unit_cases("hefei"))[1]
     moved = await app.service.handle("boss", Command("up", str(second.id)))
     assert "已将" in text(moved)
+    assert "仍可调整推荐排序" in text(moved)  # the list states the coordinators' dates
+    late = await app.service.handle("s0", parse_text("/new"))
+    assert "2024年3月8日 23:59 截止" in text(late)
+    app.service.clock = lambda: datetime(2024, 3, 20, 1, 0, tzinfo=UTC)
+    before = await states(app, "hefei")
+    refused = await app.service.handle("boss", Command("up", str(second.id)))
+    assert "不能再调整" in text(refused) and await states(app, "hefei") == before
     got = await app.service.handle("boss", Command("summary"))
     assert summary_names(got.files[0].data) == [distinct(1)[0], distinct(0)[0]]
-    late = await app.service.handle("s0", parse_text("/new"))
-    assert "截止" in text(late)
 
 
 async def test_the_overview_counts_every_unit_for_administrators_only(app2024: App) -> None:
@@ -298,7 +308,7 @@ async def test_the_overview_counts_every_unit_for_administrators_only(app2024: A
     for i in range(3):
         await submit(app, f"s{i}", "ahtv", *distinct(i))
     overview = text(await app.service.handle("admin", Command("overview")))
-    assert "安徽广播电视台：已提交 3，已推荐 2/2" in overview and "距申报截止" in overview
+    assert "安徽广播电视台：已提交 3，已推荐 2/2" in overview and "推荐名单确认截止：2024年3月11日" in overview
     assert "合肥市委网信办：已提交 0，已推荐 0/4" in overview
     assert "管理员" in text(await app.service.handle("s0", Command("overview")))
 

@@ -37,8 +37,10 @@ def test_the_2024_campaign_is_faithful_to_the_notice() -> None:
 
 def test_the_demo_campaign_has_the_same_rules_and_a_deadline_ahead() -> None:
     demo, real = load_campaign("demo"), load_campaign("2024")
-    assert demo.model_dump(exclude={"deadline", "title"}) == real.model_dump(exclude={"deadline", "title"})
+    dates = {"deadline", "cutoff", "title"}
+    assert demo.model_dump(exclude=dates) == real.model_dump(exclude=dates)
     assert demo.deadline > real.deadline
+    assert demo.deadline - demo.submitters_cutoff == real.deadline - real.submitters_cutoff
 
 
 @pytest.mark.parametrize(

@@ -142,6 +142,19 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (album, seq)
     );
     """,
+    # 7: a unit's own submitters' cut-off, and units taken off the list whose cases are kept
+    """
+    CREATE TABLE cutoffs (
+        unit TEXT PRIMARY KEY,
+        day TEXT NOT NULL,
+        set_at TEXT NOT NULL
+    );
+    CREATE TABLE retired_units (
+        code TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        retired_at TEXT NOT NULL
+    );
+    """,
 )
 
 

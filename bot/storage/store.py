@@ -19,13 +19,14 @@ from dialogs.wording import t
 from .cache import SessionCache
 from .cases import CaseOps
 from .deadlines import DeadlineOps
+from .lifecycle import LifecycleOps
 from .members import MemberOps
 from .migrations import migrate, schema_version
 from .outbox import OutboxOps
 from .sessions import SessionOps
 
 
-class Tx(SessionOps, CaseOps, MemberOps, DeadlineOps, OutboxOps):
+class Tx(SessionOps, CaseOps, MemberOps, DeadlineOps, OutboxOps, LifecycleOps):
     """The operations available inside one transaction; reads see the transaction's own writes."""
 
 
