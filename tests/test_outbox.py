@@ -161,7 +161,7 @@ async def test_a_return_and_a_rank_change_go_through_the_outbox(app: App, settin
 async def test_reminders_are_retried_when_the_channel_fails_and_queued_once(app: App) -> None:
     from datetime import UTC, datetime
 
-    app.service.clock = lambda: datetime(2030, 3, 9, 2, 0, tzinfo=UTC)  # 2 days before the demo deadline
+    app.service.clock = lambda: datetime(2030, 3, 6, 2, 0, tzinfo=UTC)  # 2 days before the demo cut-off
     await app.service.assign_unit("drafter", "hefei")
     await app.service.handle("drafter", parse_text("/start"))
     assert [d.user for d in await due_reminders(app.service)] == ["drafter"]
@@ -173,7 +173,7 @@ async def test_reminders_are_retried_when_the_channel_fails_and_queued_once(app:
     later(app, hours=1)
     await app.service.outbox.drain()
     assert [user for user, _, _ in channel.sent] == ["drafter"]
-    assert "2030年3月11日" in channel.sent[0][1][0]
+    assert "2030年3月8日" in channel.sent[0][1][0]
 
 
 async def test_an_author_who_never_saw_the_reply_is_told_the_case_went_in(app: App) -> None:
