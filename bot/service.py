@@ -47,6 +47,9 @@ class Response:
     deliveries: list[Delivery] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)  # files rewritten on disk, for channels that show paths
     duplicate: bool = False
+    # False when the event changed nothing that is kept (a refusal, a question answered from the record,
+    # a list shown): the stored sessions and cases are then exactly what they were before it
+    changed: bool = False
 
 
 def _in_unit(session: Session, unit_code: str) -> Session:
@@ -138,7 +141,9 @@ class Service:
                 machine.Outcome(session, changed=True) if role == "coordinator" else machine.handle(session, event, ctx)
             )
             submitted = await self._carry_out(tx, out, ctx, response)
-            if out.changed or session is not out.session:
+            # a refusal writes nothing: the stored session stays byte for byte what it was
+            response.changed = out.changed or role is not None or submitted is not None
+            if response.changed:
                 await tx.save_session(out.session)
             response.replies[:0] = out.replies
             if key is not None:
@@ -298,6 +303,7 @@ class Service:
             return Response(replies=[Reply(op)])
         result = await self.coordination.operate(user, op, is_admin, self.context, key)
         response = self._response_of(result)
+        response.changed = result.rebuilt_unit is not None
         if result.rebuilt_unit:
             await self.outputs.rebuild_summary(result.rebuilt_unit)
         return response
@@ -318,6 +324,7 @@ class Service:
         reply, scope, day = await self.coordination.extend(user, event.arg)
         if scope is not None and day is not None:
             self._extensions[scope] = deadline.extension_until(self.campaign, day)
+            return Response(replies=[reply], changed=True)
         return Response(replies=[reply])
 
     async def summary(self, user: str) -> Response:
