@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from tests.helpers import make_image
+from tests.helpers import HAPPY, make_image
 
 SENTENCE = "本案例依托网络文明实践平台，组织志愿者开展网络素养教育，覆盖全市中小学和社区居民，"
 SUMMARY_300 = (SENTENCE * 10)[:299] + "。"
@@ -117,6 +117,14 @@ COMMAND_NAMES = [
 ]
 
 FILLERS = ["字", "a", "😀", "\u200b", "\u202e", "٣", "²", "１", "\u3000", "\n", "\x00", "，"]
+
+
+def form_answers(name: str, summary: str) -> list[str]:
+    """A whole valid form for a submitter whose unit is fixed (no 推荐单位 step)."""
+    body = [a for a in HAPPY if a != "1"]
+    body[1], body[body.index(HAPPY[8])] = name, summary
+    body[body.index("主要做法内容。")] = PART_480
+    return body
 
 
 def png_header(width: int, height: int) -> bytes:
