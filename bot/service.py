@@ -25,11 +25,11 @@ from dialogs.similarity import check_duplicate, duplicate_refusal_zh, near_dupli
 from dialogs.wording import t
 
 from .coordination import Coordination, Result
+from .inbound import encodable, encodable_event
 from .outputs import OutFile, Outputs, UnknownUnit
 from .storage import DuplicateEvent, Store, Tx, utcnow
 
 log = logging.getLogger(__name__)
-
 
 @dataclass
 class Delivery:
@@ -47,9 +47,7 @@ class Response:
     deliveries: list[Delivery] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)  # files rewritten on disk, for channels that show paths
     duplicate: bool = False
-    # False when the event changed nothing that is kept (a refusal, a question answered from the record,
-    # a list shown): the stored sessions and cases are then exactly what they were before it
-    changed: bool = False
+    changed: bool = False  # False: nothing kept changed (a refusal, a redelivery, a list shown)
 
 
 def _in_unit(session: Session, unit_code: str) -> Session:
@@ -108,6 +106,8 @@ class Service:
     # -- the entry point ---------------------------------------------------------------------
 
     async def handle(self, user: str, event: Event, key: str | None = None) -> Response:
+        user, event = encodable(user), encodable_event(event)
+        key = encodable(key) if key is not None else None
         routed = await self._route(user, event, key)
         if routed is not None:
             return routed

@@ -116,6 +116,8 @@ COMMAND_NAMES = [
     "nosuch",
 ]
 
+INVITES = ["JOIN-HEFEI-SUBMIT", "JOIN-HEFEI-COORD", "JOIN-HUAIBEI-SUBMIT", "JOIN-REVOKED"]
+
 FILLERS = ["字", "a", "😀", "\u200b", "\u202e", "٣", "²", "１", "\u3000", "\n", "\x00", "，"]
 
 
@@ -166,6 +168,7 @@ def command_lines() -> st.SearchStrategy[str]:
             " ".join
         ),
         st.sampled_from(["2030-03-20", "2030-03-20 hefei", "2030-02-30", "hefei", "2030-03-20 nowhere"]),
+        st.sampled_from(INVITES + ["\ud800", "1 \udcff", "1 1 \ud800请补充"]),
         texts(),
     )
     return st.tuples(st.sampled_from(COMMAND_NAMES), args).map(lambda p: f"/{p[0]} {p[1]}")

@@ -41,7 +41,7 @@ from dialogs.events import Command, Event, PictureIn, Pictures, Press, Text, Uns
 from dialogs.form import FIELDS, Kind
 from dialogs.session import Pending, Session
 from dialogs.wording import t
-from tests.fuzz_events import SUMMARY_300, Spec, form_answers, specs
+from tests.fuzz_events import INVITES, SUMMARY_300, Spec, form_answers, specs
 
 EVENTS_PER_EXAMPLE = 220
 # 25 × 220 = 5 500 random events per run, besides the set-up's; FUZZ_EXAMPLES and FUZZ_SEED run a longer
@@ -195,6 +195,11 @@ async def prepare(run: Run) -> None:
         await service.assign_unit(user, UNIT)
     for user in ("c1", "c2"):
         await service.assign_unit(user, UNIT, role="coordinator")
+    async with run.app.store.atomic() as tx:
+        await tx.create_invite(INVITES[3], UNIT, "coordinator")
+        await tx.revoke_invites(UNIT, "coordinator")
+        for code, unit, role in zip(INVITES, (UNIT, UNIT, "huaibei"), ("submitter", "coordinator", "submitter")):
+            await tx.create_invite(code, unit, role)
     steps = [
         ("s1", form_answers("清朗网络共建行动", SUMMARY_300) + ["/submit", "1"]),
         ("s2", form_answers("指尖上的文明课堂", "面向中小学生开设网络素养公开课，教师与家长共同参与线上学习。")),

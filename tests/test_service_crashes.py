@@ -17,7 +17,7 @@ import pytest
 
 from bot.app import App
 from bot.service import Response
-from dialogs.events import Event, PictureIn, Pictures, Press, parse_text
+from dialogs.events import Command, Event, PictureIn, Pictures, Press, parse_text
 from dialogs.session import Pending, Session
 from dialogs.wording import t
 from tests.fuzz_events import FAKE_PICTURES, PART_480, SUMMARY_300, form_answers, png_header
@@ -189,6 +189,47 @@ async def test_a_lone_surrogate_and_a_100_000_character_text(app: App, reader: s
     for line in form_answers("清朗网络共建行动", SUMMARY_300)[:9]:
         await send(app, "s4", line)
     assert "【一、背景意义】" in await refused(app, reader, "s4", PART_480 * 210)
+
+
+# ----------------------------------------------------------------------------- lone surrogates
+
+
+@pytest.mark.parametrize(
+    ("user", "line"),
+    [
+        ("x", "/start \ud800"),  # an invitation code looked up in SQLite
+        ("s1", "/revise \ud800"),  # echoed in the refusal, which is recorded with the event
+        ("s1", "/edit \udcff"),
+        ("c1", "/withdraw \ud800"),
+        ("c1", "/return 1 1 \ud800"),
+        ("s1", "/\ud800"),
+        ("s1", Press("\ud800:x:0")),
+    ],
+)
+async def test_a_lone_surrogate_in_a_command_or_button_is_answered(
+    app: App, reader: sqlite3.Connection, user: str, line: str | Event
+) -> None:
+    """Telegram's JSON may carry "\\ud800" and a terminal reads undecodable bytes as surrogates: SQLite
+    takes UTF-8 only, so these raised UnicodeEncodeError when looked up or recorded."""
+    await two_cases(app)
+    event = parse_text(line) if isinstance(line, str) else line
+    if isinstance(event, Command) and event.name == "start":  # a new user: the form starts, the code is refused
+        assert t("access.bad_invite") in [r.text for r in (await app.service.handle(user, event, "k1")).replies]
+        return
+    if isinstance(event, Command) and event.name == "return":
+        response = await app.service.handle(user, event, "k1")
+        assert response.changed and "\ufffd" in (await app.service.unit_cases(UNIT))[-1].return_comment
+        return
+    before = snapshot(reader)
+    response = await app.service.handle(user, event, "k1")
+    assert response.replies and not response.changed and snapshot(reader) == before
+    again = await app.service.handle(user, event, "k1")  # redelivered: answered the same, still nothing changed
+    assert [r.text for r in again.replies] == [r.text for r in response.replies] and snapshot(reader) == before
+
+
+async def test_a_lone_surrogate_in_a_user_id(app: App) -> None:
+    response = await app.service.handle("\ud800", parse_text("/start"), "k1")
+    assert response.changed and response.replies
 
 
 # ----------------------------------------------------------------------------- two presses at once
