@@ -31,6 +31,7 @@ from .storage import DuplicateEvent, Store, Tx, utcnow
 
 log = logging.getLogger(__name__)
 
+
 @dataclass
 class Delivery:
     """Something for another user, such as a unit's coordinators told of a new case."""

@@ -83,9 +83,7 @@ async def test_an_edit_button_naming_no_step(app: App, reader: sqlite3.Connectio
 
 
 @pytest.mark.parametrize("case", ["²", "٣", "፫", HUGE, TWO_63, "0", "-1", ""])
-async def test_a_coordinator_button_with_an_unreadable_case_id(
-    app: App, reader: sqlite3.Connection, case: str
-) -> None:
+async def test_a_coordinator_button_with_an_unreadable_case_id(app: App, reader: sqlite3.Connection, case: str) -> None:
     await two_cases(app)
     text = await refused(app, reader, "c1", Press(f"co:wd:{case}:recommended1"))
     assert text == t("service.stale_case_button")
@@ -156,7 +154,13 @@ async def test_return_with_superscript_item_numbers(app: App) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    FAKE_PICTURES + [bytes(range(256)) * 4, png_header(60_000, 60_000), make_image("PNG")[: len(make_image("PNG")) // 2], make_image("JPEG")[:-200]],
+    FAKE_PICTURES
+    + [
+        bytes(range(256)) * 4,
+        png_header(60_000, 60_000),
+        make_image("PNG")[: len(make_image("PNG")) // 2],
+        make_image("JPEG")[:-200],
+    ],
     ids=lambda d: repr(d[:8]),
 )
 async def test_what_is_not_a_picture_is_refused(app: App, reader: sqlite3.Connection, data: bytes) -> None:
@@ -172,6 +176,28 @@ async def test_a_picture_at_the_pictures_step_is_kept(app: App, reader: sqlite3.
     kept = stored_session(snapshot(reader), "s3")
     assert response.changed and kept.draft is not None and len(kept.draft.form.pictures) == 1
     assert {row[0] for row in snapshot(reader)["pictures"]} == {kept.draft.form.pictures[0].sha256}
+
+
+async def test_an_empty_album_is_not_received(app: App, reader: sqlite3.Connection) -> None:
+    await at_review(app)
+    await send(app, "s3", "/edit 13")
+    assert "已收到" not in await refused(app, reader, "s3", Pictures(()))
+
+
+@pytest.mark.parametrize("arg", ["9999-12-31", "9999-12-31 hefei", "0001-01-01", "2030-03-11", "2031-03-13"])
+async def test_an_extension_outside_a_year_after_the_deadline(app: App, reader: sqlite3.Connection, arg: str) -> None:
+    """9999-12-31 overflowed the clock; a day before the deadline was reported as an extension that was none."""
+    app.service.admins = frozenset({"admin"})
+    text = await refused(app, reader, "admin", f"/extend {arg}")
+    assert text == "延期日期应在通知规定的截止日（2030年3月11日）之后、一年之内，即 2030-03-12～2031-03-12。"
+    assert app.service.extension_for("hefei") is None
+
+
+async def test_an_extension_within_the_year_is_given(app: App) -> None:
+    app.service.admins = frozenset({"admin"})
+    assert (await send(app, "admin", "/extend 2031-03-12 hefei")).changed
+    extended = app.service.extension_for("hefei")
+    assert extended is not None and extended.date().isoformat() == "2031-03-12"
 
 
 @pytest.mark.parametrize("line", ["/submit", "/clear", "/skip", "/next", "/edit 99", "/edit ²²", "/undo"])
