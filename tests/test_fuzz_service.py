@@ -198,8 +198,9 @@ async def prepare(run: Run) -> None:
     async with run.app.store.atomic() as tx:
         await tx.create_invite(INVITES[3], UNIT, "coordinator")
         await tx.revoke_invites(UNIT, "coordinator")
-        for code, unit, role in zip(INVITES, (UNIT, UNIT, "huaibei"), ("submitter", "coordinator", "submitter")):
+        for code, unit, role in ((INVITES[0], UNIT, "submitter"), (INVITES[1], UNIT, "coordinator")):
             await tx.create_invite(code, unit, role)
+        await tx.create_invite(INVITES[2], "huaibei", "submitter")
     steps = [
         ("s1", form_answers("清朗网络共建行动", SUMMARY_300) + ["/submit", "1"]),
         ("s2", form_answers("指尖上的文明课堂", "面向中小学生开设网络素养公开课，教师与家长共同参与线上学习。")),
