@@ -39,7 +39,9 @@ from bot.settings import Settings
 from dialogs import machine
 from dialogs.events import Command, Event, PictureIn, Pictures, Press, Text, Unsupported, parse_text
 from dialogs.form import FIELDS, Kind
+from dialogs.models import Step
 from dialogs.session import Pending, Session
+from dialogs.validators import clean_text
 from dialogs.wording import t
 from tests.fuzz_events import INVITES, SUMMARY_300, Spec, form_answers, specs
 
@@ -52,6 +54,7 @@ NOW = datetime(2029, 6, 1, 2, 0, tzinfo=UTC)
 UNIT = "hefei"
 USERS = ("s1", "s2", "s3", "lone", "c1", "c2")
 ADMIN = "c2"
+Snapshot = dict[str, list[tuple[object, ...]]]
 # what each table keeps (a session saved again unchanged gets a new updated_at, and that is no change)
 TABLES = {
     "sessions": "user, state",
@@ -73,7 +76,7 @@ async def running(folder: Path) -> AsyncIterator[App]:
         yield app
 
 
-def snapshot(reader: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
+def snapshot(reader: sqlite3.Connection) -> Snapshot:
     """What the database file holds now, read through a connection of its own (so never from a cache)."""
     return {t: reader.execute(f"SELECT {cols} FROM {t} ORDER BY 1").fetchall() for t, cols in TABLES.items()}  # noqa: S608
 
@@ -83,16 +86,18 @@ def reader_of(db: Path) -> closing[sqlite3.Connection]:
     return closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, isolation_level=None))
 
 
-def stored_session(snap: dict[str, list[tuple[object, ...]]], user: str) -> Session:
+def stored_session(snap: Snapshot, user: str) -> Session:
     state = next((row[1] for row in snap["sessions"] if row[0] == user), None)
     return Session.model_validate_json(str(state)) if state else Session(user=user)
 
 
-def ranks_hold(snap: dict[str, list[tuple[object, ...]]]) -> None:
-    """The notice's rule at every moment: the unit's recommended cases ranked 1..n, n within the quota."""
-    recommended = sorted(int(str(row[4])) for row in snap["cases"] if row[3] == "recommended")
-    assert recommended == list(range(1, len(recommended) + 1)) and len(recommended) <= 4
-    assert all(row[4] is None for row in snap["cases"] if row[3] == "submitted")
+def ranks_hold(snap: Snapshot) -> None:
+    """The notice's rule at every moment: each unit's recommended cases ranked 1..n, n within its quota."""
+    for unit in {str(row[2]) for row in snap["cases"]}:
+        cases = [row for row in snap["cases"] if row[2] == unit]
+        ranks = sorted(int(str(row[4])) for row in cases if row[3] == "recommended")
+        assert ranks == list(range(1, len(ranks) + 1)) and len(ranks) <= 4  # a city's quota in the demo campaign
+        assert all(row[4] is None for row in cases if row[3] == "submitted")
 
 
 @dataclass
@@ -155,7 +160,7 @@ class Run:
                 [b.data for r in delivery.replies for row in r.buttons for b in row]
             )
 
-    def check(self, user: str, event: Event, response: Response, before: dict, after: dict) -> None:
+    def check(self, user: str, event: Event, response: Response, before: Snapshot, after: Snapshot) -> None:
         self.events += 1
         self.record(user, response)
         ranks_hold(after)
@@ -172,6 +177,8 @@ class Run:
             assert now.draft is not None and expected.draft is not None
             assert now.draft.form.value(step) == expected.draft.form.value(step)
             assert now.draft.form.value(step), f"an accepted answer to {step} was lost"
+            if step in (Step.NAME, Step.APPLICANT, Step.CONTACT):  # kept as typed, tidied only
+                assert now.draft.form.value(step) == clean_text(event.text, multiline=False)
         if isinstance(event, Pictures) and now.draft is not None:
             kept = {str(row[0]) for row in after["pictures"]}
             assert len(now.draft.form.pictures) > len(was.draft.form.pictures)
@@ -179,7 +186,7 @@ class Run:
         return None
 
     @staticmethod
-    def _check_submission(was: Session, now: Session, after: dict) -> None:
+    def _check_submission(was: Session, now: Session, after: Snapshot) -> None:
         """A confirmed submission leaves the draft only once the case in the file holds the same form."""
         if was.draft is None or was.pending not in (Pending.CONFIRM_SUBMIT, Pending.CONFIRM_NEAR_DUPLICATE):
             return
