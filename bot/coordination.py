@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from dialogs import access, coordinator, deadline, ranking
 from dialogs.campaign import Campaign, Unit
@@ -239,6 +239,11 @@ class Coordination:
         scope = words[1] if len(words) > 1 else "*"
         if day is None or (scope != "*" and self.campaign.unit(scope) is None):
             return Reply(t("service.coordination.extend_usage")), None, None
+        notice = self.campaign.deadline_at.date()
+        first, last = notice + timedelta(days=1), notice + timedelta(days=366)
+        if not first <= day <= last:  # an earlier day shortens nothing; 9999-12-31 overflowed the clock
+            range_zh = {"deadline": deadline.date_zh(notice), "first": first.isoformat(), "last": last.isoformat()}
+            return Reply(t("service.coordination.extend_range", **range_zh)), None, None
         until = deadline.extension_until(self.campaign, day)
         async with self.store.atomic() as tx:
             await tx.set_extension(scope, until)

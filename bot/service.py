@@ -30,6 +30,7 @@ from . import submission
 from .albums import Albums
 from .coordination import Coordination, Result
 from .dates import UnitDates
+from .inbound import encodable, encodable_event
 from .outbox import Outbox, kill_point
 from .outputs import DOCX, OutFile, Outputs, UnknownUnit
 from .storage import DuplicateEvent, Store, Tx, utcnow
@@ -53,6 +54,7 @@ class Response:
     deliveries: list[Delivery] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)  # files rewritten on disk, for channels that show paths
     duplicate: bool = False
+    changed: bool = False  # False: nothing kept changed (a refusal, a redelivery, a list shown)
     on_sent: Callable[[], Awaitable[None]] | None = None
 
     async def sent(self) -> None:
@@ -127,6 +129,8 @@ class Service:
     # -- the entry point ---------------------------------------------------------------------
 
     async def handle(self, user: str, event: Event, key: str | None = None, album: str | None = None) -> Response:
+        user, event = encodable(user), encodable_event(event)
+        key = encodable(key) if key is not None else None
         routed = await self._route(user, event, key)
         if routed is not None:
             return routed
@@ -192,7 +196,9 @@ class Service:
             submitted = await self._carry_out(tx, out, ctx, response)
             if submitted is not None:  # stands until the reply has left: see submission.receipt
                 await tx.put_receipt(user, submitted.case_id, key)
-            if out.changed or session is not out.session:
+            # a refusal writes nothing: the stored session stays byte for byte what it was
+            response.changed = out.changed or role is not None or submitted is not None
+            if response.changed:
                 await tx.save_session(out.session)
             if isinstance(event, Command) and event.name == "start" and event.arg:
                 response.replies.extend(out.replies)  # "您已加入…" first, then the first question
@@ -317,6 +323,7 @@ class Service:
     async def _followed(self, result: Result) -> Response:
         """A coordinator's result, its recorded file work done at once and its messages handed to the outbox."""
         response = self._response_of(result)
+        response.changed = bool(result.enqueued)
         await self.outbox.run_keys(result.enqueued)
         if result.enqueued:
             self.outbox.wake()
@@ -335,7 +342,9 @@ class Service:
         if event.name == "overview":
             note = deadline.coordinator_note_zh(self.campaign, self.dates.for_unit(None), self.clock())
             return Response(replies=[await self.coordination.overview(note)])
-        reply, _, _ = await self.coordination.extend(user, event.arg)
+        reply, scope, day = await self.coordination.extend(user, event.arg)
+        if scope is not None and day is not None:
+            return Response(replies=[reply], changed=True)
         return Response(replies=[reply])
 
     async def summary(self, user: str) -> Response:

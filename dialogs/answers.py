@@ -97,6 +97,9 @@ def on_pictures(out: Outcome, event: Pictures, ctx: Context) -> None:
     if not ctx.is_open:
         out.say(ctx.closed)
         return
+    if not event.items:  # an album that arrived empty: nothing to add, and nothing said to have arrived
+        out.say(t("dialog.pictures.send_here"))
+        return
     limits = ctx.campaign.limits
     have, sent = len(draft.form.pictures), len(event.items)
     if have + sent > limits.pictures_max:
