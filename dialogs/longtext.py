@@ -66,6 +66,8 @@ def on_long(out: Outcome, text: str, ctx: Context) -> None:
     draft = out.session.draft
     assert draft is not None
     step = draft.step
+    # no message may be longer than a whole 案例内容 pasted at once: refused before any question about it
+    validators.check_chars(text, label(step), ctx.campaign.limits.content_chars)
     whole = headings.split(text)
     if whole is not None:
         propose_split(out, text, ctx)

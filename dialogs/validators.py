@@ -63,7 +63,8 @@ def _default_chars(limit: int) -> int:
     return max(6 * limit, 60)
 
 
-def _check_chars(text: str, label: str, chars: int) -> None:
+def check_chars(text: str, label: str, chars: int) -> None:
+    """FieldError when ``text`` has more than ``chars`` visible characters (a hard cap beside the 字 limit)."""
     used = count_chars(text)
     if used > chars:
         raise FieldError(t("validators.chars_over", label=label, chars=used, most=chars))
@@ -75,7 +76,7 @@ def short_text(raw: str, *, label: str, limit: int, chars: int | None = None) ->
     used = count_zi(text)
     if used > limit:
         raise FieldError(t("validators.short_over", label=label, limit=limit, used=used, over=used - limit))
-    _check_chars(text, label, chars or _default_chars(limit))
+    check_chars(text, label, chars or _default_chars(limit))
     return text
 
 
@@ -89,7 +90,7 @@ def long_text(
     if used > limit:
         scope = whole or label
         raise FieldError(t("validators.long_over", scope=scope, limit=limit, used=used, over=used - limit))
-    _check_chars(text, label, chars or _default_chars(limit))
+    check_chars(text, label, chars or _default_chars(limit))
     return text
 
 
