@@ -21,6 +21,7 @@ from exporters.filenames import province_filename, safe_component
 from .app import App
 from .files import write_atomic
 from .outputs import FORM_SUFFIX, UnknownUnit, listed, recommended
+from .package import sealed_scans
 
 ROLE_KEYS = {"submitter": "admin.submitter", "coordinator": "admin.coordinator"}
 ACTION_KEYS = {
@@ -36,6 +37,8 @@ ACTION_KEYS = {
     "withdraw": "admin.audit.actions.withdraw",
     "rank": "admin.audit.actions.rank",
     "return": "admin.audit.actions.return",
+    "contact": "admin.audit.actions.contact",
+    "scan": "admin.audit.actions.scan",
 }
 
 
@@ -78,6 +81,9 @@ async def import_units(app: App, path: Path) -> str:
         raise Refused(t("admin.import_errors.bad_content", path=path, reason=error)) from None
     async with app.store.atomic() as tx:
         await tx.replace_units(units)
+        for unit in units:  # a contact in the list fills the header only where none is set yet
+            if unit.contact and unit.phone and await tx.fill_unit_contact(unit.code, unit.contact, unit.phone, "cli"):
+                await tx.audit("cli", "contact", unit=unit.code, detail=f"{unit.contact} {unit.phone}")
         await tx.audit("cli", "units_import", detail=t("admin.import_detail", count=len(units), file=path.name))
     return t("admin.imported", count=len(units))
 
@@ -178,6 +184,8 @@ async def export(app: App, target: Path) -> Path:
                                 ext=picture.extension,
                             )
                             archive.writestr(f"{folder}/{t('admin.pictures_folder')}/{name}", data)
+            for name, data in await sealed_scans(app.outputs, unit.code):
+                archive.writestr(f"{folder}/{t('admin.scans_folder')}/{name}", data)
     if target.is_dir() or not target.suffix:
         target = target / province_filename(app.campaign).replace(".xlsx", ".zip")
     write_atomic(target, buffer.getvalue())

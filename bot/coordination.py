@@ -22,6 +22,7 @@ from dialogs.session import Session
 from dialogs.wording import t
 
 from .outputs import Outputs
+from .scans import seals_of
 from .storage import DuplicateEvent, Store, Tx
 
 OwnerContext = Callable[[Session], Context]
@@ -47,7 +48,7 @@ class Coordination:
     async def list_cases(self, user: str, is_admin: bool) -> Result:
         async with self.store.atomic() as tx:
             units = await self._units(tx, user, is_admin)
-            views = [UnitView(u, self.campaign.quota_for(u), await tx.cases_of_unit(u.code)) for u in units]
+            views = [await self._unit_view(tx, u) for u in units]
         if not views:
             return Result([Reply(t("access.refused_cases"))], [])
         if is_admin:
@@ -94,9 +95,13 @@ class Coordination:
     async def _view(self, tx: Tx, unit_code: str) -> list[Reply]:
         unit = self.campaign.unit(unit_code)
         assert unit is not None
-        return [
-            coordinator.render_unit(UnitView(unit, self.campaign.quota_for(unit), await tx.cases_of_unit(unit_code)))
-        ]
+        return [coordinator.render_unit(await self._unit_view(tx, unit))]
+
+    async def _unit_view(self, tx: Tx, unit: Unit) -> UnitView:
+        """The unit's cases with the seal marks of their scans (已盖章 / 未盖章)."""
+        cases = await tx.cases_of_unit(unit.code)
+        seals = await seals_of(tx, unit.code, cases)
+        return UnitView(unit, self.campaign.quota_for(unit), cases, seals.cases, seals.summary)
 
     async def _return(self, tx: Tx, case: Case, op: CaseOp, ctx_for_owner: OwnerContext) -> list[tuple[str, Reply]]:
         """Mark the case returned, keep its place, and reopen it for its submitter when free."""

@@ -38,13 +38,22 @@ class Pictures:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A file sent as a document that is not a picture (a PDF scan, a .docx); channels that can take
+    files hand it over whole, with the name it was sent under."""
+
+    data: bytes
+    filename: str
+
+
+@dataclass(frozen=True)
 class Unsupported:
     """Something the form has no place for: a voice note, a sticker, a location."""
 
     kind: str
 
 
-Event = Text | Command | Press | Pictures | Unsupported
+Event = Text | Command | Press | Pictures | Document | Unsupported
 
 
 def parse_text(raw: str) -> Text | Command:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from . import render
 from .answers import on_pictures, on_text
 from .commands import help_text, on_command
-from .events import Command, Event, Pictures, Press, Reply, Text, Unsupported
+from .events import Command, Document, Event, Pictures, Press, Reply, Text, Unsupported
 from .form import label
 from .models import Case, Step
 from .navigation import fixed_unit, prompt
@@ -78,6 +78,8 @@ def handle(session: Session, event: Event, ctx: Context) -> Outcome:
         on_pictures(out, event, ctx)
     elif isinstance(event, Unsupported):
         out.say(t("dialog.unsupported", kind=event.kind))
+    elif isinstance(event, Document):
+        out.say(t("dialog.unsupported", kind=t("dialog.document", name=event.filename)))
     return finish(out)
 
 

@@ -35,3 +35,6 @@ class Session(BaseModel):
     pending: Pending = Pending.NONE
     choices: list[tuple[str, str]] = Field(default_factory=list)  # (label, button data) now on screen
     turn: int = 0  # bumped on every change; buttons carry it so an old button is recognised
+    # a coordinator's question the next message answers: "contact" (the unit's 联系人 and 电话) or
+    # "scan:<target>:<scan id>" (pages of a sealed scan); kept here so it survives a restart
+    waiting: str = ""

@@ -7,12 +7,14 @@
 from .core import Statement
 from .migrations import MIGRATIONS
 from .records import DuplicateEvent, Invite, replies_from_json, replies_to_json, utcnow
+from .scans import ScanInfo
 from .store import Store, Tx
 
 __all__ = [
     "MIGRATIONS",
     "DuplicateEvent",
     "Invite",
+    "ScanInfo",
     "Statement",
     "Store",
     "Tx",

@@ -18,13 +18,15 @@ from dialogs.wording import t
 
 from .cache import SessionCache
 from .cases import CaseOps
+from .contacts import ContactOps
 from .deadlines import DeadlineOps
 from .members import MemberOps
 from .migrations import migrate, schema_version
+from .scans import ScanOps
 from .sessions import SessionOps
 
 
-class Tx(SessionOps, CaseOps, MemberOps, DeadlineOps):
+class Tx(SessionOps, CaseOps, MemberOps, DeadlineOps, ContactOps, ScanOps):
     """The operations available inside one transaction; reads see the transaction's own writes."""
 
 
