@@ -18,12 +18,12 @@ from dialogs.errors import FieldError
 from dialogs.wording import t
 
 from .admin import Refused, backup_refusal
-from .contacts import set_from_cli
-from .package import package_cli
 from .app import open_app
 from .argparse_zh import ChineseArgumentParser, chinese
 from .channels import runner
+from .contacts import set_from_cli
 from .outputs import UnknownUnit
+from .package import package_cli
 from .settings import Settings
 
 COMMANDS = ("run", "chat", "units", "invites", "export", "backup", "audit", "package", "render-samples")

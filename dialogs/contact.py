@@ -18,7 +18,7 @@ from .wordcount import count_zi
 from .wording import t
 
 _FIRST_NUMBER = re.compile(r"[0-9+(]")
-_NAME_NOISE = re.compile(r"[\s:;,/|、，：；]+")
+_NAME_NOISE = re.compile(r"[\s:;,/|\u3001]+")  # NFKC has made full-width ，：； ASCII; 、 stays
 
 
 def _labels() -> tuple[str, ...]:
@@ -47,7 +47,7 @@ def parse_contact(raw: str, limits: Limits) -> tuple[str, str]:
 
 
 def _all_cjk(name: str) -> bool:
-    return all("\u3400" <= c <= "\u9fff" or c == " " for c in name)
+    return all(0x3400 <= ord(c) <= 0x9FFF or c == " " for c in name)
 
 
 def missing(contact: str, phone: str) -> list[str]:
@@ -83,7 +83,7 @@ def show_zh(unit_name: str, contact: str, phone: str) -> str:
 
 def ask_zh(unit_name: str) -> str:
     """What a coordinator joining a unit without a contact is asked."""
-    return t("contact.ask", unit=unit_name, example=t("contact.example"))
+    return t("contact.ask", unit=unit_name)
 
 
 def saved_zh(unit_name: str, contact: str, phone: str) -> str:
