@@ -19,7 +19,7 @@ from dialogs.campaign import Campaign
 from dialogs.contact import parse_contact
 from dialogs.errors import FieldError
 from dialogs.events import Command, Text
-from tests.test_rules_service import coordinator, submit, text
+from tests.test_rules_service import coordinator, distinct, submit, text
 
 LETTERHEAD = "0551-62606335（办）、13812345678"
 
@@ -197,8 +197,8 @@ def test_the_command_line_sets_or_refuses_with_exit_code_2(settings: Settings, c
 async def test_an_import_fills_only_empty_contacts_and_the_province_export_prints_them(
     app: App, tmp_path: Path
 ) -> None:
-    await submit(app, "alice", "hefei", "清朗网络共建行动")
-    await submit(app, "bob", "wuhu", "指尖上的文明课堂")
+    await submit(app, "alice", "hefei", *distinct(0))
+    await submit(app, "bob", "wuhu", *distinct(1))
     await coordinator(app, "boss", "hefei")
     await app.service.handle("boss", Command("contact", "王明 0551-62606335"))
     listing = tmp_path / "units.csv"
