@@ -185,7 +185,7 @@ async def export(app: App, target: Path) -> Path:
                             )
                             archive.writestr(f"{folder}/{t('admin.pictures_folder')}/{name}", data)
             for name, data in await sealed_scans(app.outputs, unit.code):
-                archive.writestr(f"{folder}/{t('admin.scans_folder')}/{name}", data)
+                archive.writestr(f"{folder}/{name}", data)  # name carries the 盖章扫描件 folder
     if target.is_dir() or not target.suffix:
         target = target / province_filename(app.campaign).replace(".xlsx", ".zip")
     write_atomic(target, buffer.getvalue())
