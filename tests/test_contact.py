@@ -182,7 +182,9 @@ async def test_the_question_survives_a_restart(settings: Settings) -> None:
         assert "已保存" in text(done)
 
 
-def test_the_command_line_sets_or_refuses_with_exit_code_2(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_line_sets_or_refuses_with_exit_code_2(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
     common = ["--campaign", "demo", "--db", str(settings.db), "--out", str(settings.out)]
     assert cli.main(["units", "contact", "hefei", "王明", "0551-62606335", *common]) == 0
     assert "已设置合肥市委网信办的联系人和电话：王明，0551-62606335" in capsys.readouterr().out
