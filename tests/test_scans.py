@@ -129,7 +129,7 @@ async def test_a_changed_case_and_a_reordered_list_need_a_new_scan(app: App) -> 
         changed = case.form.model_copy(update={"summary": (case.form.summary or "") + "新增一句。"})
         await tx.update_case(first, form=changed)
     listing = text(await app.service.handle("boss", Command("cases")))
-    assert f"《清朗网络共建行动》 推荐第 2 位（推荐表已盖章，内容已改，需重新扫描）" in listing
+    assert "《清朗网络共建行动》 推荐第 2 位（推荐表已盖章，内容已改，需重新扫描）" in listing
 
 
 @pytest.mark.parametrize(
