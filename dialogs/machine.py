@@ -78,8 +78,9 @@ def handle(session: Session, event: Event, ctx: Context) -> Outcome:
         on_pictures(out, event, ctx)
     elif isinstance(event, Unsupported):
         out.say(t("dialog.unsupported", kind=event.kind))
-    elif isinstance(event, Document):
-        out.say(t("dialog.unsupported", kind=t("dialog.document", name=event.filename)))
+    elif isinstance(event, Document):  # the form takes no files: a PDF is refused as at the picture step
+        pdf = event.data.startswith(b"%PDF")
+        out.say(t("images.pdf") if pdf else t("dialog.unsupported", kind=t("dialog.document", name=event.filename)))
     return finish(out)
 
 
