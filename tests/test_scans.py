@@ -193,3 +193,33 @@ async def test_the_upload_survives_a_restart_and_scans_reach_the_province_export
     names = zipfile.ZipFile(target).namelist()
     assert "合肥市委网信办/盖章扫描件/01-清朗网络共建行动-推荐表（盖章扫描件）-第1页.jpg" in names
     assert "合肥市委网信办/盖章扫描件/01-清朗网络共建行动-推荐表（盖章扫描件）-第2页.jpg" in names
+
+
+@pytest.mark.slow
+async def test_over_telegram_a_coordinator_sends_a_pdf_scan(botapi_peer: object, tmp_path: Path) -> None:
+    from tests.botapi import BotApiPeer
+    from tests.test_telegram_e2e import BotProcess, say
+
+    assert isinstance(botapi_peer, BotApiPeer)
+    process = BotProcess(botapi_peer, tmp_path)
+    settings = Settings(
+        campaign="demo", db=Path(process.env["CASEBOT_DB"]), out=Path(process.env["CASEBOT_OUT"]), _env_file=None
+    )
+    async with open_app(settings) as app:  # a recommended case, and its unit's coordinator on Telegram
+        await submit(app, "alice", "hefei", *distinct(0))
+        await coordinator(app, "tg:501", "hefei")
+        [case] = await app.service.unit_cases("hefei")
+    scan = pdf_bytes(2)
+    await process.start()
+    try:
+        boss = botapi_peer.user(501, "联络人")
+        await say(boss, f"/scan {case.id}", "加盖公章后的扫描件")
+        await boss.send_document(scan, "推荐表盖章.pdf", "application/pdf")
+        await boss.wait_for("（PDF）", timeout=20)
+        listing = await say(boss, "/cases", "推荐表已盖章")
+        assert "汇总表：未盖章" in (listing.get("text") or "")
+    finally:
+        assert await process.stop() in (None, 0)
+    async with open_app(settings) as app, app.store.atomic() as tx:
+        [(page, ext, data)] = await tx.scan_pages(f"case:{case.id}")
+    assert (page, ext) == (1, "pdf") and data == scan
