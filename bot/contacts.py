@@ -66,7 +66,11 @@ class Contacts:
         if not arg.strip():
             shown = with_contact(unit, await tx.unit_contact(unit.code))
             return [Reply(contact.show_zh(unit.name, shown.contact, shown.phone))]
-        return (await self._save(tx, user, unit, arg))[0]
+        replies, taken = await self._save(tx, user, unit, arg)
+        session = await tx.load_session(user)
+        if taken and session.waiting == WAITING:  # /contact 姓名 电话 answers the question asked on joining
+            await tx.save_session(session.model_copy(update={"waiting": ""}))
+        return replies
 
     async def answer(self, user: str, text: str, key: str | None = None) -> list[Reply]:
         """A coordinator's reply to the question asked on joining."""

@@ -217,3 +217,10 @@ async def test_an_import_fills_only_empty_contacts_and_the_province_export_print
     rows = {row[1]: (row[2], row[3]) for row in sheet.iter_rows(min_row=4, max_row=5, values_only=True)}
     assert rows["合肥市委网信办"] == ("王明", "0551-62606335")
     assert rows["芜湖市委网信办"] == ("钱七", "0553-3888888")
+
+
+async def test_answering_with_the_command_ends_the_question_too(app: App) -> None:
+    await app.service.handle("boss", Command("start", await invite(app, "c1", "hefei")))
+    await app.service.handle("boss", Command("contact", "王明 13812345678"))
+    async with app.store.atomic() as tx:
+        assert (await tx.load_session("boss")).waiting == ""
