@@ -128,14 +128,14 @@ class Scans:
         pdfs = [item for item in event.items if item.data.startswith(b"%PDF")]
         if pdfs:
             return await self._pdf(tx, session, (target, scan_id, unit, fingerprint), pdfs[-1].data, what)
+        try:  # every photo of an album is checked before any is kept: one bad page keeps none
+            checked = [check_picture(item.data, self.campaign.limits) for item in event.items]
+        except FieldError as error:
+            return [Reply(str(error))]
         pages = []
-        for item in event.items:
-            try:
-                checked = check_picture(item.data, self.campaign.limits)
-            except FieldError as error:
-                return [Reply(str(error))]
-            ext = "png" if checked.ref.mime == "image/png" else "jpg"
-            pages.append(await tx.add_scan_page(target, unit, scan_id, ext, checked.data, fingerprint, session.user))
+        for page in checked:
+            ext = "png" if page.ref.mime == "image/png" else "jpg"
+            pages.append(await tx.add_scan_page(target, unit, scan_id, ext, page.data, fingerprint, session.user))
         if len(pages) == 1:
             return [Reply(t("scans.one_page_kept", what=what, page=pages[0]))]
         return [Reply(t("scans.page_kept", what=what, first=pages[0], last=pages[-1]))]
