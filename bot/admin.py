@@ -21,6 +21,7 @@ from exporters.filenames import province_filename, safe_component
 from .app import App
 from .files import write_atomic
 from .outputs import FORM_SUFFIX, UnknownUnit, listed, recommended
+from .package import sealed_scans
 
 ROLE_KEYS = {"submitter": "admin.submitter", "coordinator": "admin.coordinator"}
 ACTION_KEYS = {
@@ -40,6 +41,8 @@ ACTION_KEYS = {
     "revert": "admin.audit.actions.revert",
     "cutoff": "admin.audit.actions.cutoff",
     "purge": "admin.audit.actions.purge",
+    "contact": "admin.audit.actions.contact",
+    "scan": "admin.audit.actions.scan",
 }
 
 
@@ -94,6 +97,9 @@ async def import_units(app: App, path: Path, force: bool = False) -> str:
         if used and not force:
             raise Refused("\n".join([t("admin.orphans_refused", path=path), *lines, t("admin.orphans_force")]))
         await tx.replace_units(units)
+        for unit in units:  # a contact in the list fills the header only where none is set yet
+            if unit.contact and unit.phone and await tx.fill_unit_contact(unit.code, unit.contact, unit.phone, "cli"):
+                await tx.audit("cli", "contact", unit=unit.code, detail=f"{unit.contact} {unit.phone}")
         await tx.unretire_units(sorted(listed))
         await tx.retire_units([removed[u.code] for u in used])
         detail = t("admin.import_detail", count=len(units), file=path.name)
@@ -203,6 +209,8 @@ async def export(app: App, target: Path) -> Path:
                                 ext=picture.extension,
                             )
                             archive.writestr(f"{folder}/{t('admin.pictures_folder')}/{name}", data)
+            for name, data in await sealed_scans(app.outputs, unit.code):
+                archive.writestr(f"{folder}/{name}", data)  # name carries the 盖章扫描件 folder
     if target.is_dir() or not target.suffix:
         target = target / province_filename(app.campaign).replace(".xlsx", ".zip")
     write_atomic(target, buffer.getvalue())

@@ -14,16 +14,19 @@ import sys
 from pathlib import Path
 
 from dialogs.campaign import CampaignError
+from dialogs.errors import FieldError
 from dialogs.wording import t
 
 from .admin import Refused, backup_refusal
 from .app import App, open_app
 from .argparse_zh import ChineseArgumentParser, chinese
 from .channels import runner
+from .contacts import set_from_cli
 from .outputs import UnknownUnit
+from .package import package_cli
 from .settings import Settings
 
-COMMANDS = ("run", "chat", "units", "invites", "export", "backup", "audit", "purge", "render-samples")
+COMMANDS = ("run", "chat", "units", "invites", "export", "backup", "audit", "purge", "package", "render-samples")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -80,6 +83,8 @@ async def _admin(args: argparse.Namespace) -> int:
         if args.command == "units":
             if args.action == "import":
                 print(await admin.import_units(app, args.file, args.force))
+            elif args.action == "contact":
+                print(await set_from_cli(app, str(args.file or ""), args.words))
             else:
                 print(admin.list_units(app.campaign))
         elif args.command == "invites":
@@ -92,6 +97,8 @@ async def _admin(args: argparse.Namespace) -> int:
             print(await admin.audit(app, args.unit, args.case))
         elif args.command == "purge":
             return await _purge(app, args.yes)
+        elif args.command == "package":
+            print(await package_cli(app, args.unit))
     return 0
 
 
@@ -135,10 +142,14 @@ def build_parser() -> argparse.ArgumentParser:
     units = _sub(sub, "units", t("cli.help.units"))
     _common(units)
     units.add_argument(
-        "action", choices=["list", "import"], metavar=t("cli.metavar.action"), help=t("cli.options.action")
+        "action", choices=["list", "import", "contact"], metavar=t("cli.metavar.action"), help=t("cli.options.action")
     )
     units.add_argument("file", type=Path, nargs="?", metavar=t("cli.metavar.file"), help=t("cli.options.file"))
     units.add_argument("--force", action="store_true", help=t("cli.options.import_force"))
+    units.add_argument("words", nargs="*", metavar=t("cli.metavar.words"), help=t("cli.options.contact_words"))
+    package = _sub(sub, "package", t("cli.help.package"))
+    _common(package)
+    package.add_argument("unit", metavar=t("cli.metavar.code"), help=t("cli.options.package_unit"))
     invites = _sub(sub, "invites", t("cli.help.invites"))
     _common(invites)
     invites.add_argument("--unit", metavar=t("cli.metavar.code"), help=t("cli.options.invites_unit"))
@@ -207,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     except UnknownUnit as error:
         print(f"{error.args[0]}{t('cli.units_list_hint')}", file=sys.stderr)
         return 2
-    except (CampaignError, Refused) as error:
+    except (CampaignError, Refused, FieldError) as error:
         print(error, file=sys.stderr)
         return 2
     except FileNotFoundError as error:

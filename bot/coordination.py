@@ -25,6 +25,7 @@ from dialogs.wording import t
 from .dates import UnitDates
 from .outbox import FilesWork, message, record
 from .outputs import Outputs
+from .scans import seals_of
 from .storage import DuplicateEvent, Store, Tx, utcnow
 
 OwnerContext = Callable[[Session], Context]
@@ -64,18 +65,12 @@ class Coordination:
         swept = await self.revert_overdue()
         async with self.store.atomic() as tx:
             units = await self._units(tx, user, is_admin)
-            views = [await self._unit_view(tx, u.code) for u in units]
+            views = [await self._unit_view(tx, u) for u in units]
         if not views:
             return Result([Reply(t("access.refused_cases"))], [], swept)
         if is_admin:
             views = [v for v in views if v.cases] or views[:1]
         return Result([coordinator.render_unit(v) for v in views], [], swept)
-
-    async def _unit_view(self, tx: Tx, unit_code: str) -> UnitView:
-        unit = self.campaign.unit(unit_code)
-        assert unit is not None
-        note = deadline.coordinator_note_zh(self.campaign, self.dates.for_unit(unit_code), self.clock())
-        return UnitView(unit, self.campaign.quota_for(unit), await tx.cases_of_unit(unit_code), note)
 
     async def operate(
         self, user: str, op: CaseOp, is_admin: bool, ctx_for_owner: OwnerContext, key: str | None = None
@@ -137,7 +132,19 @@ class Coordination:
             await record(tx, f"{op.kind}:{case.id}:{token}:{target}", message(target, replies))
 
     async def _view(self, tx: Tx, unit_code: str) -> list[Reply]:
-        return [coordinator.render_unit(await self._unit_view(tx, unit_code))]
+        unit = self.campaign.unit(unit_code)
+        assert unit is not None
+        return [coordinator.render_unit(await self._unit_view(tx, unit))]
+
+    async def _unit_view(self, tx: Tx, unit: Unit) -> UnitView:
+        """The unit's cases with the dates that apply to its coordinators and the seal marks of their
+        scans (已盖章 / 未盖章)."""
+        cases = await tx.cases_of_unit(unit.code)
+        seals = await seals_of(tx, unit.code, cases)
+        note = deadline.coordinator_note_zh(self.campaign, self.dates.for_unit(unit.code), self.clock())
+        return UnitView(
+            unit, self.campaign.quota_for(unit), cases, note=note, seals=seals.cases, summary_seal=seals.summary
+        )
 
     async def _return(
         self, tx: Tx, case: Case, op: CaseOp, ctx_for_owner: OwnerContext, until: str

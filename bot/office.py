@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from dialogs.wording import t
@@ -86,10 +87,18 @@ def convert_to_pdf(src: Path, out_dir: Path, timeout: float = 120) -> Path:
     The PDF is produced in a private folder and moved into place, so a reader of ``out_dir`` never
     sees half a PDF and two conversions of the same name do not mix.
     """
+    return convert_all_to_pdf([src], out_dir, timeout)[0]
+
+
+def convert_all_to_pdf(srcs: Sequence[Path], out_dir: Path, timeout: float = 120) -> list[Path]:
+    """Convert several files in one LibreOffice run (starting it is most of the cost); PDFs in order.
+
+    Raises :class:`OfficeError` if LibreOffice is missing or any file was not converted.
+    """
     soffice = soffice_path()
     if soffice is None:
         raise OfficeError(t("admin.office.no_soffice"))
-    src = Path(src).resolve()
+    sources = [Path(src).resolve() for src in srcs]
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="casebot-lo-") as work:
@@ -108,16 +117,19 @@ def convert_to_pdf(src: Path, out_dir: Path, timeout: float = 120) -> Path:
             "pdf",
             "--outdir",
             str(produced),
-            str(src),
+            *(str(src) for src in sources),
         ]
-        result = _run(command, timeout)
-        pdf = produced / f"{src.stem}.pdf"
-        if not pdf.is_file():
-            detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip()
-            raise OfficeError(t("admin.office.not_converted", file=src.name, code=result.returncode, detail=detail))
-        target = out_dir / pdf.name
-        shutil.move(str(pdf), str(target))
-    return target
+        result = _run(command, timeout * max(1, len(sources)))
+        targets = []
+        for src in sources:
+            pdf = produced / f"{src.stem}.pdf"
+            if not pdf.is_file():
+                detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip()
+                raise OfficeError(t("admin.office.not_converted", file=src.name, code=result.returncode, detail=detail))
+            target = out_dir / pdf.name
+            shutil.move(str(pdf), str(target))
+            targets.append(target)
+    return targets
 
 
 def pdf_to_text(pdf: Path, timeout: float = 60) -> str:

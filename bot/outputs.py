@@ -13,15 +13,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from dialogs import periods
 from dialogs.campaign import Campaign, Unit
 from dialogs.models import Case, CaseState
 from dialogs.wording import t
-from exporters.filenames import form_filename, province_filename, safe_component, summary_filename
+from exporters.case_list_xlsx import build_case_list_xlsx
+from exporters.filenames import case_list_filename, form_filename, province_filename, safe_component, summary_filename
 from exporters.form_docx import build_form_docx
 from exporters.summary_xlsx import build_province_xlsx, build_summary_xlsx
 
 from .files import write_atomic
-from .storage import Store
+from .storage import Store, Tx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,6 +50,13 @@ def listed(cases: list[Case]) -> list[Case]:
 
 def recommended(cases: list[Case]) -> list[Case]:
     return sorted((c for c in cases if c.state is CaseState.RECOMMENDED), key=lambda c: c.rank or 0)
+
+
+def with_contact(unit: Unit, stored: tuple[str, str] | None) -> Unit:
+    """The unit as its files show it: the contact last set in the chat or on the command line wins."""
+    if stored is None:
+        return unit
+    return unit.model_copy(update={"contact": stored[0], "phone": stored[1]})
 
 
 class Outputs:
@@ -97,27 +106,59 @@ class Outputs:
         self._written[case.id] = (made.name, case.updated_at)
         return OutFile(made.name, made.data, made.mime, path)
 
+    def unit_name(self, code: str) -> str:
+        unit = self.campaign.unit(code)
+        return unit.name if unit else code
+
+    async def unit_of(self, tx: Tx, unit_code: str) -> Unit:
+        """The campaign's unit with its stored contact overlaid, as the 汇总表 header prints it."""
+        return with_contact(self._unit(unit_code), await tx.unit_contact(unit_code))
+
     async def summary_file(self, unit_code: str) -> OutFile:
-        unit = self._unit(unit_code)
+        """The official 汇总表 (附件2): the recommended cases only, in rank order."""
         async with self.store.atomic() as tx:
+            unit = await self.unit_of(tx, unit_code)
             cases = await tx.cases_of_unit(unit_code)
         async with self._building:
             data = await asyncio.to_thread(
-                build_summary_xlsx, self.campaign, unit, recommended(cases), all_cases=listed(cases)
+                build_summary_xlsx,
+                self.campaign,
+                unit,
+                recommended(cases),
+                period_in_remarks=self.campaign.period_in_remarks,
+                period_display=periods.display,
             )
         return OutFile(name=summary_filename(self.campaign, unit), data=data, mime=XLSX)
+
+    async def case_list_file(self, unit_code: str) -> OutFile:
+        """Every submitted case of the unit with its state: the unit's own record, sent beside the 汇总表."""
+        async with self.store.atomic() as tx:
+            unit = await self.unit_of(tx, unit_code)
+            cases = listed(await tx.cases_of_unit(unit_code))
+        data = await asyncio.to_thread(build_case_list_xlsx, self.campaign, unit, cases)
+        return OutFile(name=case_list_filename(self.campaign, unit), data=data, mime=XLSX)
 
     async def province_file(self) -> OutFile:
         async with self.store.atomic() as tx:
             cases = await tx.all_cases()
-        per_unit = [(u, recommended([c for c in cases if c.unit == u.code])) for u in self.campaign.units]
+            contacts = await tx.unit_contacts()
+        per_unit = [
+            (with_contact(u, contacts.get(u.code)), recommended([c for c in cases if c.unit == u.code]))
+            for u in self.campaign.units
+        ]
         # units taken off the list by a forced import keep their cases, under the old name
         per_unit += [
             (u, rec)
             for u in self.campaign.retired_units
             if (rec := recommended([c for c in cases if c.unit == u.code]))
         ]
-        data = await asyncio.to_thread(build_province_xlsx, self.campaign, per_unit)
+        data = await asyncio.to_thread(
+            build_province_xlsx,
+            self.campaign,
+            per_unit,
+            period_in_remarks=self.campaign.period_in_remarks,
+            period_display=periods.display,
+        )
         return OutFile(name=province_filename(self.campaign), data=data, mime=XLSX)
 
     async def rebuild_summary(self, unit_code: str) -> OutFile:
@@ -140,6 +181,8 @@ class Outputs:
             made = await self.summary_file(unit_code)
             path = folder / made.name
             await asyncio.to_thread(write_atomic, path, made.data)
+            record = await self.case_list_file(unit_code)
+            await asyncio.to_thread(write_atomic, folder / record.name, record.data)
             forms = await self._sync_forms(unit_code, folder, fresh)
             self._covered[unit_code] = max(self._covered[unit_code], asked)
             return OutFile(made.name, made.data, made.mime, path), [path, *forms]

@@ -28,8 +28,10 @@ from exporters.form_docx import build_form_docx
 
 from . import submission
 from .albums import Albums
+from .contacts import WAITING
 from .coordination import Coordination, Result
 from .dates import UnitDates
+from .desk import Desk
 from .inbound import encodable, encodable_event
 from .outbox import Outbox, kill_point
 from .outputs import DOCX, OutFile, Outputs, UnknownUnit
@@ -83,6 +85,7 @@ class Service:
         self.admins: frozenset[str] = frozenset()
         self.dates = UnitDates(campaign)
         self.coordination = Coordination(store, campaign, outputs, self.dates, clock=lambda: self.clock())
+        self.desk = Desk(store, campaign, outputs, self.extension_for)  # contact, sealed scans, 报送包
         self.outbox = Outbox(store, outputs)
         self.albums = Albums(store)
         self._deadline_cache: dict[tuple[deadline.Deadlines, datetime], tuple[bool, str, str]] = {}
@@ -189,6 +192,7 @@ class Service:
                 and any(r == "coordinator" for _, r in await tx.roles_of(user))
             ):
                 response.replies.append(Reply(t("coordinator.usage")))
+            response.replies.extend(self.desk.asked_on_join(session) if role == "coordinator" else [])
             # a coordinator who just joined is shown the coordinator's commands, not put into a new form
             out = (
                 machine.Outcome(session, changed=True) if role == "coordinator" else machine.handle(session, event, ctx)
@@ -268,6 +272,8 @@ class Service:
         await tx.add_member(session.user, unit.code, invite.role)
         await tx.audit(session.user, "join", unit=unit.code, detail=invite.role)
         session = _in_unit(session, unit.code)
+        if invite.role == "coordinator" and await self.desk.contacts.needs_asking(tx, unit.code):
+            session = session.model_copy(update={"waiting": WAITING})  # the next message is the contact
         response.replies.append(Reply(access.joined_zh(unit, invite.role)))
         return session, invite.role
 
@@ -300,6 +306,9 @@ class Service:
     async def _route(self, user: str, event: Event, key: str | None) -> Response | None:
         """Events for the coordinator's and administrator's work, which the submission dialog never sees."""
         is_admin = user in self.admins
+        answer = await self.desk.route(user, event, key)
+        if answer is not None:
+            return Response(replies=answer.replies, files=answer.files, written=answer.written)
         op: CaseOp | str | None = None
         if isinstance(event, Press) and event.data.startswith("co:"):
             op = coordinator.parse_press(event.data) or t("service.stale_case_button")
@@ -357,8 +366,8 @@ class Service:
         if scope.everything:
             made = await self.outputs.province_file()
             return Response(replies=[Reply(access.summary_caption_zh(scope))], files=[made])
-        files = [await self.outputs.summary_file(u.code) for u in scope.units]
-        return Response(replies=[Reply(access.summary_caption_zh(scope))], files=files)
+        files, notes = await self.desk.unit_files([u.code for u in scope.units])
+        return Response(replies=[Reply(access.summary_caption_zh(scope)), *notes], files=files)
 
     # -- reading for coordinators ----------------------------------------------------------------
 

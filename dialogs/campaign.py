@@ -135,6 +135,16 @@ class Window(BaseModel):
         return t("campaign.window", start=self.start.zh(), end=self.end.zh())
 
 
+class Submission(BaseModel):
+    """四、申报方式: where the paper forms (sealed) and the electronic version go; the 报送说明 reads these."""
+
+    model_config = ConfigDict(frozen=True)
+    office: str = ""  # the receiving office, e.g. 省委网信办网络社会工作处
+    address: str = ""  # postal address for the sealed paper forms
+    mailbox: str = ""  # e-mail address for the electronic version
+    phone: str = ""  # the receiving office's telephone, as the notice writes it
+
+
 class Campaign(BaseModel):
     model_config = ConfigDict(frozen=True)
     year: int = Field(ge=2000, le=2999)
@@ -152,6 +162,9 @@ class Campaign(BaseModel):
     units: tuple[Unit, ...] = ()
     # units removed from the list by a forced import: their cases stay, listed under the old name
     retired_units: tuple[Unit, ...] = ()
+    submission: Submission = Submission()
+    # 开展实施时间 written into the 汇总表's 备注 (附件1 has no field for it); a campaign may turn it off
+    period_in_remarks: bool = True
 
     @field_validator("timezone")
     @classmethod

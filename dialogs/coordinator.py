@@ -115,6 +115,12 @@ def parse_day(text: str, year: int) -> date | None:
         return None
 
 
+def scan_press(data: str) -> int | None:
+    """The case id of a ``sc:<case id>`` button (send the sealed scan of this 推荐表); None for anything else."""
+    kind, _, rest = data.partition(":")
+    return read_number(rest) if kind == "sc" and rest.isascii() else None
+
+
 def parse_press(data: str) -> CaseOp | None:
     """``co:<kind>:<case id>:<state and rank when drawn>``; None for anything else."""
     parts = data.split(":")
@@ -215,6 +221,8 @@ class UnitView:
     quota: int
     cases: list[Case] = field(default_factory=list)
     note: str = ""  # the dates that apply to the unit's coordinators
+    seals: dict[int, str] = field(default_factory=dict)  # recommended case id → 已盖章 / 未盖章 / …
+    summary_seal: str = ""  # the same for the 汇总表; empty: not shown
 
 
 def _buttons(case: Case) -> tuple[Button, ...]:
@@ -226,6 +234,7 @@ def _buttons(case: Case) -> tuple[Button, ...]:
             Button(f"↓ {case.id}", f"co:dn:{ref}"),
             Button(t("coordinator.button.withdraw", id=case.id), f"co:wd:{ref}"),
             Button(t("coordinator.button.return", id=case.id), f"co:ret:{ref}"),
+            Button(t("coordinator.button.scan", id=case.id), f"sc:{case.id}"),
         )
     if case.state is CaseState.SUBMITTED:
         return (
@@ -253,7 +262,12 @@ def render_unit(view: UnitView) -> Reply:
         elif case.rank is not None:
             place = t("coordinator.list.rank", rank=case.rank)
         flags = t("coordinator.list.flags", flags=t("dialog.sep.items").join(case.flags)) if case.flags else ""
-        lines.append(t("coordinator.list.line", id=case.id, name=case.form.name or "", place=place, flags=flags))
+        seal = t("coordinator.list.seal", seal=view.seals[case.id]) if case.id in view.seals else ""
+        lines.append(
+            t("coordinator.list.line", id=case.id, name=case.form.name or "", place=place, seal=seal, flags=flags)
+        )
+    if view.summary_seal:
+        lines.append(t("coordinator.list.summary_seal", seal=view.summary_seal))
     rows = tuple(row for row in (_buttons(c) for c in shown) if row)
     return Reply(text="\n".join(lines) + "\n" + t("coordinator.usage"), buttons=rows)
 

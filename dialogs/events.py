@@ -39,7 +39,8 @@ class Pictures:
 
 @dataclass(frozen=True)
 class Document:
-    """A file that may hold the case's text (a Word document); the dialog reads and checks it."""
+    """A file sent as a document that is not a picture (a PDF scan, a .docx); channels that can take
+    files hand it over whole, with the name it was sent under."""
 
     data: bytes
     filename: str = ""

@@ -68,3 +68,6 @@ class Session(BaseModel):
     held: str = ""  # a text sent while a choice was open, applied once the choice is made
     welcomed: bool = False  # the full welcome has been shown once
     noted_at: datetime | None = None  # when the deadline line was last shown
+    # a coordinator's question the next message answers: "contact" (the unit's 联系人 and 电话) or
+    # "scan:<target>:<scan id>" (pages of a sealed scan); kept here so it survives a restart
+    waiting: str = ""

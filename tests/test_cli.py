@@ -172,7 +172,7 @@ def test_every_help_is_chinese_and_explains_every_argument(
     [
         (["audit", "--case", "abc"], "参数 --case：案例编号应为正整数，如 12，而不是“abc”"),
         (["audit", "--case", "0"], "案例编号应为正整数"),
-        (["units", "frob"], "参数 操作：无效的选择：'frob'（可选：'list', 'import'）"),
+        (["units", "frob"], "参数 操作：无效的选择：'frob'（可选：'list', 'import', 'contact'）"),
         (["backup"], "缺少必需的参数：目标"),
         (["--frob"], "无法识别的参数：--frob"),
         (["invites", "--unit"], "参数 --unit：须跟一个值"),

@@ -40,6 +40,11 @@ class Channels:
         """The channel of ``user`` (``tg:42`` → the Telegram channel), if it is running."""
         return self._by_prefix.get(channel_of(user))
 
+    def file_bytes(self, user: str) -> int | None:
+        """The largest file ``user``'s channel can send (its ``Limits.file_bytes``); None: no known limit."""
+        channel = self.owner(user)
+        return channel.limits.file_bytes if channel is not None else None
+
     async def deliver(self, delivery: Delivery) -> bool:
         """Send one delivery through its user's channel; False (and a log line) if it could not go."""
         channel = self.owner(delivery.user)

@@ -87,6 +87,7 @@ async def serve(settings: Settings, specs: Sequence[ChannelSpec], *, remind: boo
         channels = Channels()
         for spec in specs:
             channels.add(spec.build(app, channels))
+        app.service.desk.file_limit = channels.file_bytes  # a 报送包 too large for the channel goes in parts
         stopping = asyncio.Event()
         loop = asyncio.get_running_loop()
         signals = (signal.SIGINT, signal.SIGTERM)

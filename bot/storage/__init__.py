@@ -8,6 +8,7 @@ from .core import Statement
 from .migrations import MIGRATIONS
 from .outbox import AlbumPart, OutboxItem
 from .records import DuplicateEvent, Invite, replies_from_json, replies_to_json, utcnow
+from .scans import ScanInfo
 from .store import Store, Tx
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "OutboxItem",
     "DuplicateEvent",
     "Invite",
+    "ScanInfo",
     "Statement",
     "Store",
     "Tx",

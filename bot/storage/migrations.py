@@ -155,6 +155,30 @@ MIGRATIONS: tuple[str, ...] = (
         retired_at TEXT NOT NULL
     );
     """,
+    # 8: the unit's contact (联系人, 电话) as last set in the chat or on the command line, and the sealed
+    #    scans a coordinator sends back: one set of pages per 推荐表 ('case:12') or 汇总表 ('summary:hefei')
+    """
+    CREATE TABLE unit_contacts (
+        unit TEXT PRIMARY KEY,
+        contact TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+    );
+    CREATE TABLE scans (
+        target TEXT NOT NULL,
+        page INTEGER NOT NULL,
+        unit TEXT NOT NULL,
+        scan_id TEXT NOT NULL,
+        ext TEXT NOT NULL CHECK (ext IN ('pdf', 'jpg', 'png')),
+        data BLOB NOT NULL,
+        fingerprint TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        PRIMARY KEY (target, page)
+    );
+    CREATE INDEX scans_by_unit ON scans(unit);
+    """,
 )
 
 

@@ -18,15 +18,17 @@ from dialogs.wording import t
 
 from .cache import SessionCache
 from .cases import CaseOps
+from .contacts import ContactOps
 from .deadlines import DeadlineOps
 from .lifecycle import LifecycleOps
 from .members import MemberOps
 from .migrations import migrate, schema_version
 from .outbox import OutboxOps
+from .scans import ScanOps
 from .sessions import SessionOps
 
 
-class Tx(SessionOps, CaseOps, MemberOps, DeadlineOps, OutboxOps, LifecycleOps):
+class Tx(SessionOps, CaseOps, MemberOps, DeadlineOps, OutboxOps, LifecycleOps, ContactOps, ScanOps):
     """The operations available inside one transaction; reads see the transaction's own writes."""
 
 

@@ -72,6 +72,13 @@ def describe_document(message: Message) -> str | None:
     return t("channels.telegram.suffix_file", suffix=suffix) if suffix else t("channels.telegram.other_file")
 
 
+def is_pdf(message: Message) -> bool:
+    doc = message.document
+    if doc is None:
+        return False
+    return doc.mime_type == "application/pdf" or (doc.file_name or "").lower().endswith(".pdf")
+
+
 async def download(message: Message) -> PictureIn | str:
     found = file_of(message)
     assert found is not None
@@ -92,6 +99,9 @@ async def to_event(update: Update) -> Event | str | None:
         return None
     if message.text is not None:
         return parse_text(message.text)
+    if is_pdf(message):  # a sealed scan a coordinator sends; the submitters' dialog refuses it
+        got = await download(message)
+        return got if isinstance(got, str) else Document(data=got.data, filename=got.filename)
     if message.document is not None:
         refusal = refused_by_name(message.document.file_name or "")  # .doc .wps .pdf .docm: say what to send
         if refusal is not None:
