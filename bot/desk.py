@@ -90,6 +90,18 @@ class Desk:
             return await self.package(user)
         return None
 
+    async def end_question(self, user: str, event: Event) -> bool:
+        """Any other command ends a coordinator's open question (the contact, the pages of a scan);
+        True when it did, so the service counts the event as a change."""
+        if not isinstance(event, Command) or event.name in ("scan", "contact", "done"):
+            return False
+        async with self.store.atomic() as tx:
+            current = await tx.load_session(user)
+            if not current.waiting:
+                return False
+            await tx.save_session(current.model_copy(update={"waiting": ""}))
+        return True
+
     async def _waiting(self, user: str, event: Event, key: str | None) -> Answer | None:
         async with self.store.atomic() as tx:
             session = await tx.load_session(user)
@@ -97,11 +109,7 @@ class Desk:
             return None
         scanning = session.waiting != WAITING
         if isinstance(event, Command) and not (scanning and event.name == "done"):
-            if event.name not in ("scan", "contact"):
-                async with self.store.atomic() as tx:
-                    current = await tx.load_session(user)
-                    await tx.save_session(current.model_copy(update={"waiting": ""}))
-            return None
+            return None  # another command: see end_question
         if not scanning:
             return Answer(await self.contacts.answer(user, event.text, key)) if isinstance(event, Text) else None
         if isinstance(event, (Text, Pictures, Document, Command)):

@@ -123,7 +123,7 @@ class Scans:
             return await self._done(tx, session, target, scan_id, what)
         if isinstance(event, Document):
             return await self._pdf(tx, session, (target, scan_id, unit, fingerprint), event.data, what)
-        if not isinstance(event, Pictures):
+        if not isinstance(event, Pictures) or not event.items:  # an empty album is no page either
             return [Reply(t("scans.need_file"))]
         pdfs = [item for item in event.items if item.data.startswith(b"%PDF")]
         if pdfs:

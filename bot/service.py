@@ -134,8 +134,10 @@ class Service:
     async def handle(self, user: str, event: Event, key: str | None = None, album: str | None = None) -> Response:
         user, event = encodable(user), encodable_event(event)
         key = encodable(key) if key is not None else None
+        ended = await self.desk.end_question(user, event)
         routed = await self._route(user, event, key)
         if routed is not None:
+            routed.changed = routed.changed or ended
             return routed
         try:
             response, submitted, enqueued = await self._handle(user, event, key, album)
@@ -145,7 +147,7 @@ class Service:
                 if album is not None:
                     await tx.drop_album(album)
                 receipt = await tx.receipt(user)
-            response = Response(replies=earlier or [], duplicate=True)
+            response = Response(replies=earlier or [], duplicate=True, changed=ended)
             if receipt is not None and key is not None and receipt[1] == key:  # the submission's own replies
                 response.on_sent = self._settle(user, receipt[0])
             return response
@@ -155,6 +157,7 @@ class Service:
             response.on_sent = self._settle(user, submitted.case_id)
         if enqueued:
             self.outbox.wake()
+        response.changed = response.changed or ended
         return response
 
     def _settle(self, user: str, case_id: int) -> Callable[[], Awaitable[None]]:
@@ -201,7 +204,7 @@ class Service:
             if submitted is not None:  # stands until the reply has left: see submission.receipt
                 await tx.put_receipt(user, submitted.case_id, key)
             # a refusal writes nothing: the stored session stays byte for byte what it was
-            response.changed = out.changed or role is not None or submitted is not None
+            response.changed = out.changed or role is not None or submitted is not None or out.session != session
             if response.changed:
                 await tx.save_session(out.session)
             if isinstance(event, Command) and event.name == "start" and event.arg:
@@ -306,9 +309,11 @@ class Service:
     async def _route(self, user: str, event: Event, key: str | None) -> Response | None:
         """Events for the coordinator's and administrator's work, which the submission dialog never sees."""
         is_admin = user in self.admins
+        written = self.store.changes()
         answer = await self.desk.route(user, event, key)
-        if answer is not None:
-            return Response(replies=answer.replies, files=answer.files, written=answer.written)
+        if answer is not None:  # changed when the desk wrote anything (a refusal writes nothing)
+            changed = self.store.changes() != written
+            return Response(replies=answer.replies, files=answer.files, written=answer.written, changed=changed)
         op: CaseOp | str | None = None
         if isinstance(event, Press) and event.data.startswith("co:"):
             op = coordinator.parse_press(event.data) or t("service.stale_case_button")

@@ -61,7 +61,9 @@ async def test_the_context_knows_the_days_left(app: App) -> None:
     async with app.store.atomic() as tx:
         session = await tx.load_session("u1")
     ctx = app.service.context(session)
-    assert ctx.days_left == deadline.days_left(app.campaign, ctx.now)
+    # the dialog is the submitters': its days are those left to the unit's submitters' cut-off
+    cutoff = app.service.dates.for_unit(None).cutoff
+    assert ctx.days_left == deadline.days_until(app.campaign, cutoff, ctx.now)
 
 
 async def test_a_text_after_a_real_restart_is_asked_about_and_kept(settings: Settings) -> None:

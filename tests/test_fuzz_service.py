@@ -92,10 +92,11 @@ def stored_session(snap: Snapshot, user: str) -> Session:
 
 
 def ranks_hold(snap: Snapshot) -> None:
-    """The notice's rule at every moment: each unit's recommended cases ranked 1..n, n within its quota."""
+    """The notice's rule at every moment: each unit's ranked cases (recommended, or returned and keeping
+    their place while revised) ranked 1..n, n within its quota."""
     for unit in {str(row[2]) for row in snap["cases"]}:
         cases = [row for row in snap["cases"] if row[2] == unit]
-        ranks = sorted(int(str(row[4])) for row in cases if row[3] == "recommended")
+        ranks = sorted(int(str(row[4])) for row in cases if row[3] in ("recommended", "returned") and row[4])
         assert ranks == list(range(1, len(ranks) + 1)) and len(ranks) <= 4  # a city's quota in the demo campaign
         assert all(row[4] is None for row in cases if row[3] == "submitted")
 
@@ -168,6 +169,8 @@ class Run:
             assert after == before, f"{event!r} was answered as changing nothing, yet the database changed"
             return
         was, now = stored_session(before, user), stored_session(after, user)
+        if was.waiting:  # a coordinator's open question (the contact, a scan's pages) took the event, not the form
+            return None
         if was.draft is None or was.pending is not Pending.NONE or response.duplicate:
             return self._check_submission(was, now, after)
         step = was.draft.step

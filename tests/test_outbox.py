@@ -49,7 +49,8 @@ async def test_a_submission_records_its_files_and_notices_in_its_own_transaction
     done = await submit(app, "alice", "hefei", *distinct(0))
     assert "已提交" in text(done) and done.files[0].name == "01-清朗网络共建行动-推荐表.docx"
     folder = settings.out / UNIT_DIR
-    assert sorted(p.name for p in folder.iterdir()) == sorted(["01-清朗网络共建行动-推荐表.docx", SUMMARY])
+    record = "2024年全部申报案例（存档）-合肥市委网信办.xlsx"  # the unit's list of every case, kept beside
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["01-清朗网络共建行动-推荐表.docx", SUMMARY, record])
     pending = await app.service.outbox.pending_messages()
     assert sorted(m.user for m in pending) == ["boss", "deputy"]  # nobody has been sent anything yet
     assert all(m.forms and m.summaries == ["hefei"] for m in pending)

@@ -177,9 +177,10 @@ async def test_the_submitters_picture_step_still_refuses_pdfs(app: App) -> None:
     for line in ["/start", "清朗网络共建行动"]:
         await app.service.handle("alice", Text(line) if not line.startswith("/") else Command("start"))
     refused = await app.service.handle("alice", Document(data=pdf_bytes(1), filename="a.pdf"))
-    assert "所发送的是 PDF 文件，不是图片" in text(refused)
+    assert "PDF 文件无法读取" in text(refused) and "图片资料请以 JPG、PNG 图片发送" in text(refused)
+    assert not refused.changed
     other = await app.service.handle("alice", Document(data=b"PK\x03\x04", filename="材料.docx"))
-    assert "暂不支持接收文件“材料.docx”" in text(other)
+    assert not other.changed and other.replies  # a broken .docx is refused with a reason, nothing kept
 
 
 async def test_the_upload_survives_a_restart_and_scans_reach_the_province_export(

@@ -69,6 +69,11 @@ class Store:
             raise RuntimeError(t("storage.not_open"))
         return self._db
 
+    def changes(self) -> int:
+        """Rows changed through this connection since it opened: a before/after pair tells whether
+        an operation wrote anything (other writers may add to it, never take from it)."""
+        return self.db.total_changes
+
     async def schema_version(self) -> int:
         return await schema_version(self.db)
 
