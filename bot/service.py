@@ -17,7 +17,7 @@ from pathlib import Path
 from dialogs import access, coordinator, deadline, machine, ranking
 from dialogs.campaign import Campaign
 from dialogs.coordinator import CaseOp
-from dialogs.events import Command, Event, Press, Reply
+from dialogs.events import Command, Event, Press, Reply, Text
 from dialogs.machine import Accepted, Context, NearDuplicate, Refused, SubmitDraft, SubmitResult
 from dialogs.models import Case, CaseState
 from dialogs.session import Session
@@ -124,6 +124,8 @@ class Service:
         async with self.store.atomic() as tx:
             session = await tx.load_session(user)
             role = None
+            if isinstance(event, Text) and (code := access.join_code(event.text, session.unit is not None)):
+                event = Command("start", code)  # a bare invitation code from a user of no unit
             if isinstance(event, Command) and event.name == "start" and event.arg:
                 session, role = await self._join(tx, session, event.arg, response)
             ctx = self.context(session)

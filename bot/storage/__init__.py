@@ -5,6 +5,7 @@
 """
 
 from .core import Statement
+from .inbox import InboxRow, record_inbound
 from .migrations import MIGRATIONS
 from .records import DuplicateEvent, Invite, replies_from_json, replies_to_json, utcnow
 from .store import Store, Tx
@@ -12,10 +13,12 @@ from .store import Store, Tx
 __all__ = [
     "MIGRATIONS",
     "DuplicateEvent",
+    "InboxRow",
     "Invite",
     "Statement",
     "Store",
     "Tx",
+    "record_inbound",
     "replies_from_json",
     "replies_to_json",
     "utcnow",

@@ -107,6 +107,22 @@ MIGRATIONS: tuple[str, ...] = (
         INSERT INTO events (key, user, replies, created_at) VALUES (NEW.key, NEW.user, NEW.replies, NEW.at);
     END;
     """,
+    # 6: the inbox of acknowledged messages (WeCom), marked handled by the service's own transaction
+    """
+    CREATE TABLE inbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL UNIQUE,
+        user TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        handled_at TEXT,
+        answered_at TEXT
+    );
+    CREATE INDEX inbox_unanswered ON inbox(id) WHERE answered_at IS NULL;
+    CREATE TRIGGER inbox_handled AFTER INSERT ON events BEGIN
+        UPDATE inbox SET handled_at = NEW.created_at WHERE key = NEW.key AND handled_at IS NULL;
+    END;
+    """,
 )
 
 

@@ -19,12 +19,13 @@ from dialogs.wording import t
 from .cache import SessionCache
 from .cases import CaseOps
 from .deadlines import DeadlineOps
+from .inbox import InboxOps
 from .members import MemberOps
 from .migrations import migrate, schema_version
 from .sessions import SessionOps
 
 
-class Tx(SessionOps, CaseOps, MemberOps, DeadlineOps):
+class Tx(SessionOps, CaseOps, MemberOps, DeadlineOps, InboxOps):
     """The operations available inside one transaction; reads see the transaction's own writes."""
 
 
