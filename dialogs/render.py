@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .campaign import Campaign, YearMonth
+from . import periods
+from .campaign import Campaign
 from .events import Button
 from .form import FIELDS, FORM_STEPS, Kind, is_part, label, limit_of, position
 from .models import PARTS, STEPS, Case, CaseForm, CaseState, Step
@@ -58,7 +59,7 @@ def display(step: Step, form: CaseForm, campaign: Campaign) -> str:
         unit = campaign.unit(str(value))
         return unit.name if unit else str(value)
     if step is Step.PERIOD:
-        return YearMonth.parse(str(value)).zh()
+        return periods.display(str(value))  # a month, a day or a range, as stored
     text = str(value)
     if FIELDS[step].kind is Kind.LONG:
         flat = " ".join(text.split())
