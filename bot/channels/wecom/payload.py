@@ -15,15 +15,15 @@ _KINDS: dict[str, type[Inbound]] = {kind.__name__: kind for kind in (Text, Image
 
 
 def to_payload(inbound: Inbound) -> str:
-    return json.dumps({"kind": type(inbound).__name__, **dataclasses.asdict(inbound)}, ensure_ascii=False)
+    return json.dumps({"type": type(inbound).__name__, "fields": dataclasses.asdict(inbound)}, ensure_ascii=False)
 
 
 def from_payload(text: str) -> Inbound:
     """The message back; raises ValueError on a row this version cannot read."""
-    fields = json.loads(text)
-    if not isinstance(fields, dict):
-        raise ValueError("an inbox payload is a JSON object")
-    kind = _KINDS.get(str(fields.pop("kind", "")))
+    stored = json.loads(text)
+    if not isinstance(stored, dict) or not isinstance(fields := stored.get("fields"), dict):
+        raise ValueError("an inbox payload is a JSON object with its fields")
+    kind = _KINDS.get(str(stored.get("type", "")))
     if kind is None:
         raise ValueError("unknown kind of inbox payload")
     try:
