@@ -19,7 +19,7 @@ from bot.channels.wecom.crypto import WeComCrypto
 from bot.channels.wecom.lanes import Lanes
 from bot.channels.wecom.messages import Inbound, parse
 from bot.channels.wecom.pacing import NoPacing
-from bot.storage import record_inbound
+from bot.storage import InboxWriter
 from dialogs.events import Text
 from tests.wecom.callbacks import AES_KEY, AGENT_ID, CORP_ID, TOKEN, text_xml
 from tests.wecom.fake import DEFAULT_SECRET, WeComFake
@@ -40,9 +40,9 @@ async def channel(app: App, wecom_fake: WeComFake) -> AsyncIterator[WeComChannel
     async with app.store.atomic() as tx:
         await tx.create_invite(CODE, "hefei", "submitter")
     made = channel_for(app, wecom_fake)
+    await made.start()
     yield made
-    await made.lanes.close(5)
-    await made.api.aclose()
+    await made.stop()
 
 
 def text(sender: str, content: str, msg_id: str | None = None) -> Inbound:
@@ -57,16 +57,32 @@ async def deliver(channel: WeComChannel, inbound: Inbound) -> bool:
     return fresh
 
 
-async def test_a_retried_delivery_is_recorded_once(app: App) -> None:
-    assert await record_inbound(app.store, "wecom:msg:1", "wecom:a", "{}") is True
-    assert await record_inbound(app.store, "wecom:msg:1", "wecom:a", "{}") is False
+@pytest.fixture
+async def inbox(app: App) -> AsyncIterator[InboxWriter]:
+    writer = await InboxWriter(app.store.path).open()
+    yield writer
+    await writer.close()
+
+
+async def test_a_retried_delivery_is_recorded_once(app: App, inbox: InboxWriter) -> None:
+    assert await inbox.record("wecom:msg:1", "wecom:a", "{}") is True
+    assert await inbox.record("wecom:msg:1", "wecom:a", "{}") is False
     async with app.store.atomic() as tx:
         assert [row.key for row in await tx.unanswered("wecom")] == ["wecom:msg:1"]
 
 
-async def test_unanswered_rows_come_back_in_arrival_order_for_their_channel_only(app: App) -> None:
+async def test_callbacks_at_once_are_written_together_each_told_whether_it_is_new(app: App, inbox: InboxWriter) -> None:
+    keys = [f"wecom:msg:{n % 150}" for n in range(300)]  # every message delivered twice, all at once
+    fresh = await asyncio.gather(*(inbox.record(key, f"wecom:u{n % 7}", "{}") for n, key in enumerate(keys)))
+    assert fresh == [True] * 150 + [False] * 150
+    async with app.store.atomic() as tx:
+        rows = await tx.unanswered("wecom")
+    assert [row.key for row in rows] == keys[:150]  # in the order they arrived
+
+
+async def test_unanswered_rows_come_back_in_arrival_order_for_their_channel_only(app: App, inbox: InboxWriter) -> None:
     for key, user in (("wecom:msg:3", "wecom:b"), ("tg:9", "tg:9"), ("wecom:msg:1", "wecom:a"), ("x", "wecomx:z")):
-        await record_inbound(app.store, key, user, "{}")
+        await inbox.record(key, user, "{}")
     async with app.store.atomic() as tx:
         await tx.mark_answered("wecom:msg:1")
         await tx.mark_answered("wecom:msg:1")  # twice changes nothing
@@ -75,8 +91,8 @@ async def test_unanswered_rows_come_back_in_arrival_order_for_their_channel_only
     assert [(row.key, row.user) for row in rows] == [("wecom:msg:3", "wecom:b")]
 
 
-async def test_the_service_marks_the_row_handled_in_its_own_transaction(app: App) -> None:
-    await record_inbound(app.store, "wecom:msg:7", "wecom:a", "{}")
+async def test_the_service_marks_the_row_handled_in_its_own_transaction(app: App, inbox: InboxWriter) -> None:
+    await inbox.record("wecom:msg:7", "wecom:a", "{}")
     await app.service.handle("wecom:a", Text("/help"), "wecom:msg:7")
     async with app.store.atomic() as tx:
         row = await tx.inbound("wecom:msg:7")
@@ -103,12 +119,12 @@ async def test_a_message_acknowledged_but_never_processed_is_answered_at_the_nex
     assert await channel.record(joined)  # acknowledged, then the process died
     assert wecom_fake.texts("zhangsan") == []
     again = channel_for(app, wecom_fake)
-    assert await again._take_up_inbox() == 1
+    assert await again.start() == 1
     await again.lanes.idle()
     assert any("第 1/14 步" in t for t in wecom_fake.texts("zhangsan"))
     async with app.store.atomic() as tx:
         assert await tx.unanswered("wecom") == []
-    await again.api.aclose()
+    await again.stop()
 
 
 async def test_a_message_handled_but_not_answered_is_answered_from_the_record(
@@ -121,14 +137,14 @@ async def test_a_message_handled_but_not_answered_is_answered_from_the_record(
     await channel.record(second)
     await app.service.handle(second.user, Text("单位一"), inbox_key(second))  # applied; then the crash
     again = channel_for(app, wecom_fake)
-    await again._take_up_inbox()
+    assert await again.start() == 1
     await again.lanes.idle()
     assert sum("第 3/14 步" in t for t in wecom_fake.texts("zhangsan")) == 1  # the stored reply, sent now
     await deliver(again, text("ZhangSan", "/review"))
     await again.lanes.idle()
     review = wecom_fake.texts("zhangsan")[-1]
     assert "单位一" in review and "案例一" in review
-    await again.api.aclose()
+    await again.stop()
 
 
 async def test_a_lane_goes_on_after_a_failing_item_and_stops_on_close() -> None:

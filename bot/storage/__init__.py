@@ -5,7 +5,7 @@
 """
 
 from .core import Statement
-from .inbox import InboxRow, record_inbound
+from .inbox import InboxRow, InboxWriter
 from .migrations import MIGRATIONS
 from .records import DuplicateEvent, Invite, replies_from_json, replies_to_json, utcnow
 from .store import Store, Tx
@@ -14,11 +14,11 @@ __all__ = [
     "MIGRATIONS",
     "DuplicateEvent",
     "InboxRow",
+    "InboxWriter",
     "Invite",
     "Statement",
     "Store",
     "Tx",
-    "record_inbound",
     "replies_from_json",
     "replies_to_json",
     "utcnow",

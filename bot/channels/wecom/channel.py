@@ -25,7 +25,7 @@ from dialogs.wording import t
 from ...app import App
 from ...outputs import OutFile
 from ...service import Response
-from ...storage import record_inbound
+from ...storage import InboxWriter
 from ..base import Limits, Unreachable
 from ..registry import Channels
 from ..render import render
@@ -75,6 +75,7 @@ class WeComChannel:
         self.api = api
         self.crypto = crypto
         self.lanes: Lanes[Queued] = Lanes(self._answer)
+        self.inbox = InboxWriter(app.store.path)
         self.runner: web.AppRunner | None = None
         self._kill_after_ack = os.environ.get(KILL_SWITCH, "") == "wecom-after-ack"
 
@@ -82,7 +83,7 @@ class WeComChannel:
 
     async def record(self, inbound: Inbound) -> bool:
         """The inbox row, committed before the callback is acknowledged; False for a retried delivery."""
-        return await record_inbound(self.app.store, inbox_key(inbound), inbound.user, to_payload(inbound))
+        return await self.inbox.record(inbox_key(inbound), inbound.user, to_payload(inbound))
 
     async def process(self, inbound: Inbound) -> None:
         """After the acknowledgement: queue the message behind its user's earlier ones."""
@@ -160,9 +161,20 @@ class WeComChannel:
 
     # -- running ----------------------------------------------------------------------------------
 
+    async def start(self) -> int:
+        """Open the inbox and queue what a previous run left unanswered; the number of such messages."""
+        await self.inbox.open()
+        return await self._take_up_inbox()
+
+    async def stop(self) -> None:
+        """After the endpoint has closed: finish or put back the answers under way, then let go."""
+        await self.lanes.close(STOP_WAIT)
+        await self.inbox.close()
+        await self.api.aclose()
+
     async def run(self, stopping: asyncio.Event) -> None:
         settings = self.app.settings
-        taken_up = await self._take_up_inbox()
+        taken_up = await self.start()
         self.runner = await serve(
             create_app(self.crypto, self.record, self.process), settings.wecom_listen, settings.wecom_port
         )
@@ -177,8 +189,7 @@ class WeComChannel:
             await stopping.wait()
         finally:
             await self.runner.cleanup()  # no new callbacks; those being recorded finish
-            await self.lanes.close(STOP_WAIT)
-            await self.api.aclose()
+            await self.stop()
 
 
 def wecom_channel(app: App, channels: Channels) -> WeComChannel:
