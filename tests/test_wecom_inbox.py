@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 
@@ -19,7 +20,7 @@ from bot.channels.wecom.crypto import WeComCrypto
 from bot.channels.wecom.lanes import Lanes
 from bot.channels.wecom.messages import Inbound, parse
 from bot.channels.wecom.pacing import NoPacing
-from bot.storage import InboxWriter
+from bot.storage import InboxWriter, utcnow
 from dialogs.events import Text
 from tests.wecom.callbacks import AES_KEY, AGENT_ID, CORP_ID, TOKEN, text_xml
 from tests.wecom.fake import DEFAULT_SECRET, WeComFake
@@ -89,6 +90,18 @@ async def test_unanswered_rows_come_back_in_arrival_order_for_their_channel_only
     async with app.store.atomic() as tx:
         rows = await tx.unanswered("wecom")
     assert [(row.key, row.user) for row in rows] == [("wecom:msg:3", "wecom:b")]
+
+
+async def test_answered_rows_are_forgotten_after_a_while_unanswered_ones_never(app: App, inbox: InboxWriter) -> None:
+    for key in ("wecom:msg:1", "wecom:msg:2"):
+        await inbox.record(key, "wecom:a", "{}")
+    async with app.store.atomic() as tx:
+        await tx.mark_answered("wecom:msg:1")
+    async with app.store.atomic() as tx:
+        await tx.forget_answered(utcnow() + timedelta(days=1))
+    async with app.store.atomic() as tx:
+        assert await tx.inbound("wecom:msg:1") is None
+        assert await tx.inbound("wecom:msg:2") is not None
 
 
 async def test_the_service_marks_the_row_handled_in_its_own_transaction(app: App, inbox: InboxWriter) -> None:

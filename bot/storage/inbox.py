@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import aiosqlite
@@ -36,6 +37,10 @@ class InboxRow:
 class InboxOps(TxCore):
     async def mark_answered(self, key: str) -> None:
         self._write("UPDATE inbox SET answered_at = ? WHERE key = ? AND answered_at IS NULL", (iso(utcnow()), key))
+
+    async def forget_answered(self, before: datetime) -> None:
+        """Drop rows answered before ``before``: a retry comes within seconds, the rows are no record."""
+        self._write("DELETE FROM inbox WHERE answered_at IS NOT NULL AND answered_at < ?", (iso(before),))
 
     async def unanswered(self, prefix: str) -> list[InboxRow]:
         """The rows of one channel (users ``prefix:…``) still to answer, in the order they arrived."""

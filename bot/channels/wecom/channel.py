@@ -16,6 +16,7 @@ import os
 import signal
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from aiohttp import web
 
@@ -25,7 +26,7 @@ from dialogs.wording import t
 from ...app import App
 from ...outputs import OutFile
 from ...service import Response
-from ...storage import InboxWriter
+from ...storage import InboxWriter, utcnow
 from ..base import Limits, Unreachable
 from ..registry import Channels
 from ..render import render
@@ -45,6 +46,7 @@ LIMITS = Limits(text_bytes=2048, buttons=False, files_in=False, files_out=True, 
 # application's visible range, or the member left or was disabled
 UNREACHABLE = frozenset({60111, 60011, 81013, 60103, 60104})
 KILL_SWITCH = "CASEBOT_TEST_KILL_AT"  # a test fault: "wecom-after-ack" kills the process after a 200
+KEEP_ANSWERED = timedelta(days=7)  # answered inbox rows kept this long, for looking into a problem
 STOP_WAIT = 5.0  # seconds an answer under way may take to finish when stopping
 
 
@@ -164,6 +166,8 @@ class WeComChannel:
     async def start(self) -> int:
         """Open the inbox and queue what a previous run left unanswered; the number of such messages."""
         await self.inbox.open()
+        async with self.app.store.atomic() as tx:
+            await tx.forget_answered(utcnow() - KEEP_ANSWERED)
         return await self._take_up_inbox()
 
     async def stop(self) -> None:
