@@ -200,7 +200,7 @@ def wecom_channel(app: App, channels: Channels) -> WeComChannel:
     """The factory the runner calls when CASEBOT_WECOM_CORP_ID is set."""
     settings = app.settings
     pacer = (
-        Pacer(per_minute=settings.wecom_per_minute, per_hour=settings.wecom_per_hour)
+        Pacer(per_minute=settings.wecom_per_minute, per_hour=max(settings.wecom_per_hour, settings.wecom_per_minute))
         if settings.wecom_per_minute > 0
         else NoPacing()
     )
