@@ -9,6 +9,7 @@ prompt that answers it, then posts the next, as a person does. Prints:
   row committed), p50 and p99; WeCom's deadline is 5 s, the aim is p99 ≤ 50 ms;
 - end-to-end answers per second (callbacks answered ÷ wall time) and the round trip p50/p99
   (POST sent → the answering prompt received by the fake API);
+- casebot's CPU time per answer, which the load of other processes on the machine does not change;
 - lost: answers whose prompt never came (with a timeout), which must be 0.
 
     python bench/wecom.py [--users 200]
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import secrets
 import sys
 import tempfile
@@ -100,6 +102,15 @@ async def member(bot: WeComBot, fake: ArrivalFake, userid: str, script: list[tup
         tally.rounds.append(time.perf_counter() - started)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc); NaN elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
@@ -119,6 +130,8 @@ async def run(users: int) -> dict[str, Any]:
                 started = time.perf_counter()
                 await asyncio.gather(*(member(bot, fake, ids[i], scripts[i], tally) for i in range(users)))
                 elapsed = time.perf_counter() - started
+                assert bot.proc is not None
+                cpu = cpu_seconds(bot.proc.pid)
             finally:
                 code = await bot.close()
     answers = sum(len(s) for s in scripts)
@@ -127,6 +140,7 @@ async def run(users: int) -> dict[str, Any]:
         "answers": answers,
         "seconds": elapsed,
         "per_second": len(tally.rounds) / elapsed,
+        "cpu_ms": cpu * 1000 / answers,
         "ack_p50_ms": percentile(tally.acks, 0.50) * 1000,
         "ack_p99_ms": percentile(tally.acks, 0.99) * 1000,
         "round_p50_ms": percentile(tally.rounds, 0.50) * 1000,
@@ -148,6 +162,7 @@ async def main() -> None:
     )
     print(f"  callback acknowledgement: p50 {result['ack_p50_ms']:.1f} ms, p99 {result['ack_p99_ms']:.1f} ms")
     print(f"  answer round trip:        p50 {result['round_p50_ms']:.1f} ms, p99 {result['round_p99_ms']:.1f} ms")
+    print(f"  casebot CPU time per answer (start-up included): {result['cpu_ms']:.1f} ms")
     print(f"  HTTP statuses {result['statuses']}; lost {result['lost']}; casebot exit code {result['exit']}")
 
 

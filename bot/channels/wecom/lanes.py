@@ -2,7 +2,10 @@
 
 Why: a user's second message must see what the first one did (an answer, then /next), while a slow
 answer for one user (a submission that builds its .docx) must not hold up anyone else. A worker
-exists only while its user has something queued, so idle users cost nothing.
+exists only while its user has something queued, so idle users cost nothing. At most ``at_once``
+items are worked at the same moment: the event loop also answers WeCom's callbacks, and each of their
+steps waits behind everything else that is ready to run, so a crowd of half-done answers would slow
+every acknowledgement while making no answer come sooner (the database takes one write at a time).
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ Item = TypeVar("Item")
 
 
 class Lanes(Generic[Item]):
-    def __init__(self, work: Callable[[Item], Awaitable[None]]) -> None:
+    def __init__(self, work: Callable[[Item], Awaitable[None]], at_once: int = 16) -> None:
         self._work = work
+        self._slots = asyncio.Semaphore(at_once)
         self._queues: dict[str, deque[Item]] = {}
         self._workers: dict[str, asyncio.Task[None]] = {}
         self._closed = False
@@ -43,7 +47,8 @@ class Lanes(Generic[Item]):
             while queue:
                 item = queue.popleft()
                 try:
-                    await self._work(item)
+                    async with self._slots:
+                        await self._work(item)
                 except Exception:  # the work logs its own failures; a lane never stops on one
                     log.exception("work in lane %s failed", lane)
         finally:
