@@ -80,6 +80,10 @@ class InboxWriter:
         self._pending: list[tuple[str, str, str, asyncio.Future[bool]]] = []
         self._writing: asyncio.Task[None] | None = None
 
+    @property
+    def is_open(self) -> bool:
+        return self._db is not None
+
     async def open(self) -> InboxWriter:
         """After the store has opened the file (its migrations made the table)."""
         self._db = await aiosqlite.connect(self.path, isolation_level=None)

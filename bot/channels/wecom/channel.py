@@ -1,7 +1,7 @@
 """The WeCom channel: callbacks in through the durable inbox, answers out through the WeCom API.
 
 A callback is parsed and checked by :mod:`.server`, written to the inbox (:mod:`bot.storage.inbox`)
-and only then acknowledged; its user's lane (:mod:`.lanes`) then translates it, lets the service
+and only then acknowledged, on a thread of its own (:mod:`.acks`); its user's lane (:mod:`.lanes`) then translates it, lets the service
 handle it under the inbox key (so a replay is answered from the record, never applied twice), sends
 the answer and marks the row answered. On start-up the rows not yet answered are queued first, in
 the order they arrived, before the endpoint listens. Sending renders each reply for WeCom's limits
@@ -18,8 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from aiohttp import web
-
 from dialogs.events import Reply
 from dialogs.wording import t
 
@@ -30,13 +28,13 @@ from ...storage import InboxWriter, utcnow
 from ..base import Limits, Unreachable
 from ..registry import Channels
 from ..render import render
+from .acks import CallbackThread
 from .api import MEDIA_BYTES, WeComApi, WeComApiError
 from .crypto import WeComCrypto
 from .lanes import Lanes
 from .messages import USER_PREFIX, Inbound
 from .pacing import NoPacing, Pacer
 from .payload import from_payload, to_payload
-from .server import bound_port, create_app, serve
 from .translate import to_event
 
 log = logging.getLogger("casebot.wecom")
@@ -78,17 +76,25 @@ class WeComChannel:
         self.crypto = crypto
         self.lanes: Lanes[Queued] = Lanes(self._answer)
         self.inbox = InboxWriter(app.store.path)
-        self.runner: web.AppRunner | None = None
         self._kill_after_ack = os.environ.get(KILL_SWITCH, "") == "wecom-after-ack"
 
     # -- in ---------------------------------------------------------------------------------------
 
     async def record(self, inbound: Inbound) -> bool:
-        """The inbox row, committed before the callback is acknowledged; False for a retried delivery."""
+        """The inbox row, committed before the callback is acknowledged; False for a retried delivery.
+
+        For an endpoint in this loop (tests); :meth:`run` serves callbacks on a thread of their own.
+        """
+        if not self.inbox.is_open:
+            await self.inbox.open()
         return await self.inbox.record(inbox_key(inbound), inbound.user, to_payload(inbound))
 
     async def process(self, inbound: Inbound) -> None:
         """After the acknowledgement: queue the message behind its user's earlier ones."""
+        self.accept(inbound)
+
+    def accept(self, inbound: Inbound) -> None:
+        """The same, called in the main loop by the callback thread."""
         if self._kill_after_ack:
             # the fault the crash test needs: the 200 has gone (or goes within this delay), nothing is applied
             asyncio.get_running_loop().call_later(0.2, os.kill, os.getpid(), signal.SIGKILL)
@@ -164,8 +170,7 @@ class WeComChannel:
     # -- running ----------------------------------------------------------------------------------
 
     async def start(self) -> int:
-        """Open the inbox and queue what a previous run left unanswered; the number of such messages."""
-        await self.inbox.open()
+        """Queue what a previous run left unanswered, in order; the number of such messages."""
         async with self.app.store.atomic() as tx:
             await tx.forget_answered(utcnow() - KEEP_ANSWERED)
         return await self._take_up_inbox()
@@ -179,20 +184,21 @@ class WeComChannel:
     async def run(self, stopping: asyncio.Event) -> None:
         settings = self.app.settings
         taken_up = await self.start()
-        self.runner = await serve(
-            create_app(self.crypto, self.record, self.process), settings.wecom_listen, settings.wecom_port
+        callbacks = CallbackThread(
+            self.crypto, self.app.store.path, inbox_key, self.accept, settings.wecom_listen, settings.wecom_port
         )
+        port = await callbacks.start()
         log.info(
             "wecom callbacks on %s:%s/wecom, API %s%s",
             settings.wecom_listen,
-            bound_port(self.runner),
+            port,
             self.api.base_url,
             f", {taken_up} unanswered messages taken up" if taken_up else "",
         )
         try:
             await stopping.wait()
         finally:
-            await self.runner.cleanup()  # no new callbacks; those being recorded finish
+            await callbacks.stop()  # no new callbacks; those being recorded finish
             await self.stop()
 
 
