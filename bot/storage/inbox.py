@@ -89,6 +89,8 @@ class InboxWriter:
         self._db = await aiosqlite.connect(self.path, isolation_level=None)
         await self._db.execute("PRAGMA busy_timeout = 5000")
         await self._db.execute("PRAGMA synchronous = NORMAL")
+        # checkpoints are left to the store's connection: one run by an insert here would hold up the acknowledgements
+        await self._db.execute("PRAGMA wal_autocheckpoint = 0")
         return self
 
     async def close(self) -> None:
