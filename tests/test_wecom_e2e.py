@@ -229,3 +229,15 @@ async def test_a_coordinator_on_wecom_is_told_of_a_case_submitted_on_telegram(
         assert names[0].endswith("跨渠道报送案例-推荐表.docx") and names[1].endswith("芜湖市委网信办.xlsx")
     finally:
         assert await both.close() == 0
+
+
+async def test_a_callback_port_in_use_stops_casebot_with_an_error(wecom_fake: WeComFake, tmp_path: Path) -> None:
+    import socket
+
+    blocked = WeComBot(wecom_fake, tmp_path)
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", blocked.port))
+        holder.listen()
+        with pytest.raises(RuntimeError, match="exited with 1"):
+            await blocked.start(ready_timeout=60)
+    await blocked.close()

@@ -87,16 +87,17 @@ class WeComBot:
             sys.executable, "-m", "bot", "run", env=self.full_env(extra_env), cwd=self.folder
         )
         if self.http is None:
-            self.http = aiohttp.ClientSession()
+            self.http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
         loop = asyncio.get_running_loop()
         until = loop.time() + ready_timeout
         while True:
             if self.proc.returncode is not None:
                 raise RuntimeError(f"casebot exited with {self.proc.returncode} before listening")
             try:
-                if await self.verify("ready") == (200, "ready"):
-                    return
-            except aiohttp.ClientError:
+                async with asyncio.timeout(2):
+                    if await self.verify("ready") == (200, "ready"):
+                        return
+            except (aiohttp.ClientError, TimeoutError):
                 pass
             if loop.time() > until:
                 raise TimeoutError("casebot did not answer the URL verification")

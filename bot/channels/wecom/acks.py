@@ -33,6 +33,15 @@ def _resolve(future: asyncio.Future[int], value: int | BaseException) -> None:
         future.set_result(value)
 
 
+def _end(future: asyncio.Future[None] | None, failure: BaseException | None) -> None:
+    if future is None or future.done():
+        return
+    if failure is None:
+        future.set_result(None)
+    else:
+        future.set_exception(failure)
+
+
 class CallbackThread:
     """Serves ``/wecom`` on ``host:port``; ``accept`` is called in the main loop with each new message."""
 
@@ -48,11 +57,13 @@ class CallbackThread:
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
+        self.ended: asyncio.Future[None] | None = None  # done when the thread ends; its exception if it failed
 
     async def start(self) -> int:
         """Start the thread; returns the port it listens on once it does (raises if it cannot)."""
         main = asyncio.get_running_loop()
         ready: asyncio.Future[int] = main.create_future()
+        self.ended = main.create_future()
         self._thread = threading.Thread(target=self._run, args=(main, ready), name="wecom-callbacks", daemon=True)
         self._thread.start()
         return await ready
@@ -65,10 +76,13 @@ class CallbackThread:
             await asyncio.to_thread(self._thread.join)
 
     def _run(self, main: asyncio.AbstractEventLoop, ready: asyncio.Future[int]) -> None:
+        failure: BaseException | None = None
         try:
             asyncio.run(self._serve(main, ready))
-        except BaseException as error:  # reported to start(); after start-up, the main loop's log has it
+        except BaseException as error:  # to start() during start-up, to whoever awaits ``ended`` after it
+            failure = error
             main.call_soon_threadsafe(_resolve, ready, error)
+        main.call_soon_threadsafe(_end, self.ended, failure)
 
     async def _serve(self, main: asyncio.AbstractEventLoop, ready: asyncio.Future[int]) -> None:
         self._loop = asyncio.get_running_loop()

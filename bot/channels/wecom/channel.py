@@ -181,6 +181,10 @@ class WeComChannel:
         await self.inbox.close()
         await self.api.aclose()
 
+    @staticmethod
+    async def _until(stopping: asyncio.Event) -> None:
+        await stopping.wait()
+
     async def run(self, stopping: asyncio.Event) -> None:
         settings = self.app.settings
         taken_up = await self.start()
@@ -195,9 +199,15 @@ class WeComChannel:
             self.api.base_url,
             f", {taken_up} unanswered messages taken up" if taken_up else "",
         )
+        stop: asyncio.Future[None] = asyncio.ensure_future(self._until(stopping))
         try:
-            await stopping.wait()
+            assert callbacks.ended is not None
+            await asyncio.wait({stop, callbacks.ended}, return_when=asyncio.FIRST_COMPLETED)
+            if callbacks.ended.done():
+                callbacks.ended.result()  # the callback thread failed: so does the channel (and casebot stops)
+                raise RuntimeError("the WeCom callback thread ended")
         finally:
+            stop.cancel()
             await callbacks.stop()  # no new callbacks; those being recorded finish
             await self.stop()
 
