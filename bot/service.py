@@ -18,7 +18,7 @@ from pathlib import Path
 from dialogs import access, coordinator, deadline, machine
 from dialogs.campaign import Campaign
 from dialogs.coordinator import CaseOp
-from dialogs.events import Command, Event, Press, Reply
+from dialogs.events import Command, Event, Press, Reply, Text
 from dialogs.machine import Accepted, Context, SubmitDraft
 from dialogs.models import Case, CaseState
 from dialogs.session import Session
@@ -177,6 +177,8 @@ class Service:
                 await tx.drop_album(album)
             session = await tx.load_session(user)
             role = None
+            if isinstance(event, Text) and (code := access.join_code(event.text, session.unit is not None)):
+                event = Command("start", code)  # a bare invitation code from a user of no unit
             if isinstance(event, Command) and event.name == "start" and event.arg:
                 session, role = await self._join(tx, session, event.arg, response)
             ctx = self.context(session)

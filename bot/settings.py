@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     wecom_api_url: str = "https://qyapi.weixin.qq.com"
     wecom_listen: str = "127.0.0.1"
     wecom_port: int = 8088
+    wecom_per_minute: int = Field(default=30, ge=0, description="messages per member a minute; 0 = no pacing (tests)")
+    wecom_per_hour: int = Field(default=1000, ge=1, description="messages per member an hour")
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,25 @@ def summary_scope(campaign: Campaign, roles: Sequence[tuple[str, str]], is_admin
         return Scope(units=campaign.units, everything=True)
     codes = [unit for unit, role in roles if role == "coordinator"]
     return Scope(units=tuple(u for u in campaign.units if u.code in codes))
+
+
+# An invitation code as `casebot invites` makes it: the role's initial (s 申报人, c 联络人), then
+# secrets.token_urlsafe(12), i.e. 16 characters of the URL-safe base64 alphabet.
+INVITE_CODE = re.compile(r"[sc][A-Za-z0-9_-]{16}")
+
+
+def join_code(text: str, in_unit: bool) -> str | None:
+    """The invitation code a bare message stands for, or None when it is an ordinary answer.
+
+    Why: on channels without deep links (WeCom) a new user is told to send the code itself. Only a
+    user who belongs to no unit yet can mean that; for everyone else a code-like text (a case name of
+    17 Latin letters, say) is an answer and goes to the form. Surrounding blanks are forgiven, as
+    copying a code from a chat often brings them along; anything else around it is not a code.
+    """
+    if in_unit:
+        return None
+    stripped = text.strip()
+    return stripped if INVITE_CODE.fullmatch(stripped) else None
 
 
 def joined_zh(unit: Unit, role: str) -> str:

@@ -59,7 +59,7 @@ def display(step: Step, form: CaseForm, campaign: Campaign) -> str:
         unit = campaign.unit(str(value))
         return unit.name if unit else str(value)
     if step is Step.PERIOD:
-        return periods.display(str(value))
+        return periods.display(str(value))  # a month, a day or a range, as stored
     text = str(value)
     if FIELDS[step].kind is Kind.LONG:
         return opening(text)

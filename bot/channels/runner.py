@@ -25,6 +25,7 @@ from ..outputs import UnknownUnit
 from ..reminders import remind_forever
 from ..settings import Settings
 from .base import Channel
+from .ids import UserIdError, normalise_user_id
 from .registry import Channels
 
 log = logging.getLogger("casebot")
@@ -47,9 +48,15 @@ def _telegram(app: App, channels: Channels) -> Channel:
     return telegram_channel(app, channels)
 
 
+def _wecom(app: App, channels: Channels) -> Channel:
+    from .wecom.channel import wecom_channel  # aiohttp's server is imported only when WeCom is configured
+
+    return wecom_channel(app, channels)
+
+
 CHANNELS: list[ChannelSpec] = [
     ChannelSpec("telegram", lambda settings: bool(settings.telegram_token), _telegram),
-    # WeCom plugs in here: ChannelSpec("wecom", lambda settings: bool(settings.wecom_corp_id), _wecom),
+    ChannelSpec("wecom", lambda settings: bool(settings.wecom_corp_id), _wecom),
 ]
 
 
@@ -70,13 +77,13 @@ def configured(settings: Settings) -> list[ChannelSpec]:
 
 
 def admins_of(settings: Settings) -> frozenset[str]:
-    """Administrators' user ids: ``tg:900`` as given, or a bare Telegram id ``900``."""
+    """Administrators' user ids: ``tg:900``, ``wecom:zhangsan`` (lower-cased), or a bare Telegram id ``900``."""
     admins = set()
     for raw in settings.admin_ids:
-        if ":" in raw:
-            admins.add(raw)
-        elif raw.lstrip("-").isdigit():
-            admins.add(f"tg:{int(raw)}")
+        try:
+            admins.add(normalise_user_id(raw))
+        except UserIdError as error:
+            log.warning("CASEBOT_ADMIN_IDS: %s", error)
     return frozenset(admins)
 
 

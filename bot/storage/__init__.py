@@ -5,6 +5,7 @@
 """
 
 from .core import Statement
+from .inbox import InboxRow, InboxWriter
 from .migrations import MIGRATIONS
 from .outbox import AlbumPart, OutboxItem
 from .records import DuplicateEvent, Invite, replies_from_json, replies_to_json, utcnow
@@ -16,6 +17,8 @@ __all__ = [
     "AlbumPart",
     "OutboxItem",
     "DuplicateEvent",
+    "InboxRow",
+    "InboxWriter",
     "Invite",
     "ScanInfo",
     "Statement",

@@ -179,6 +179,22 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX scans_by_unit ON scans(unit);
     """,
+    # 9: the inbox of acknowledged messages (WeCom), marked handled by the service's own transaction
+    """
+    CREATE TABLE inbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL UNIQUE,
+        user TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        handled_at TEXT,
+        answered_at TEXT
+    );
+    CREATE INDEX inbox_unanswered ON inbox(id) WHERE answered_at IS NULL;
+    CREATE TRIGGER inbox_handled AFTER INSERT ON events BEGIN
+        UPDATE inbox SET handled_at = NEW.created_at WHERE key = NEW.key AND handled_at IS NULL;
+    END;
+    """,
 )
 
 

@@ -20,6 +20,7 @@ from .cache import SessionCache
 from .cases import CaseOps
 from .contacts import ContactOps
 from .deadlines import DeadlineOps
+from .inbox import InboxOps
 from .lifecycle import LifecycleOps
 from .members import MemberOps
 from .migrations import migrate, schema_version
@@ -28,7 +29,7 @@ from .scans import ScanOps
 from .sessions import SessionOps
 
 
-class Tx(SessionOps, CaseOps, MemberOps, DeadlineOps, OutboxOps, LifecycleOps, ContactOps, ScanOps):
+class Tx(SessionOps, CaseOps, MemberOps, DeadlineOps, OutboxOps, LifecycleOps, ContactOps, ScanOps, InboxOps):
     """The operations available inside one transaction; reads see the transaction's own writes."""
 
 

@@ -72,3 +72,16 @@ class Pacer:
             return
         for member in [m for m, times in self._sent.items() if not times or times[-1] < now - 3600.0]:
             del self._sent[member]
+
+
+class NoPacing(Pacer):
+    """No waiting at all: for a loopback fake and the benchmark only (CASEBOT_WECOM_PER_MINUTE=0).
+
+    Real WeCom drops what goes past a member's limits without a word, so a real deployment keeps the pacer.
+    """
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        super().__init__(clock=clock)
+
+    def reserve(self, member: str) -> float:
+        return self.clock.now()
