@@ -19,7 +19,8 @@ from dialogs.events import Reply
 from dialogs.models import CaseState
 
 from .outbox import message, record
-from .service import Delivery, Service
+from .response import Delivery
+from .service import Service
 
 if TYPE_CHECKING:
     from .channels.registry import Channels

@@ -11,14 +11,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
-from dialogs import access, coordinator, deadline, machine
+from dialogs import access, deadline, machine
 from dialogs.campaign import Campaign
-from dialogs.coordinator import CaseOp
-from dialogs.events import Command, Event, Press, Reply, Text
+from dialogs.events import Command, Event, Reply, Text
 from dialogs.machine import Accepted, Context, SubmitDraft
 from dialogs.models import Case, CaseState
 from dialogs.session import Session
@@ -29,40 +26,17 @@ from exporters.form_docx import build_form_docx
 from . import submission
 from .albums import Albums
 from .contacts import WAITING
-from .coordination import Coordination, Result
+from .coordination import Coordination
 from .dates import UnitDates
 from .desk import Desk
 from .inbound import encodable, encodable_event
 from .outbox import Outbox, kill_point
 from .outputs import DOCX, OutFile, Outputs, UnknownUnit
+from .response import Response
+from .routes import Routes
 from .storage import DuplicateEvent, Store, Tx, utcnow
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Delivery:
-    """Something for another user, such as a unit's coordinators told of a new case."""
-
-    user: str
-    replies: list[Reply] = field(default_factory=list)
-    files: list[OutFile] = field(default_factory=list)
-
-
-@dataclass
-class Response:
-    replies: list[Reply] = field(default_factory=list)
-    files: list[OutFile] = field(default_factory=list)
-    deliveries: list[Delivery] = field(default_factory=list)
-    written: list[Path] = field(default_factory=list)  # files rewritten on disk, for channels that show paths
-    duplicate: bool = False
-    changed: bool = False  # False: nothing kept changed (a refusal, a redelivery, a list shown)
-    on_sent: Callable[[], Awaitable[None]] | None = None
-
-    async def sent(self) -> None:
-        """Every channel calls this once the replies have left: a submission's receipt is then settled."""
-        if self.on_sent is not None:
-            await self.on_sent()
 
 
 def _in_unit(session: Session, unit_code: str) -> Session:
@@ -74,7 +48,7 @@ def _in_unit(session: Session, unit_code: str) -> Session:
     return session
 
 
-class Service:
+class Service(Routes):
     def __init__(
         self, store: Store, campaign: Campaign, outputs: Outputs, clock: Callable[[], datetime] = utcnow
     ) -> None:
@@ -305,76 +279,6 @@ class Service:
             return
         response.files.append(form_file)
         response.written.extend(p for p in (form_file.path, summary_file.path) if p is not None)
-
-    # -- coordinators and administrators --------------------------------------------------------
-
-    async def _route(self, user: str, event: Event, key: str | None) -> Response | None:
-        """Events for the coordinator's and administrator's work, which the submission dialog never sees."""
-        is_admin = user in self.admins
-        written = self.store.changes()
-        answer = await self.desk.route(user, event, key)
-        if answer is not None:  # changed when the desk wrote anything (a refusal writes nothing)
-            changed = self.store.changes() != written
-            return Response(replies=answer.replies, files=answer.files, written=answer.written, changed=changed)
-        op: CaseOp | str | None = None
-        if isinstance(event, Press) and event.data.startswith("co:"):
-            op = coordinator.parse_press(event.data) or t("service.stale_case_button")
-        elif isinstance(event, Command):
-            if event.name == "summary":
-                return await self.summary(user)
-            if event.name == "cases":
-                return await self._followed(await self.coordination.list_cases(user, is_admin))
-            if event.name in coordinator.COMMANDS:
-                op = coordinator.parse_command(event)
-            elif event.name in ("overview", "extend"):
-                return await self._admin(user, event, is_admin)
-            elif event.name == "cutoff":
-                return self._response_of(await self.coordination.set_cutoff(user, event.arg))
-        if op is None:
-            return None
-        if isinstance(op, str):
-            return Response(replies=[Reply(op)])
-        return await self._followed(await self.coordination.operate(user, op, is_admin, self.context, key))
-
-    async def _followed(self, result: Result) -> Response:
-        """A coordinator's result, its recorded file work done at once and its messages handed to the outbox."""
-        response = self._response_of(result)
-        response.changed = bool(result.enqueued)
-        await self.outbox.run_keys(result.enqueued)
-        if result.enqueued:
-            self.outbox.wake()
-        return response
-
-    @staticmethod
-    def _response_of(result: Result) -> Response:
-        deliveries: dict[str, Delivery] = {}
-        for target, reply in result.notify:
-            deliveries.setdefault(target, Delivery(target)).replies.append(reply)
-        return Response(replies=result.replies, deliveries=list(deliveries.values()))
-
-    async def _admin(self, user: str, event: Command, is_admin: bool) -> Response:
-        if not is_admin:
-            return Response(replies=[Reply(t("access.admin_only"))])
-        if event.name == "overview":
-            note = deadline.coordinator_note_zh(self.campaign, self.dates.for_unit(None), self.clock())
-            return Response(replies=[await self.coordination.overview(note)])
-        reply, scope, day = await self.coordination.extend(user, event.arg)
-        if scope is not None and day is not None:
-            return Response(replies=[reply], changed=True)
-        return Response(replies=[reply])
-
-    async def summary(self, user: str) -> Response:
-        """/summary: a coordinator gets the unit's 汇总表, an administrator every unit's."""
-        async with self.store.atomic() as tx:
-            roles = await tx.roles_of(user)
-        scope = access.summary_scope(self.campaign, roles, user in self.admins)
-        if scope.empty:
-            return Response(replies=[Reply(t("access.refused"))])
-        if scope.everything:
-            made = await self.outputs.province_file()
-            return Response(replies=[Reply(access.summary_caption_zh(scope))], files=[made])
-        files, notes = await self.desk.unit_files([u.code for u in scope.units])
-        return Response(replies=[Reply(access.summary_caption_zh(scope)), *notes], files=files)
 
     # -- reading for coordinators ----------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from bot.channels.registry import Channels
 from bot.channels.render import render, split_text
 from bot.channels.runner import ChannelSpec, admins_of, configured, serve
 from bot.outputs import OutFile
-from bot.service import Delivery, Response
+from bot.response import Delivery, Response
 from bot.settings import Settings
 from dialogs.events import Button, Reply
 from dialogs.wording import t

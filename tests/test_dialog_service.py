@@ -7,7 +7,7 @@ import io
 import zipfile
 
 from bot.app import App, open_app
-from bot.service import Response
+from bot.response import Response
 from bot.settings import Settings
 from dialogs import deadline
 from dialogs.events import Command, Text, parse_text

@@ -34,7 +34,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 from bot.app import App, open_app
-from bot.service import Response
+from bot.response import Response
 from bot.settings import Settings
 from dialogs import machine
 from dialogs.events import Command, Event, PictureIn, Pictures, Press, Text, Unsupported, parse_text

@@ -20,7 +20,7 @@ from bot.app import App, open_app
 from bot.cli import main as cli_main
 from bot.office import soffice_path
 from bot.package import Packager, zip_parts
-from bot.service import Response
+from bot.response import Response
 from bot.settings import Settings
 from dialogs.events import Command, PictureIn, Pictures, parse_text
 from tests.helpers import make_image

@@ -14,7 +14,7 @@ import pytest
 
 from bot.app import App, open_app
 from bot.reminders import due as due_reminders
-from bot.service import Response
+from bot.response import Response
 from bot.settings import Settings
 from dialogs.events import Command, Press, parse_text
 from dialogs.models import CaseState

@@ -16,7 +16,7 @@ from .base import Channel, Unreachable, channel_of
 
 if TYPE_CHECKING:
     from ..outputs import OutFile
-    from ..service import Delivery, Response
+    from ..response import Delivery, Response
 
 log = logging.getLogger(__name__)
 

@@ -33,7 +33,8 @@ from .render import render
 
 if TYPE_CHECKING:
     from ..outputs import OutFile
-    from ..service import Response, Service
+    from ..response import Response
+    from ..service import Service
     from .registry import Channels
 
 MAX_FILE = 50 * 1024 * 1024  # never read more than this into memory; the dialog's own limits are lower

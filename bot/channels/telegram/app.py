@@ -23,7 +23,7 @@ from dialogs.wording import t
 from ...app import App
 from ...outbox import kill_point
 from ...outputs import OutFile
-from ...service import Response
+from ...response import Response
 from ...settings import Settings
 from ...storage import AlbumPart
 from ..base import Unreachable

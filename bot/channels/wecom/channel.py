@@ -23,7 +23,7 @@ from dialogs.wording import t
 
 from ...app import App
 from ...outputs import OutFile
-from ...service import Response
+from ...response import Response
 from ...storage import InboxWriter, utcnow
 from ..base import Limits, Unreachable
 from ..registry import Channels
