@@ -17,7 +17,7 @@ from dialogs.events import Reply
 from dialogs.wording import t
 
 from .outputs import UnknownUnit, with_contact
-from .storage import DuplicateEvent, Store, Tx
+from .storage import Store, Tx
 
 if TYPE_CHECKING:
     from .app import App
@@ -49,15 +49,7 @@ class Contacts:
 
     async def command(self, user: str, arg: str, key: str | None = None) -> list[Reply]:
         """/contact shows the header's contact; /contact 姓名 电话 changes it."""
-        try:
-            async with self.store.atomic() as tx:
-                replies = await self._command(tx, user, arg)
-                if key is not None:
-                    await tx.record_event(key, user, replies)
-        except DuplicateEvent:
-            async with self.store.atomic() as tx:
-                return await tx.replies_of(key or "") or []
-        return replies
+        return await self.store.once(key, user, lambda tx: self._command(tx, user, arg))
 
     async def _command(self, tx: Tx, user: str, arg: str) -> list[Reply]:
         unit = await self._coordinated(tx, user)
@@ -74,21 +66,18 @@ class Contacts:
 
     async def answer(self, user: str, text: str, key: str | None = None) -> list[Reply]:
         """A coordinator's reply to the question asked on joining."""
-        try:
-            async with self.store.atomic() as tx:
-                unit = await self._coordinated(tx, user)
-                session = await tx.load_session(user)
-                replies, taken = [Reply(t("contact.not_coordinator"))], True
-                if unit is not None:
-                    replies, taken = await self._save(tx, user, unit, text)
-                if taken:
-                    await tx.save_session(session.model_copy(update={"waiting": ""}))
-                if key is not None:
-                    await tx.record_event(key, user, replies)
-        except DuplicateEvent:
-            async with self.store.atomic() as tx:
-                return await tx.replies_of(key or "") or []
-        return replies
+
+        async def work(tx: Tx) -> list[Reply]:
+            unit = await self._coordinated(tx, user)
+            session = await tx.load_session(user)
+            replies, taken = [Reply(t("contact.not_coordinator"))], True
+            if unit is not None:
+                replies, taken = await self._save(tx, user, unit, text)
+            if taken:
+                await tx.save_session(session.model_copy(update={"waiting": ""}))
+            return replies
+
+        return await self.store.once(key, user, work)
 
     async def _save(self, tx: Tx, user: str, unit: Unit, text: str) -> tuple[list[Reply], bool]:
         """Store the contact read from ``text``; the refusal, and False, when it cannot be read."""

@@ -23,7 +23,7 @@ from dialogs.session import Session
 from dialogs.wording import t
 
 from .outputs import recommended
-from .storage import DuplicateEvent, ScanInfo, Store, Tx
+from .storage import ScanInfo, Store, Tx
 
 PDF_BYTES = 20 * 1024 * 1024  # a scanned PDF, as large as a Telegram bot may download
 
@@ -63,15 +63,7 @@ class Scans:
         target = scans.parse_target(arg) if isinstance(arg, str) else arg
         if isinstance(target, str):
             return [Reply(target)]
-        try:
-            async with self.store.atomic() as tx:
-                replies = await self._start(tx, user, target)
-                if key is not None:
-                    await tx.record_event(key, user, replies)
-        except DuplicateEvent:
-            async with self.store.atomic() as tx:
-                return await tx.replies_of(key or "") or []
-        return replies
+        return await self.store.once(key, user, lambda tx: self._start(tx, user, target))
 
     async def _unit_of(self, tx: Tx, user: str) -> str | None:
         codes = [u for u, role in await tx.roles_of(user) if role == "coordinator"]
@@ -98,16 +90,11 @@ class Scans:
 
     async def receive(self, user: str, event: Event, key: str | None = None) -> list[Reply]:
         """A page (photo or PDF), /done, or anything else while a scan is awaited."""
-        try:
-            async with self.store.atomic() as tx:
-                session = await tx.load_session(user)
-                replies = await self._receive(tx, session, event)
-                if key is not None:
-                    await tx.record_event(key, user, replies)
-        except DuplicateEvent:
-            async with self.store.atomic() as tx:
-                return await tx.replies_of(key or "") or []
-        return replies
+
+        async def work(tx: Tx) -> list[Reply]:
+            return await self._receive(tx, await tx.load_session(user), event)
+
+        return await self.store.once(key, user, work)
 
     async def _receive(self, tx: Tx, session: Session, event: Event) -> list[Reply]:
         parsed = scans.parse_waiting(session.waiting)

@@ -8,12 +8,13 @@ back, the session cache included, on any error. Only aiosqlite's public API is u
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiosqlite
 
+from dialogs.events import Reply
 from dialogs.wording import t
 
 from .cache import SessionCache
@@ -25,6 +26,7 @@ from .lifecycle import LifecycleOps
 from .members import MemberOps
 from .migrations import migrate, schema_version
 from .outbox import OutboxOps
+from .records import DuplicateEvent
 from .scans import ScanOps
 from .sessions import SessionOps
 
@@ -77,6 +79,19 @@ class Store:
 
     async def schema_version(self) -> int:
         return await schema_version(self.db)
+
+    async def once(self, key: str | None, user: str, work: Callable[[Tx], Awaitable[list[Reply]]]) -> list[Reply]:
+        """``work`` in one transaction, its replies recorded under ``key``: a channel's redelivery of the
+        same event gets the recorded replies and changes nothing."""
+        try:
+            async with self.atomic() as tx:
+                replies = await work(tx)
+                if key is not None:
+                    await tx.record_event(key, user, replies)
+        except DuplicateEvent:
+            async with self.atomic() as tx:
+                return await tx.replies_of(key or "") or []
+        return replies
 
     @asynccontextmanager
     async def atomic(self) -> AsyncIterator[Tx]:
