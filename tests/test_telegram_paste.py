@@ -124,3 +124,23 @@ async def test_a_held_piece_a_crash_interrupted_is_answered_after_restart(bot: B
     assert answers_after(user, mark) == [answer]
     with sqlite3.connect(bot.folder / "bot.sqlite3") as db:
         assert db.execute("SELECT COUNT(*) FROM album_parts").fetchone()[0] == 0
+
+
+async def test_a_joined_paste_delivered_again_is_applied_once(bot: BotProcess) -> None:
+    user = await to_background(bot, 305)
+    first, second = cut_as_a_client(content())
+    mark = len(user.messages)
+    await user.send_text(first)
+    await user.send_text(second)
+    (question,) = await answers(user, mark)
+    pieces = sorted(bot.peer.updates)[-2:]
+    for update_id in pieces:  # a crash before the offset was confirmed: both pieces come again
+        bot.peer.redeliver(update_id)
+    again = await answers(user, mark, 2)
+    assert len(again) == 2 and text_of(again[1]) == text_of(question)  # the stored answer, repeated
+    await asyncio.sleep(7)  # past the wait: nothing else
+    assert len(answers_after(user, mark)) == 2
+    with sqlite3.connect(bot.folder / "bot.sqlite3") as db:
+        keys = {row[0] for row in db.execute("SELECT key FROM events")}
+        assert db.execute("SELECT COUNT(*) FROM album_parts").fetchone()[0] == 0
+    assert f"tg:{pieces[1]}" in keys and f"tg:{pieces[0]}" not in keys  # one event, keyed by its last piece
