@@ -48,12 +48,15 @@ class Pastes:
         self._timers: dict[str, asyncio.TimerHandle] = {}  # paste → the wait for its next piece
         self._locks: dict[str, asyncio.Lock] = {}  # a chat's updates and its timer's flush, one at a time
         self._tasks: set[asyncio.Task[None]] = set()
+        self._held: set[str] = set()  # pastes with stored pieces: other chats' updates skip the database
 
     async def take(self, update_id: int, user: str, chat: int, text: str | None, at: datetime) -> bool:
         """Called for every update of a private chat, before the channel handles it. True: the text is
         held (or joined and answered), nothing more to do. False: any held paste has been answered,
         and the channel handles the update itself."""
         key = paste_key(chat)
+        if key not in self._held and (text is None or not near_limit(text)):
+            return False  # the common case: nothing held, nothing to hold
         async with self._lock(key):
             held = await self.albums.parts(key)
             last = held[-1] if held else None
@@ -74,11 +77,13 @@ class Pastes:
         """Wait again for the pastes a crash left held, then answer them."""
         for key in await self.albums.waiting():
             if key.startswith(PREFIX) and key not in self._timers:
+                self._held.add(key)
                 self._wait(key)
 
     async def _keep(self, key: str, update_id: int, user: str, chat: int, text: str, at: datetime) -> None:
         part = AlbumPart(seq=update_id, user=user, chat=chat, picture=None, refusal=None, text=text, at=at)
         await self.albums.keep(key, part)  # a redelivered piece (same update) is stored once
+        self._held.add(key)
         self._wait(key)
 
     def _wait(self, key: str) -> None:
@@ -104,6 +109,7 @@ class Pastes:
         timer = self._timers.pop(key, None)
         if timer is not None:
             timer.cancel()
+        self._held.discard(key)
         parts = await self.albums.parts(key)
         pieces = [p.text for p in parts if p.text is not None]
         if not pieces:
