@@ -222,3 +222,20 @@ def test_a_file_that_cannot_be_read_is_said_so(tmp_path: Path, monkeypatch: pyte
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
     assert to_event(str(picture)) == f"无法读取文件：{picture}。请检查是否有读取该文件的权限。"
+
+
+def test_the_preview_form_is_written_to_a_file_whose_path_is_printed(tmp_path: Path) -> None:
+    answers = [a for a in HAPPY[1:] if a != "1"]  # through the pictures step to the review
+    done = chat(tmp_path, "\n".join([*answers, "/preview"]) + "\n")
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "out" / "终端文件"
+    written = [
+        line.removeprefix("已写入文件：") for line in done.stdout.splitlines() if line.startswith("已写入文件：")
+    ]
+    previews = [Path(p) for p in written if Path(p).name.startswith("预览")]
+    assert len(previews) == 1 and previews[0].parent == folder, done.stdout
+    form = docx.Document(str(previews[0]))
+    assert "清朗网络共建行动" in "\n".join(
+        cell.text for table in form.tables for row in table.rows for cell in row.cells
+    )
+    assert not list(folder.glob(".*.tmp"))  # written atomically: no temporary file left behind

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from dialogs.events import Document, Event, PictureIn, Pictures, Reply, parse_text
 from dialogs.wording import t
 
+from ..files import write_atomic
 from .base import Limits, Unreachable
 from .render import render
 
@@ -160,20 +161,27 @@ class TerminalChannel:
         for reply in replies:
             lines.extend(part.text for part in render(reply, self.limits))
             lines.append("")
+        lines += [t("channels.terminal.written", path=path) for path in await self._save(files)]
+        await self._write(lines)
+
+    async def _save(self, files: Sequence[OutFile]) -> list[Path]:
+        """Files the bot hands over rather than keeps (a preview 推荐表, a case list): a terminal has no chat
+        to receive them, so they are written, atomically, into a folder of the output folder (named in the
+        catalog: 终端文件), and the path is printed."""
+        folder = self.service.outputs.root / t("channels.terminal.folder")
+        written: list[Path] = []
         for made in files:
             if made.path is None:
-                lines.append(t("channels.terminal.file", name=made.name, size=len(made.data)))
-        await self._write(lines)
+                path = folder / Path(made.name).name  # a name, never a path out of the folder
+                await asyncio.to_thread(write_atomic, path, made.data)
+                written.append(path)
+        return written
 
     async def show(self, response: Response) -> None:
         await self.send(self.user, response.replies)
         await response.sent()
         lines = [t("channels.terminal.written", path=path) for path in response.written]
-        lines += [
-            t("channels.terminal.file", name=made.name, size=len(made.data))
-            for made in response.files
-            if made.path is None
-        ]
+        lines += [t("channels.terminal.written", path=path) for path in await self._save(response.files)]
         await self._write(lines)
         await self.channels.deliver_all(response.deliveries)
 

@@ -28,13 +28,17 @@ class OutboxItem:
 
 @dataclass(frozen=True)
 class AlbumPart:
-    """One piece of an album: a picture, or the refusal a channel already decided (a PDF in the album)."""
+    """One piece of an album: a picture, or the refusal a channel already decided (a PDF in the album);
+    or one piece of a text the client cut at its length limit (``text``, sent at ``at``), kept the same
+    way until its continuation comes."""
 
     seq: int
     user: str
     chat: int
     picture: PictureIn | None
     refusal: str | None
+    text: str | None = None
+    at: datetime | None = None  # when the piece was sent (stored as created_at); read back from the row
 
 
 class OutboxOps(TxCore):
@@ -127,19 +131,28 @@ class OutboxOps(TxCore):
                 part.chat,
                 part.refusal,
                 picture.data if picture else None,
-                picture.caption if picture else "",
+                picture.caption if picture else (part.text or ""),  # a text piece's text: the caption column
                 picture.filename if picture else "",
-                iso(utcnow()),
+                iso(part.at or utcnow()),
             ),
         )
 
     async def album_parts(self, album: str) -> list[AlbumPart]:
         rows = await self._rows(
-            "SELECT seq, user, chat, refusal, data, caption, filename FROM album_parts WHERE album = ? ORDER BY seq",
+            "SELECT seq, user, chat, refusal, data, caption, filename, created_at FROM album_parts "
+            "WHERE album = ? ORDER BY seq",
             (album,),
         )
         return [
-            AlbumPart(r[0], r[1], r[2], None if r[4] is None else PictureIn(bytes(r[4]), r[5], r[6]), r[3])
+            AlbumPart(
+                r[0],
+                r[1],
+                r[2],
+                None if r[4] is None else PictureIn(bytes(r[4]), r[5], r[6]),
+                r[3],
+                r[5] if r[4] is None and r[3] is None else None,
+                datetime.fromisoformat(r[7]),
+            )
             for r in rows
         ]
 

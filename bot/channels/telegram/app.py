@@ -3,6 +3,8 @@
 One handler takes every update: it translates, calls the service, and sends what comes back. The
 dialog's SQLite state is the only truth: even an album's pieces are stored as they arrive, and only
 the timer that waits for the rest lives here, so a restart answers an album a crash interrupted.
+A text the client cut at its length limit is held the same way and joined with its continuation
+(:mod:`.pastes`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from telegram import Bot, BotCommand, CallbackQuery, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler, Updater
 
-from dialogs.events import Event, PictureIn, Pictures, Reply
+from dialogs.events import Event, PictureIn, Pictures, Reply, parse_text
 from dialogs.wording import t
 
 from ...app import App
@@ -29,6 +31,8 @@ from ...storage import AlbumPart
 from ..base import Unreachable
 from ..registry import Channels
 from .ordering import PerChatUpdateProcessor
+from .pastes import PREFIX as PASTE_PREFIX
+from .pastes import Pastes
 from .ratelimit import PacingRateLimiter
 from .send import LIMITS, send_files, send_replies
 from .translate import chat_of, download, file_of, to_event, user_key
@@ -73,6 +77,7 @@ class TelegramChannel:
         self.application: TelegramApp | None = None  # set by build_application
         self._timers: dict[str, asyncio.TimerHandle] = {}  # album → the wait for its remaining pieces
         self._tasks: set[asyncio.Task[None]] = set()  # album flushes in flight, kept from the collector
+        self.pastes = Pastes(app.service.albums, self._answer_paste)
 
     # -- one update ------------------------------------------------------------------------------
 
@@ -83,6 +88,10 @@ class TelegramChannel:
         if user is None or chat is None or chat.type != "private":
             return
         message = update.effective_message
+        text = message.text if message is not None and update.callback_query is None else None
+        at = message.date if message is not None else None
+        if at is not None and await self.pastes.take(update.update_id, user_key(user.id), chat.id, text, at):
+            return  # held for its continuation, or joined with the pieces before it and answered
         if message is not None and message.media_group_id and file_of(message) is not None:
             await self._album_part(update, user_key(user.id), chat.id)
             return
@@ -171,10 +180,20 @@ class TelegramChannel:
         task.add_done_callback(self._tasks.discard)
 
     async def resume_albums(self) -> None:
-        """Answer the albums a crash left stored but unanswered."""
+        """Answer the albums (and cut pastes) a crash left stored but unanswered."""
         for album in await self.app.service.albums.waiting():
-            if album not in self._timers:
+            if album not in self._timers and not album.startswith(PASTE_PREFIX):
                 self._wait_for_rest(album)
+        await self.pastes.resume()
+
+    async def _answer_paste(self, user: str, chat: int, text: str, key: str, paste: str) -> None:
+        """A paste's pieces, joined: one event; its transaction removes the stored pieces."""
+        try:
+            response = await self.app.service.handle(user, parse_text(text), key, album=paste)
+            await self._deliver(chat, response)
+        except Exception:
+            log.exception("paste %s of %s failed", paste, user)
+            await self._apologise(chat)
 
     async def _flush_album(self, album: str) -> None:
         parts = await self.app.service.albums.parts(album)
