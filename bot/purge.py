@@ -35,6 +35,7 @@ def _purged_lines(removed: Purged) -> list[str]:
         t("admin.purge.owners", count=removed.owners),
         t("admin.purge.events", count=removed.events),
         t("admin.purge.reminders", count=removed.reminders),
+        t("admin.purge.messages", count=removed.messages),
     ]
 
 

@@ -327,6 +327,12 @@ async def test_purge_removes_personal_data_and_keeps_the_records(app24: App, set
     with sqlite3.connect(settings.db.parent / "db.sqlite3") as raw:
         assert raw.execute("SELECT COUNT(*) FROM sessions").fetchone() == (0,)
         assert raw.execute("SELECT COUNT(*) FROM events").fetchone() == (0,)
+        for table in ("outbox", "receipts", "album_parts", "inbox"):  # queued and received messages name chat ids
+            assert raw.execute(f"SELECT COUNT(*) FROM {table}").fetchone() == (0,), table
+    assert (
+        "待发、已发和收到的消息记录" in done
+        and "消息记录（发件箱、回执、相册与粘贴分段、企业微信收件箱）：0 条" not in done
+    )
     assert list((app.settings.out / "安徽广播电视台").glob("*.xlsx"))  # the files stay
 
 

@@ -49,6 +49,7 @@ class Purged:
     owners: int
     events: int
     reminders: int
+    messages: int  # the outbox, receipts, held album and paste pieces, the WeCom inbox: all name chat ids
 
 
 class LifecycleOps(TxCore):
@@ -117,12 +118,17 @@ class LifecycleOps(TxCore):
             owners=await count("SELECT COUNT(*) FROM cases WHERE owner <> '' AND state <> 'draft'"),
             events=await count("SELECT COUNT(*) FROM events"),
             reminders=await count("SELECT COUNT(*) FROM reminders"),
+            messages=await count(
+                "SELECT (SELECT COUNT(*) FROM outbox) + (SELECT COUNT(*) FROM receipts) "
+                "+ (SELECT COUNT(*) FROM album_parts) + (SELECT COUNT(*) FROM inbox)"
+            ),
         )
 
     async def purge(self) -> Purged:
         """Remove drafts, conversations (they hold drafts and chat identities), pictures no
         recommended case shows, members, the owners' chat identities on the cases, the recorded
-        replies and the reminders' recipients. Returns what was there."""
+        replies, the reminders' recipients, and the messages queued, held or received (outbox,
+        receipts, album and paste pieces, the WeCom inbox). Returns what was there."""
         removed = await self.purge_preview()
         self._write("DELETE FROM cases WHERE state = 'draft'")
         self._write("DELETE FROM sessions")
@@ -131,6 +137,8 @@ class LifecycleOps(TxCore):
         self._write("UPDATE cases SET owner = ''")
         self._write("DELETE FROM events")
         self._write("DELETE FROM reminders")
+        for table in ("outbox", "receipts", "album_parts", "inbox"):
+            self._write(f"DELETE FROM {table}")
         self._cache.clear()
         return removed
 
