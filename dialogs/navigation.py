@@ -51,8 +51,8 @@ def prompt(out: Outcome, ctx: Context) -> Outcome:
     """Ask for the current step; a step with a fixed set of answers offers them as choices."""
     s = out.session
     draft = s.draft
-    if draft is None:
-        return out.say(t("dialog.no_draft"))
+    if draft is None:  # after the cut-off /new is refused, so it is not offered
+        return out.say(t("dialog.no_draft") if ctx.is_open else t("dialog.no_draft_closed"))
     step, form = draft.step, draft.form
     s.choices = []
     note, out.note = out.note, ""  # the deadline line goes on the first prompt of a turn only

@@ -82,3 +82,15 @@ def test_a_latin_run_cannot_pass_the_name_s_character_cap(campaign: Campaign) ->
     assert driver.step == "name"
     assert driver.session.draft is not None and driver.session.draft.form.name is None
     assert str(campaign.limits.line_chars) in driver.text
+
+
+def test_after_the_cut_off_the_dialog_does_not_offer_a_new_form(campaign: Campaign) -> None:
+    from dataclasses import replace
+
+    driver = Driver(campaign)
+    driver.ctx = replace(driver.ctx, is_open=False)
+    driver.send("/status")  # no draft: the prompt must not invite /new, which would be refused
+    driver.send("随便说一句")
+    assert "/new" not in driver.text and "已截止" in driver.text
+    driver.send("/new")
+    assert driver.session.draft is None
