@@ -165,7 +165,7 @@ class InboxWriter:
 
 def _busy(error: sqlite3.OperationalError) -> bool:
     """SQLITE_BUSY and its extended codes (a WAL snapshot gone stale, recovery under way)."""
-    code = getattr(error, "sqlite_errorcode", None)
+    code: int | None = getattr(error, "sqlite_errorcode", None)
     if code is not None:
         return code & 0xFF == sqlite3.SQLITE_BUSY
     return "database is locked" in str(error)
