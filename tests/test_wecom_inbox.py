@@ -127,6 +127,19 @@ async def test_a_callback_the_lock_holds_up_too_long_fails_and_writes_nothing(ap
     assert await inbox.record("wecom:msg:1", "wecom:a", "{}") is True  # the redelivery is new
 
 
+async def test_an_answer_looking_for_its_receipt_leaves_callbacks_free_to_be_recorded(
+    app: App, inbox: InboxWriter
+) -> None:
+    async with app.store.atomic() as tx:
+        assert await tx.receipt("wecom:a") is None  # the usual answer: no submission waiting to be told
+        assert not app.store.db.in_transaction  # so SQLite's write lock is not taken before the commit
+        assert await asyncio.wait_for(inbox.record("wecom:msg:1", "wecom:a", "{}"), timeout=3) is True
+        await tx.put_receipt("wecom:b", 7, "wecom:msg:0")
+    async with app.store.atomic() as tx:
+        assert await tx.receipt("wecom:b") == (7, "wecom:msg:0")  # one there is read under the lock
+        assert app.store.db.in_transaction
+
+
 async def test_the_service_marks_the_row_handled_in_its_own_transaction(app: App, inbox: InboxWriter) -> None:
     await inbox.record("wecom:msg:7", "wecom:a", "{}")
     await app.service.handle("wecom:a", Text("/help"), "wecom:msg:7")
