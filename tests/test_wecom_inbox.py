@@ -7,6 +7,7 @@ not answered, a retried delivery; and the order of one user's messages when seve
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -102,6 +103,41 @@ async def test_answered_rows_are_forgotten_after_a_while_unanswered_ones_never(a
     async with app.store.atomic() as tx:
         assert await tx.inbound("wecom:msg:1") is None
         assert await tx.inbound("wecom:msg:2") is not None
+
+
+async def test_a_callback_waits_while_the_service_writes_and_is_recorded_once_it_commits(
+    app: App, inbox: InboxWriter
+) -> None:
+    async with app.store.atomic() as tx:
+        await tx.unanswered("wecom")  # the service's transaction holds SQLite's write lock from here
+        recording = asyncio.ensure_future(inbox.record("wecom:msg:1", "wecom:a", "{}"))
+        await asyncio.sleep(0.03)
+        assert not recording.done()  # refused with SQLITE_BUSY, and trying again, not failing
+    assert await asyncio.wait_for(recording, timeout=3) is True
+    async with app.store.atomic() as tx:
+        assert [row.key for row in await tx.unanswered("wecom")] == ["wecom:msg:1"]
+
+
+async def test_a_callback_the_lock_holds_up_too_long_fails_and_writes_nothing(app: App, inbox: InboxWriter) -> None:
+    inbox.RETRY_FOR = 0.05  # WeCom's 5-second deadline, shortened
+    async with app.store.atomic() as tx:
+        await tx.unanswered("wecom")
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            await inbox.record("wecom:msg:1", "wecom:a", "{}")  # no 200, so WeCom delivers it again
+    assert await inbox.record("wecom:msg:1", "wecom:a", "{}") is True  # the redelivery is new
+
+
+async def test_an_answer_looking_for_its_receipt_leaves_callbacks_free_to_be_recorded(
+    app: App, inbox: InboxWriter
+) -> None:
+    async with app.store.atomic() as tx:
+        assert await tx.receipt("wecom:a") is None  # the usual answer: no submission waiting to be told
+        assert not app.store.db.in_transaction  # so SQLite's write lock is not taken before the commit
+        assert await asyncio.wait_for(inbox.record("wecom:msg:1", "wecom:a", "{}"), timeout=3) is True
+        await tx.put_receipt("wecom:b", 7, "wecom:msg:0")
+    async with app.store.atomic() as tx:
+        assert await tx.receipt("wecom:b") == (7, "wecom:msg:0")  # one there is read under the lock
+        assert app.store.db.in_transaction
 
 
 async def test_the_service_marks_the_row_handled_in_its_own_transaction(app: App, inbox: InboxWriter) -> None:

@@ -72,6 +72,18 @@ class TxCore:
         await self._begin()
         return [tuple(row) for row in await self._db.execute_fetchall(sql, args)]
 
+    async def _peek(self, sql: str, args: Sequence[object] = ()) -> list[Row]:
+        """A read that, while the transaction has not opened, leaves it unopened: it sees every commit
+        so far (the store's earlier statements stand before it in aiosqlite's queue) without taking
+        SQLite's write lock. Why: ``BEGIN IMMEDIATE`` holds that lock until the commit, across the
+        dialog's work on a busy event loop, and the inbox's inserts (the acknowledgements) wait for
+        it. Only for rows that no one else writes while this transaction's caller runs: an empty
+        answer stays true until the commit; a caller that finds rows reads them again with
+        :meth:`_rows`, under the lock."""
+        if self._db.in_transaction or self._queue:
+            return await self._rows(sql, args)
+        return [tuple(row) for row in await self._db.execute_fetchall(sql, args)]
+
     async def _run(self, sql: str, args: Sequence[object] = ()) -> tuple[int | None, int]:
         """A write whose row id or row count the caller needs now."""
         await self._begin()

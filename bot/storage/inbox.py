@@ -13,6 +13,8 @@ handled from its record, so nothing is applied twice.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -64,7 +66,12 @@ class InboxWriter:
     Why a second connection: a callback's acknowledgement must not queue behind the service's
     transactions on the store's connection (with 200 members answering at once that queue is long,
     and WeCom wants its 200 within 5 seconds). SQLite serialises the writes of the two connections
-    itself (WAL, busy timeout). Why one statement for many: callbacks that arrive while a write is
+    itself (WAL). Why no busy timeout here: SQLite's own busy handler sleeps in growing steps (1, 2,
+    5, 10 … 100 ms), so an insert that found the write lock taken by one of the service's
+    transactions slept on long after the lock was free, and that sleep was the acknowledgement's slow
+    tail. Instead an insert refused with SQLITE_BUSY is tried again after :attr:`RETRY_PAUSE`, for at
+    most :attr:`RETRY_FOR` seconds, then the error goes to the callers (no 200: WeCom delivers again).
+    Why one statement for many: callbacks that arrive while a write is
     under way wait for the next one, which takes them all in a multi-row ``INSERT … ON CONFLICT DO
     NOTHING RETURNING key``: one trip to aiosqlite's worker and one commit for the whole group, and
     RETURNING says which keys were new. Durability is the store's own (WAL, ``synchronous = NORMAL``):
@@ -73,6 +80,8 @@ class InboxWriter:
     """
 
     BATCH = 500  # rows per statement: 4 parameters each, well within SQLite's limit
+    RETRY_PAUSE = 0.0005  # seconds between tries while another connection holds the write lock
+    RETRY_FOR = 4.0  # seconds of tries before giving up: within WeCom's 5-second deadline
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -87,7 +96,7 @@ class InboxWriter:
     async def open(self) -> InboxWriter:
         """After the store has opened the file (its migrations made the table)."""
         self._db = await aiosqlite.connect(self.path, isolation_level=None)
-        await self._db.execute("PRAGMA busy_timeout = 5000")
+        await self._db.execute("PRAGMA busy_timeout = 0")  # SQLITE_BUSY at once: see _insert
         await self._db.execute("PRAGMA synchronous = NORMAL")
         # checkpoints are left to the store's connection: one run by an insert here would hold up the acknowledgements
         await self._db.execute("PRAGMA wal_autocheckpoint = 0")
@@ -132,13 +141,31 @@ class InboxWriter:
             self._writing = None
 
     async def _insert(self, batch: list[tuple[str, str, str, asyncio.Future[bool]]]) -> set[str]:
+        """One statement for the group, tried again while SQLite answers that another connection
+        writes; a statement refused with SQLITE_BUSY changed nothing, so trying again is safe."""
         assert self._db is not None
         at = iso(utcnow())
         values = ", ".join(["(?, ?, ?, ?)"] * len(batch))
         args = [value for key, user, payload, _ in batch for value in (key, user, payload, at)]
-        rows = await self._db.execute_fetchall(
+        sql = (
             f"INSERT INTO inbox (key, user, payload, received_at) VALUES {values} "  # placeholders only: the values are bound
-            "ON CONFLICT(key) DO NOTHING RETURNING key",
-            args,
+            "ON CONFLICT(key) DO NOTHING RETURNING key"
         )
-        return {row[0] for row in rows}
+        give_up = time.monotonic() + self.RETRY_FOR
+        while True:
+            try:
+                rows = await self._db.execute_fetchall(sql, args)
+            except sqlite3.OperationalError as error:
+                if not _busy(error) or time.monotonic() >= give_up:
+                    raise
+                await asyncio.sleep(self.RETRY_PAUSE)
+                continue
+            return {row[0] for row in rows}
+
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    """SQLITE_BUSY and its extended codes (a WAL snapshot gone stale, recovery under way)."""
+    code: int | None = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF == sqlite3.SQLITE_BUSY
+    return "database is locked" in str(error)

@@ -111,7 +111,13 @@ class OutboxOps(TxCore):
         )
 
     async def receipt(self, user: str) -> tuple[int, str | None] | None:
-        rows = await self._rows("SELECT case_id, event FROM receipts WHERE user = ?", (user,))
+        """Asked at every answer, and almost always empty: a user's receipt is written only by that
+        user's own submission, which the store serialises with this transaction, so an empty peek
+        holds until the commit and an answer stays one lone statement (see ``TxCore._peek``)."""
+        sql = "SELECT case_id, event FROM receipts WHERE user = ?"
+        if not await self._peek(sql, (user,)):
+            return None
+        rows = await self._rows(sql, (user,))
         return (int(rows[0][0]), rows[0][1]) if rows else None
 
     async def drop_receipt(self, user: str, case_id: int) -> None:

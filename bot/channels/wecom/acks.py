@@ -10,6 +10,7 @@ nothing else; only the recorded message is handed to the main loop, which answer
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -62,6 +63,9 @@ class CallbackThread:
     async def start(self) -> int:
         """Start the thread; returns the port it listens on once it does (raises if it cannot)."""
         main = asyncio.get_running_loop()
+        # Python hands the GIL to a waiting thread only every switch interval (5 ms by default): a callback
+        # needs several hand-offs (its socket, aiosqlite's worker, back), each behind the main loop's work
+        sys.setswitchinterval(0.0005)
         ready: asyncio.Future[int] = main.create_future()
         self.ended = main.create_future()
         self._thread = threading.Thread(target=self._run, args=(main, ready), name="wecom-callbacks", daemon=True)
