@@ -91,7 +91,7 @@ class Outputs:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(EXPORTERS)
         self._pool = ProcessPoolExecutor(workers, mp_context=context)
-        self._building = asyncio.Semaphore(workers)
+        self._building = asyncio.Semaphore(workers + 1)  # one waiting in the queue: no worker idles between jobs
         for _ in range(workers):  # start them now, not in the first submitter's time
             self._pool.submit(warm_builder)
 

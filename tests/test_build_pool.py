@@ -1,0 +1,52 @@
+"""Files built in the process pool are the very files the exporters make in this process.
+
+Why: since the pool, every 推荐表 and 汇总表 crosses a process boundary (the case pickled in, the bytes
+pickled out); a copy of the campaign or the case that lost something on the way would change the file
+the unit mails, silently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.app import App
+from bot.outputs import recommended
+from bot.samples import sample_cases
+from dialogs import periods
+from exporters.case_list_xlsx import build_case_list_xlsx
+from exporters.form_docx import build_form_docx
+from exporters.summary_xlsx import build_summary_xlsx
+
+
+async def test_a_full_form_from_the_pool_is_the_exporters_form(app: App) -> None:
+    cases = sample_cases(4, unit="hefei")
+    made = await asyncio.gather(*(app.outputs.form_file(c) for c in cases))  # side by side, in the pool
+    for case, file in zip(cases, made, strict=True):
+        on = (case.submitted_at or case.updated_at).astimezone(app.campaign.zone).date()
+        assert file.data == build_form_docx(case.form, app.campaign, pictures=[], on=on)
+    assert len({f.data for f in made}) == len(cases), "each case its own form, none swapped in the pool"
+
+
+async def test_the_units_files_from_the_pool_are_the_exporters_files(app: App) -> None:
+    unit = app.campaign.unit("hefei")
+    assert unit is not None
+    summary = await app.outputs.summary_file("hefei")
+    listing = await app.outputs.case_list_file("hefei")
+    expected = build_summary_xlsx(
+        app.campaign,
+        unit,
+        recommended([]),
+        period_in_remarks=app.campaign.period_in_remarks,
+        period_display=periods.display,
+    )
+    assert summary.data == expected
+    assert listing.data == build_case_list_xlsx(app.campaign, unit, [])
+
+
+async def test_closed_outputs_still_build_in_this_process(app: App) -> None:
+    await app.outputs.close()
+    await app.outputs.close()  # twice is harmless: the app closes it again at shutdown
+    case = sample_cases(1, unit="hefei")[0]
+    made = await app.outputs.form_file(case)
+    on = (case.submitted_at or case.updated_at).astimezone(app.campaign.zone).date()
+    assert made.data == build_form_docx(case.form, app.campaign, pictures=[], on=on)
