@@ -11,11 +11,13 @@ import asyncio
 import functools
 import multiprocessing
 import os
+import threading
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from multiprocessing.connection import wait
 from pathlib import Path
 
 from dialogs import periods
@@ -39,6 +41,15 @@ FORM_SUFFIX = form_filename(None, "x").removeprefix("x")  # "-推荐表.docx", a
 
 def warm_builder() -> None:
     """A pool worker's first job, so that it is running before any submitter waits for it."""
+
+
+def watch_parent() -> None:
+    """A pool worker ends with the application, even one killed outright (a pipe left open would keep
+    it waiting for work for ever)."""
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.sentinel is not None:
+        sentinel = parent.sentinel
+        threading.Thread(target=lambda: (wait([sentinel]), os._exit(0)), daemon=True).start()
 
 
 class UnknownUnit(KeyError):
@@ -90,7 +101,7 @@ class Outputs:
         workers = workers or os.cpu_count() or 1
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(EXPORTERS)
-        self._pool = ProcessPoolExecutor(workers, mp_context=context)
+        self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=watch_parent)
         self._building = asyncio.Semaphore(workers + 1)  # one waiting in the queue: no worker idles between jobs
         for _ in range(workers):  # start them now, not in the first submitter's time
             self._pool.submit(warm_builder)
