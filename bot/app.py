@@ -28,6 +28,7 @@ async def open_app(settings: Settings, campaign: Campaign | None = None) -> Asyn
     """Open the database in the start-up path and close it at shutdown, whatever happens between."""
     campaign = campaign or load_campaign(settings.campaign)
     store = await Store(settings.db).open()
+    outputs: Outputs | None = None
     try:
         async with store.atomic() as tx:
             imported = await tx.units()
@@ -35,8 +36,11 @@ async def open_app(settings: Settings, campaign: Campaign | None = None) -> Asyn
         if imported:
             campaign = campaign.with_units(tuple(imported), tuple(retired))
         outputs = Outputs(store, campaign, settings.out)
+        await outputs.start()
         service = Service(store, campaign, outputs)
         await service.start()
         yield App(settings, campaign, store, outputs, service)
     finally:
+        if outputs is not None:
+            await outputs.close()
         await store.close()

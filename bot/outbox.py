@@ -118,19 +118,29 @@ class Outbox:
         """Every item due now, once: files first (units in parallel), then messages (each user's in order)."""
         async with self.store.atomic() as tx:
             items = await tx.due_items(self.clock())
-        files = [i for i in items if i.kind == "files"]
-        await asyncio.gather(*(self._once(i) for i in files))
+        building: dict[str, list[asyncio.Future[None]]] = {}  # unit → its files items under way
         by_user: dict[str, list[tuple[OutboxItem, MessageWork]]] = {}
-        if self.sender is not None:
-            for item in items:
-                work = WORK.validate_json(item.payload)
-                if isinstance(work, MessageWork):
-                    by_user.setdefault(work.user, []).append((item, work))
-        await asyncio.gather(*(self._in_order(group) for group in by_user.values()))
-        return len(files) + sum(len(g) for g in by_user.values())
+        for item in items:
+            work = WORK.validate_json(item.payload)
+            if isinstance(work, FilesWork):
+                building.setdefault(work.unit, []).append(asyncio.ensure_future(self._once(item)))
+            elif self.sender is not None:
+                by_user.setdefault(work.user, []).append((item, work))
+        every = [f for fs in building.values() for f in fs]
+        await asyncio.gather(*every, *(self._in_order(group, building, every) for group in by_user.values()))
+        return len(every) + sum(len(g) for g in by_user.values())
 
-    async def _in_order(self, group: list[tuple[OutboxItem, MessageWork]]) -> None:
-        for item, _ in group:
+    async def _in_order(
+        self,
+        group: list[tuple[OutboxItem, MessageWork]],
+        building: dict[str, list[asyncio.Future[None]]],
+        every: list[asyncio.Future[None]],
+    ) -> None:
+        """A user's messages in order, each once the files it carries are built: those of the units
+        it names, or all of them when it names none (a unit's notice need not wait for other units)."""
+        for item, work in group:
+            waits = [f for u in work.summaries for f in building.get(u, [])] if work.summaries else every
+            await asyncio.wait(waits) if waits else None
             await self._once(item)
 
     async def run(self, stopping: asyncio.Event) -> None:

@@ -8,9 +8,16 @@ and every file is written to a temporary name and renamed into place.
 from __future__ import annotations
 
 import asyncio
+import functools
+import multiprocessing
+import os
+import threading
 from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from multiprocessing.connection import wait
 from pathlib import Path
 
 from dialogs import periods
@@ -27,8 +34,22 @@ from .storage import Store, Tx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-BUILDERS = 2  # files built at the same moment
+BUILDERS = 2  # files built at the same moment without a process pool (threads, under the GIL)
+EXPORTERS = ["exporters.form_docx", "exporters.summary_xlsx", "exporters.case_list_xlsx"]
 FORM_SUFFIX = form_filename(None, "x").removeprefix("x")  # "-推荐表.docx", as the exporters name every form
+
+
+def warm_builder() -> None:
+    """A pool worker's first job, so that it is running before any submitter waits for it."""
+
+
+def watch_parent() -> None:
+    """A pool worker ends with the application, even one killed outright (a pipe left open would keep
+    it waiting for work for ever)."""
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.sentinel is not None:
+        sentinel = parent.sentinel
+        threading.Thread(target=lambda: (wait([sentinel]), os._exit(0)), daemon=True).start()
 
 
 class UnknownUnit(KeyError):
@@ -71,6 +92,36 @@ class Outputs:
         # Building is CPU work under the GIL: a few at a time finish in arrival order, where fifty
         # threads at once would all finish at the end.
         self._building = asyncio.Semaphore(BUILDERS)
+        self._pool: ProcessPoolExecutor | None = None
+
+    async def start(self, workers: int | None = None) -> None:
+        """Build in a pool of processes, one per core: python-docx and openpyxl hold the GIL, so
+        threads take turns on one core while fifty submissions wait. The workers fork from a server
+        that has imported the exporters already, and start now."""
+        workers = workers or os.cpu_count() or 1
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(EXPORTERS)
+        self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=watch_parent)
+        self._building = asyncio.Semaphore(workers + 1)  # one waiting in the queue: no worker idles between jobs
+        for _ in range(workers):  # start them now, not in the first submitter's time
+            self._pool.submit(warm_builder)
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+
+    async def _build(self, builder: Callable[..., bytes], *args: object, **kwargs: object) -> bytes:
+        """One file's bytes, built in the pool when it runs (in a thread otherwise), a few at a time
+        so they finish in arrival order."""
+        async with self._building:
+            return await self._run(builder, *args, **kwargs)
+
+    async def _run(self, builder: Callable[..., bytes], *args: object, **kwargs: object) -> bytes:
+        if self._pool is None:
+            return await asyncio.to_thread(builder, *args, **kwargs)
+        job = functools.partial(builder, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self._pool, job)
 
     def unit_dir(self, unit: Unit) -> Path:
         return self.root / safe_component(unit.name)
@@ -84,14 +135,13 @@ class Outputs:
     async def form_file(self, case: Case) -> OutFile:
         async with self.store.atomic() as tx:
             pictures = [await tx.picture(p.sha256) or b"" for p in case.form.pictures]
-        async with self._building:
-            data = await asyncio.to_thread(
-                build_form_docx,
-                case.form,
-                self.campaign,
-                pictures=pictures,
-                on=(case.submitted_at or case.updated_at).astimezone(self.campaign.zone).date(),
-            )
+        data = await self._build(
+            build_form_docx,
+            case.form,
+            self.campaign,
+            pictures=pictures,
+            on=(case.submitted_at or case.updated_at).astimezone(self.campaign.zone).date(),
+        )
         return OutFile(name=self.form_name(case), data=data, mime=DOCX)
 
     def form_name(self, case: Case) -> str:
@@ -116,26 +166,32 @@ class Outputs:
 
     async def summary_file(self, unit_code: str) -> OutFile:
         """The official 汇总表 (附件2): the recommended cases only, in rank order."""
-        async with self.store.atomic() as tx:
-            unit = await self.unit_of(tx, unit_code)
-            cases = await tx.cases_of_unit(unit_code)
         async with self._building:
-            data = await asyncio.to_thread(
-                build_summary_xlsx,
-                self.campaign,
-                unit,
-                recommended(cases),
-                period_in_remarks=self.campaign.period_in_remarks,
-                period_display=periods.display,
-            )
+            unit, cases = await self._read_unit(unit_code)
+            return await self._summary(unit, cases)
+
+    async def _read_unit(self, unit_code: str) -> tuple[Unit, list[Case]]:
+        async with self.store.atomic() as tx:
+            return await self.unit_of(tx, unit_code), await tx.cases_of_unit(unit_code)
+
+    async def _summary(self, unit: Unit, cases: list[Case]) -> OutFile:
+        data = await self._run(
+            build_summary_xlsx,
+            self.campaign,
+            unit,
+            recommended(cases),
+            period_in_remarks=self.campaign.period_in_remarks,
+            period_display=periods.display,
+        )
         return OutFile(name=summary_filename(self.campaign, unit), data=data, mime=XLSX)
 
     async def case_list_file(self, unit_code: str) -> OutFile:
         """Every submitted case of the unit with its state: the unit's own record, sent beside the 汇总表."""
-        async with self.store.atomic() as tx:
-            unit = await self.unit_of(tx, unit_code)
-            cases = listed(await tx.cases_of_unit(unit_code))
-        data = await asyncio.to_thread(build_case_list_xlsx, self.campaign, unit, cases)
+        unit, cases = await self._read_unit(unit_code)
+        return await self._case_list(unit, cases)
+
+    async def _case_list(self, unit: Unit, cases: list[Case]) -> OutFile:
+        data = await self._build(build_case_list_xlsx, self.campaign, unit, listed(cases))
         return OutFile(name=case_list_filename(self.campaign, unit), data=data, mime=XLSX)
 
     async def province_file(self) -> OutFile:
@@ -152,7 +208,7 @@ class Outputs:
             for u in self.campaign.retired_units
             if (rec := recommended([c for c in cases if c.unit == u.code]))
         ]
-        data = await asyncio.to_thread(
+        data = await self._build(
             build_province_xlsx,
             self.campaign,
             per_unit,
@@ -177,13 +233,18 @@ class Outputs:
             if self._covered[unit_code] >= mine:  # a rebuild that read the database after our commit ran
                 forms = await self._write_fresh(unit_code, fresh)
                 return await self.current_summary(unit_code), forms
-            asked = self._asked[unit_code]  # every rebuild asked for so far is met by what we read now
-            made = await self.summary_file(unit_code)
+            # A build slot first, then the database: read as late as can be, the one rebuild covers
+            # every submission of the unit committed while it waited for a slot.
+            async with self._building:
+                asked = self._asked[unit_code]  # every rebuild asked for so far is met by what we read now
+                unit, cases = await self._read_unit(unit_code)
+                made = await self._summary(unit, cases)
             path = folder / made.name
-            await asyncio.to_thread(write_atomic, path, made.data)
-            record = await self.case_list_file(unit_code)
-            await asyncio.to_thread(write_atomic, folder / record.name, record.data)
+            listing = asyncio.ensure_future(self._case_list(unit, cases))  # the same read: the two agree
             forms = await self._sync_forms(unit_code, folder, fresh)
+            await asyncio.to_thread(write_atomic, path, made.data)
+            record = await listing
+            await asyncio.to_thread(write_atomic, folder / record.name, record.data)
             self._covered[unit_code] = max(self._covered[unit_code], asked)
             return OutFile(made.name, made.data, made.mime, path), [path, *forms]
 
@@ -205,13 +266,11 @@ class Outputs:
         for stale in folder.glob("*" + FORM_SUFFIX):
             if stale.name not in wanted:
                 stale.unlink(missing_ok=True)
-        written = []
-        for name, case in wanted.items():
-            if not (folder / name).exists() or (case.id == fresh and not self._current(case)):
-                made = await self.write_form(case)
-                if made.path is not None:
-                    written.append(made.path)
-        return written
+        due = [
+            c for name, c in wanted.items() if not (folder / name).exists() or (c.id == fresh and not self._current(c))
+        ]
+        made = await asyncio.gather(*(self.write_form(c) for c in due))  # built side by side in the pool
+        return [m.path for m in made if m.path is not None]
 
     def _current(self, case: Case) -> bool:
         """Its 推荐表 on disk was written by this process from this very version of the case."""
