@@ -86,3 +86,15 @@ async def test_a_handler_error_is_logged_and_the_user_gets_an_apology(botapi_pee
         reply = await user.wait_for("抱歉", timeout=10)
     assert reply["text"] == t("common.apology")
     assert any("failed" in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+def test_the_menu_offers_the_commands_people_use_and_fits_telegram() -> None:
+    from bot.channels.telegram.app import commands
+
+    menu = commands()
+    names = [c.command for c in menu]
+    assert len(names) == len(set(names))
+    assert {"start", "undo", "show", "preview", "submit", "summary", "cases", "contact", "scan", "package"} <= set(
+        names
+    )
+    assert all(1 <= len(c.description) <= 256 for c in menu)  # the Bot API's limits for a menu entry

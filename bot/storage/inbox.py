@@ -148,7 +148,7 @@ class InboxWriter:
         values = ", ".join(["(?, ?, ?, ?)"] * len(batch))
         args = [value for key, user, payload, _ in batch for value in (key, user, payload, at)]
         sql = (
-            f"INSERT INTO inbox (key, user, payload, received_at) VALUES {values} "  # placeholders only: the values are bound
+            f"INSERT INTO inbox (key, user, payload, received_at) VALUES {values} "  # only "?" marks in the SQL: the values are bound
             "ON CONFLICT(key) DO NOTHING RETURNING key"
         )
         give_up = time.monotonic() + self.RETRY_FOR

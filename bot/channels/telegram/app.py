@@ -50,6 +50,9 @@ def commands() -> list[BotCommand]:
         BotCommand("help", t("channels.telegram.menu.help")),
         BotCommand("review", t("channels.telegram.menu.review")),
         BotCommand("edit", t("channels.telegram.menu.edit")),
+        BotCommand("show", t("channels.telegram.menu.show")),
+        BotCommand("undo", t("channels.telegram.menu.undo")),
+        BotCommand("preview", t("channels.telegram.menu.preview")),
         BotCommand("back", t("channels.telegram.menu.back")),
         BotCommand("next", t("channels.telegram.menu.next")),
         BotCommand("skip", t("channels.telegram.menu.skip")),
@@ -59,6 +62,9 @@ def commands() -> list[BotCommand]:
         BotCommand("status", t("channels.telegram.menu.status")),
         BotCommand("summary", t("channels.telegram.menu.summary")),
         BotCommand("cases", t("channels.telegram.menu.cases")),
+        BotCommand("contact", t("channels.telegram.menu.contact")),
+        BotCommand("scan", t("channels.telegram.menu.scan")),
+        BotCommand("package", t("channels.telegram.menu.package")),
     ]
 
 
