@@ -80,7 +80,7 @@ def build_case_list_xlsx(campaign: Campaign, unit: Unit, cases: Sequence[Case]) 
         texts = [(v, w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)]
         heights.append(fit_row(sheet, row, texts) if texts else row_height(1))
     print_setup(sheet, header, widths, row, heights)
-    return save(book)
+    return save(book, campaign, cases)
 
 
 def _local(moment: datetime.datetime | None, campaign: Campaign) -> datetime.datetime | None:

@@ -33,6 +33,7 @@ from .form_table import (
     summary_hint,
 )
 from .text import one_line
+from .zip_stamps import fix_member_dates
 
 __all__ = [
     "COVER_LABELS",
@@ -68,4 +69,4 @@ def build_form_docx(
     add_form_table(doc, form, campaign, pictures)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return buffer.getvalue()
+    return fix_member_dates(buffer.getvalue())

@@ -108,7 +108,7 @@ def build_summary_xlsx(
     sheet.title = "推荐汇总表"
     remark = _remarks(period_in_remarks, period_display)
     _official_sheet(sheet, campaign, unit, recommended, remark)
-    return save(book)
+    return save(book, campaign, recommended)
 
 
 def build_province_xlsx(
@@ -132,7 +132,7 @@ def build_province_xlsx(
     for unit, cases in ordered:
         sheet = book.create_sheet(sheet_title(unit.name, used))
         _official_sheet(sheet, campaign, unit, cases, remark)
-    return save(book)
+    return save(book, campaign, [case for _, cases in ordered for case in cases])
 
 
 def _remarks(enabled: bool, display: PeriodDisplay | None) -> Callable[[Case], str]:

@@ -17,6 +17,7 @@ import io
 import math
 import re
 import weakref
+import zipfile
 from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass
@@ -27,8 +28,13 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from dialogs.campaign import Campaign
+from dialogs.models import Case
 
 from .text import one_line, xml_text
+from .zip_stamps import fix_member_dates
 
 FANGSONG = "仿宋_GB2312"
 HEITI = "黑体"
@@ -100,10 +106,24 @@ def new_book() -> Workbook:
     return book
 
 
-def save(book: Workbook) -> bytes:
+def save(book: Workbook, campaign: Campaign, cases: Sequence[Case]) -> bytes:
+    """The workbook's bytes, the same for the same cases: its dates are theirs, not the clock's.
+
+    The file's created/modified properties are the latest change among ``cases`` (1 January of the
+    campaign's year for a workbook without cases), and every zip member carries one fixed date
+    (:mod:`exporters.zip_stamps`). ``Workbook.save`` would stamp the moment of saving instead.
+    """
+    latest = max((c.updated_at for c in cases), default=None)
+    stamp = (
+        datetime.datetime(campaign.year, 1, 1)
+        if latest is None
+        else latest.astimezone(datetime.UTC).replace(tzinfo=None, microsecond=0)
+    )
+    book.properties.created = book.properties.modified = stamp
     buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).write_data()
+    return fix_member_dates(buffer.getvalue())
 
 
 def put(sheet: Worksheet, row: int, column: int, value: object, style: str) -> None:
