@@ -49,7 +49,7 @@ def script(seed: int) -> list[str]:
         f"{prose(rng, 10)[:12]}行动{seed}",
         "某某区委网信办",
         "5",
-        "2022年3月",  # a day (2022年3月15日) crashes the review today: reported, not mine to fix
+        "2022年3月15日",
         "张三",
         "0551-62606335（办）、13812345678",
         prose(rng, 290),

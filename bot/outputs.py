@@ -27,6 +27,7 @@ from dialogs.wording import t
 from exporters.case_list_xlsx import build_case_list_xlsx
 from exporters.filenames import case_list_filename, form_filename, province_filename, safe_component, summary_filename
 from exporters.form_docx import build_form_docx
+from exporters.form_page import blank_form
 from exporters.summary_xlsx import build_province_xlsx, build_summary_xlsx
 
 from .files import write_atomic
@@ -40,7 +41,9 @@ FORM_SUFFIX = form_filename(None, "x").removeprefix("x")  # "-推荐表.docx", a
 
 
 def warm_builder() -> None:
-    """A pool worker's first job, so that it is running before any submitter waits for it."""
+    """A pool worker's first job, so that it is running, its 推荐表 page prepared, before any
+    submitter waits for it."""
+    blank_form()
 
 
 def watch_parent() -> None:

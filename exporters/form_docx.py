@@ -16,13 +16,11 @@ import datetime
 import io
 from collections.abc import Sequence
 
-from docx import Document
-
 from dialogs.campaign import Campaign
 from dialogs.models import CaseForm
 
 from .form_cover import COVER_LABELS, add_cover, cover_date
-from .form_page import add_page_numbers, set_defaults, set_page
+from .form_page import blank_form, set_properties
 from .form_table import (
     PART_HEADINGS,
     PICTURE_MAX_HEIGHT,
@@ -61,10 +59,8 @@ def build_form_docx(
     is no longer printed (附件1 leaves the date for the unit to write when it signs); it only
     dates the file's properties, so the same case gives the same bytes.
     """
-    doc = Document()
-    set_defaults(doc, campaign.form_title, one_line(form.name), on)
-    set_page(doc)
-    add_page_numbers(doc)
+    doc = blank_form()
+    set_properties(doc, campaign.form_title, one_line(form.name), on)
     add_cover(doc, form, campaign)
     add_form_table(doc, form, campaign, pictures)
     buffer = io.BytesIO()

@@ -10,7 +10,10 @@ printed on both sides and bound. That needs separate odd and even footers and th
 from __future__ import annotations
 
 import datetime
+import io
+from functools import cache
 
+from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -25,13 +28,52 @@ from .docx_xml import FANGSONG, SONGTI, TABLE_SIZE, add_run, rfonts
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
 PAGE_NUMBER_INSET = TABLE_SIZE  # one 4号 character
+_USED_STYLES = ("Footer", "Header")  # the page-number paragraphs; every other style is a default
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
-def set_defaults(doc: DocxDocument, title: str, subject: str, on: datetime.date | None) -> None:
+def blank_form() -> DocxDocument:
+    """A new document holding the page: defaults, A4 geometry and page numbers, nothing written yet.
+
+    Why a copy of a prepared file: python-docx's own template carries 164 styles in 790 KB of
+    XML (styles.xml and Word 2010's stylesWithEffects.xml), parsed on every open and compressed
+    on every save, though the form uses two of them; that was half of each 推荐表's build. The
+    page is prepared once per process, slimmed, and each form opens a copy of its bytes.
+    """
+    return Document(io.BytesIO(_prepared_page()))
+
+
+@cache
+def _prepared_page() -> bytes:
+    doc = Document()
+    _set_defaults(doc)
+    _keep_used_styles(doc)
+    _drop_parts(doc, {RT.THUMBNAIL, RT.NUMBERING, _STYLES_WITH_EFFECTS})
+    set_page(doc)
+    add_page_numbers(doc)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def set_properties(doc: DocxDocument, title: str, subject: str, on: datetime.date | None) -> None:
+    """The file's properties: the form's title and case, no author, dated ``on`` when given."""
+    props = doc.core_properties
+    props.title = title
+    props.subject = subject[:255]  # the file format's limit for a property
+    props.author = ""
+    props.last_modified_by = ""
+    props.comments = ""
+    if on is not None:
+        stamp = datetime.datetime.combine(on, datetime.time())
+        props.created = props.modified = stamp
+
+
+def _set_defaults(doc: DocxDocument) -> None:
     """Make 仿宋_GB2312 / Times New Roman and zh-CN the defaults every run inherits.
 
     The template's defaults name theme fonts, which would override explicit font names, so the
-    ``w:rFonts`` element is replaced, not amended. ``on`` only dates the file's properties.
+    ``w:rFonts`` element is replaced, not amended.
     """
     styles = doc.styles.element
     rpr = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
@@ -55,24 +97,39 @@ def set_defaults(doc: DocxDocument, title: str, subject: str, on: datetime.date 
     if theme_lang is not None:
         theme_lang.set(qn("w:eastAsia"), "zh-CN")
 
-    _drop_thumbnail(doc)
-    props = doc.core_properties
-    props.title = title
-    props.subject = subject[:255]  # the file format's limit for a property
-    props.author = ""
-    props.last_modified_by = ""
-    props.comments = ""
-    if on is not None:
-        stamp = datetime.datetime.combine(on, datetime.time())
-        props.created = props.modified = stamp
+
+def _keep_used_styles(doc: DocxDocument) -> None:
+    """Remove every style the form never names: the defaults stay, and the footers' style chain."""
+    root = doc.styles.element
+    by_id = {style.get(qn("w:styleId")): style for style in root.findall(qn("w:style"))}
+    keep = {sid for sid, style in by_id.items() if style.get(qn("w:default")) in ("1", "true", "on")}
+    todo = [*keep, *_USED_STYLES]
+    while todo:
+        sid = todo.pop()
+        style = by_id.get(sid)
+        if style is None:
+            continue
+        keep.add(sid)
+        for link in ("w:basedOn", "w:link", "w:next"):
+            target = style.find(qn(link))
+            if target is not None and target.get(qn("w:val")) not in keep:
+                todo.append(target.get(qn("w:val")))
+    for sid, style in by_id.items():
+        if sid not in keep:
+            root.remove(style)
 
 
-def _drop_thumbnail(doc: DocxDocument) -> None:
-    """The template's preview picture would show file managers a page that is not this form."""
-    rels = doc.part.package.rels
-    for rid, rel in list(rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
-            rels.pop(rid)
+def _drop_parts(doc: DocxDocument, kinds: set[str]) -> None:
+    """Parts that only the package links to go with their link (a part no link reaches is not saved).
+
+    The template's preview picture would show file managers a page that is not this form; Word
+    2010's copy of the styles is one more copy to parse and compress; the template's list numbering
+    names list styles the form neither uses nor keeps.
+    """
+    for rels in (doc.part.package.rels, doc.part.rels):
+        for rid, rel in list(rels.items()):
+            if rel.reltype in kinds:
+                rels.pop(rid)
 
 
 def set_page(doc: DocxDocument) -> None:
