@@ -219,3 +219,62 @@ async def test_a_lane_goes_on_after_a_failing_item_and_stops_on_close() -> None:
     lanes.put("b", 11)  # closed: ignored, the inbox keeps it
     await asyncio.sleep(0)
     assert done == [1, 3] and lanes.busy == 0
+
+
+# -- WeCom busy: an answer is sent again, never dropped ---------------------------------------------------
+
+
+async def test_an_answer_wecom_refused_as_busy_is_sent_again_once_it_takes_it(
+    channel: WeComChannel, wecom_fake: WeComFake
+) -> None:
+    channel.resend_delays = (0.01, 0.02, 0.05)
+    await deliver(channel, text("ZhangSan", CODE))
+    await channel.lanes.idle()
+    wecom_fake.busy_once(2)  # errcode -1 (系统繁忙) for the next two sends
+    await deliver(channel, text("ZhangSan", "“清风e路”网络文明志愿服务行动"))
+    await deliver(channel, text("ZhangSan", "合肥市蜀山区委网信办"))
+    await channel.lanes.idle()
+    steps = [t.split("·")[0] for t in wecom_fake.texts("zhangsan") if t.startswith("【第")]
+    assert steps == ["【第 1/14 步 ", "【第 2/14 步 ", "【第 3/14 步 "], "each answer once, in order"
+    assert [code for _, code in wecom_fake.refused] == [-1, -1]
+    assert not any("抱歉" in t for t in wecom_fake.texts("zhangsan"))
+    async with channel.app.store.atomic() as tx:
+        assert await tx.unanswered("wecom") == []
+
+
+async def test_an_answer_wecom_keeps_refusing_is_given_up_and_the_next_one_goes(
+    channel: WeComChannel, wecom_fake: WeComFake
+) -> None:
+    channel.resend_delays = (0.01, 0.01)
+    await deliver(channel, text("ZhangSan", CODE))
+    await channel.lanes.idle()
+    wecom_fake.busy_once(3 + 1)  # the answer and its two resends, then the apology
+    await deliver(channel, text("ZhangSan", "“清风e路”网络文明志愿服务行动"))
+    await channel.lanes.idle()
+    await deliver(channel, text("ZhangSan", "/review"))
+    await channel.lanes.idle()
+    assert "“清风e路”网络文明志愿服务行动" in wecom_fake.texts("zhangsan")[-1], "the answer itself was kept"
+    async with channel.app.store.atomic() as tx:
+        assert await tx.unanswered("wecom") == []
+
+
+async def test_a_stop_while_waiting_to_resend_leaves_the_answer_to_the_next_start(
+    app: App, channel: WeComChannel, wecom_fake: WeComFake
+) -> None:
+    channel.resend_delays = (30.0,)
+    await deliver(channel, text("ZhangSan", CODE))
+    await channel.lanes.idle()
+    wecom_fake.busy_once()
+    await deliver(channel, text("ZhangSan", "“清风e路”网络文明志愿服务行动"))
+    for _ in range(200):
+        if wecom_fake.refused:
+            break
+        await asyncio.sleep(0.01)
+    await channel.lanes.close(0.05)  # the stop: the pause is cut short
+    async with app.store.atomic() as tx:
+        assert [row.user for row in await tx.unanswered("wecom")] == ["wecom:zhangsan"]
+    again = channel_for(app, wecom_fake)
+    assert await again.start() == 1
+    await again.lanes.idle()
+    assert sum("第 2/14 步" in t for t in wecom_fake.texts("zhangsan")) == 1, "the recorded answer, sent once"
+    await again.stop()

@@ -56,6 +56,7 @@ class WeComFake:
     _valid: set[str] = field(default_factory=set)
     _media: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     _expire_next: int = 0
+    _busy_next: int = 0
     _ids: itertools.count[int] = field(default_factory=itertools.count)
     _runner: web.AppRunner | None = None
 
@@ -70,6 +71,10 @@ class WeComFake:
     def expire_token_once(self, times: int = 1) -> None:
         """The next ``times`` authenticated calls answer 42001 (token expired) and void every token."""
         self._expire_next += times
+
+    def busy_once(self, times: int = 1) -> None:
+        """The next ``times`` message sends answer errcode -1 (系统繁忙), as WeCom does under load."""
+        self._busy_next += times
 
     def revoke_tokens(self) -> None:
         """Void every token issued so far (as when the Secret is reset): the next call answers 40014."""
@@ -142,6 +147,9 @@ class WeComFake:
     async def _send(self, request: web.Request) -> web.Response:
         if (refusal := self._auth(request)) is not None:
             return refusal
+        if self._busy_next:
+            self._busy_next -= 1
+            return self._error(request.path, -1, "system busy")
         try:
             body = json.loads(await request.read())
         except ValueError:

@@ -43,6 +43,10 @@ LIMITS = Limits(text_bytes=2048, buttons=False, files_in=False, files_out=True, 
 # errcodes meaning "this member cannot be reached by this application": not a member, outside the
 # application's visible range, or the member left or was disabled
 UNREACHABLE = frozenset({60111, 60011, 81013, 60103, 60104})
+# errcodes of a moment: system busy (and our own "not reached": a network error or an HTTP error status),
+# too many calls, too many at once. An answer refused with one of them is sent again.
+PASSING = frozenset({-1, 45009, 45033})
+RESEND_DELAYS = (2.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0)  # seconds: about nine minutes in all, then given up
 KILL_SWITCH = "CASEBOT_TEST_KILL_AT"  # a test fault: "wecom-after-ack" kills the process after a 200
 KEEP_ANSWERED = timedelta(days=7)  # answered inbox rows kept this long, for looking into a problem
 STOP_WAIT = 5.0  # seconds an answer under way may take to finish when stopping
@@ -77,6 +81,7 @@ class WeComChannel:
         self.lanes: Lanes[Queued] = Lanes(self._answer)
         self.inbox = InboxWriter(app.store.path)
         self._kill_after_ack = os.environ.get(KILL_SWITCH, "") == "wecom-after-ack"
+        self.resend_delays: Sequence[float] = RESEND_DELAYS
 
     # -- in ---------------------------------------------------------------------------------------
 
@@ -111,7 +116,7 @@ class WeComChannel:
                 response = Response(replies=[Reply(event)])
             else:
                 response = await self.app.service.handle(inbound.user, event, queued.key)
-            await self.channels.respond(inbound.user, response)
+            await self._respond(inbound.user, response)
         except Unreachable as error:
             log.warning("could not answer %s: %s", inbound.user, error)
         except Exception:
@@ -120,6 +125,24 @@ class WeComChannel:
         # not reached when cancelled at shutdown: the row stays unanswered and is taken up at the next start
         async with self.app.store.atomic() as tx:
             await tx.mark_answered(queued.key)
+
+    async def _respond(self, user: str, response: Response) -> None:
+        """Send the answer, again after a pause while WeCom is busy or out of reach.
+
+        Why here and not by dropping: the answer is already applied and recorded, and a member who gets
+        no answer cannot tell whether the form took it. The member's later messages wait behind this
+        one, so the answers keep their order; a stop meanwhile leaves the inbox row unanswered, and the
+        next start sends the recorded answer. A part that went out before the failure may go twice.
+        """
+        for delay in (*self.resend_delays, None):
+            try:
+                await self.channels.respond(user, response)
+                return
+            except WeComApiError as error:
+                if delay is None or error.errcode not in PASSING:
+                    raise
+                log.warning("answer to %s not sent (%s); trying again in %.0f s", user, error, delay)
+                await asyncio.sleep(delay)
 
     async def _apologise(self, user: str) -> None:
         member = member_of(user)
