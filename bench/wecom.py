@@ -105,12 +105,23 @@ async def member(bot: WeComBot, fake: ArrivalFake, userid: str, script: list[tup
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc); NaN elsewhere."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    except OSError:
+    """User + system CPU time so far of a process and every process under it (Linux /proc: casebot's
+    callback process and its file builders count too); NaN elsewhere."""
+    stats: dict[int, tuple[int, float]] = {}  # pid → (parent, CPU seconds)
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        stats[int(entry.parent.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+    if pid not in stats:
         return float("nan")
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    tree, grown = {pid}, True
+    while grown:
+        below = {child for child, (parent, _) in stats.items() if parent in tree} - tree
+        tree |= below
+        grown = bool(below)
+    return sum(stats[p][1] for p in tree)
 
 
 def percentile(values: list[float], share: float) -> float:

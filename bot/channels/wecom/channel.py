@@ -1,7 +1,7 @@
 """The WeCom channel: callbacks in through the durable inbox, answers out through the WeCom API.
 
 A callback is parsed and checked by :mod:`.server`, written to the inbox (:mod:`bot.storage.inbox`)
-and only then acknowledged, on a thread of its own (:mod:`.acks`); its user's lane (:mod:`.lanes`) then translates it, lets the service
+and only then acknowledged, in a process of its own (:mod:`.acks`); its user's lane (:mod:`.lanes`) then translates it, lets the service
 handle it under the inbox key (so a replay is answered from the record, never applied twice), sends
 the answer and marks the row answered. On start-up the rows not yet answered are queued first, in
 the order they arrived, before the endpoint listens. Sending renders each reply for WeCom's limits
@@ -28,7 +28,7 @@ from ...storage import InboxWriter, utcnow
 from ..base import Limits, Unreachable
 from ..registry import Channels
 from ..render import render
-from .acks import CallbackThread
+from .acks import CallbackProcess
 from .api import MEDIA_BYTES, WeComApi, WeComApiError
 from .crypto import WeComCrypto
 from .lanes import Lanes
@@ -88,7 +88,7 @@ class WeComChannel:
     async def record(self, inbound: Inbound) -> bool:
         """The inbox row, committed before the callback is acknowledged; False for a retried delivery.
 
-        For an endpoint in this loop (tests); :meth:`run` serves callbacks on a thread of their own.
+        For an endpoint in this loop (tests); :meth:`run` serves callbacks in a process of their own.
         """
         if not self.inbox.is_open:
             await self.inbox.open()
@@ -99,7 +99,7 @@ class WeComChannel:
         self.accept(inbound)
 
     def accept(self, inbound: Inbound) -> None:
-        """The same, called in the main loop by the callback thread."""
+        """The same, called in the main loop with each message the callback process recorded."""
         if self._kill_after_ack:
             # the fault the crash test needs: the 200 has gone (or goes within this delay), nothing is applied
             asyncio.get_running_loop().call_later(0.2, os.kill, os.getpid(), signal.SIGKILL)
@@ -211,7 +211,7 @@ class WeComChannel:
     async def run(self, stopping: asyncio.Event) -> None:
         settings = self.app.settings
         taken_up = await self.start()
-        callbacks = CallbackThread(
+        callbacks = CallbackProcess(
             self.crypto, self.app.store.path, inbox_key, self.accept, settings.wecom_listen, settings.wecom_port
         )
         port = await callbacks.start()
@@ -227,8 +227,8 @@ class WeComChannel:
             assert callbacks.ended is not None
             await asyncio.wait({stop, callbacks.ended}, return_when=asyncio.FIRST_COMPLETED)
             if callbacks.ended.done():
-                callbacks.ended.result()  # the callback thread failed: so does the channel (and casebot stops)
-                raise RuntimeError("the WeCom callback thread ended")
+                callbacks.ended.result()  # the callback process failed: so does the channel (and casebot stops)
+                raise RuntimeError("the WeCom callback process ended")
         finally:
             stop.cancel()
             await callbacks.stop()  # no new callbacks; those being recorded finish
