@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
+import signal
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from tests.test_telegram_e2e import fill_to_pictures as tg_fill
 from tests.test_telegram_e2e import say as tg_say
 from tests.wecom.callbacks import text_xml
 from tests.wecom.fake import WeComFake
-from tests.wecom.process import Member, WeComBot
+from tests.wecom.process import Member, WeComBot, command_line, live_descendants
 
 pytestmark = pytest.mark.slow
 
@@ -242,3 +244,35 @@ async def test_a_callback_port_in_use_stops_casebot_with_an_error(wecom_fake: We
         with pytest.raises(RuntimeError, match="exited with 1"):
             await blocked.start(ready_timeout=60)
     await blocked.close()
+
+
+async def test_a_sigterm_to_the_whole_group_stops_casebot_cleanly_and_leaves_no_process(bot: WeComBot) -> None:
+    """systemd stops a service by signalling every process in it: the callback process waits for the
+    main process to say stop, so casebot still ends cleanly, and nothing it started outlives it."""
+    alice = await join(bot, "SunQi")
+    proc = bot.proc
+    assert proc is not None
+    started = live_descendants(proc.pid)
+    assert any("spawn" in command_line(pid) for pid in started), "the callback endpoint runs in a child process"
+    os.killpg(proc.pid, signal.SIGTERM)
+    assert await asyncio.wait_for(proc.wait(), 20) == 0
+    bot.proc = None
+    for _ in range(100):  # the file builders notice within moments; a loaded machine gets room
+        if not [pid for pid in started if command_line(pid)]:  # gone, or a zombie (no command line)
+            break
+        await asyncio.sleep(0.05)
+    assert not [pid for pid in started if command_line(pid)], "a process casebot started outlived it"
+    await bot.start()
+    await alice.say("分组停止后的案例", "第 2/14 步")
+
+
+async def test_the_callback_process_killed_stops_casebot_with_an_error_and_a_restart_answers(bot: WeComBot) -> None:
+    alice = await join(bot, "ZhouBa")
+    proc = bot.proc
+    assert proc is not None
+    child = next(pid for pid in live_descendants(proc.pid) if "spawn" in command_line(pid))
+    os.kill(child, signal.SIGKILL)
+    assert await asyncio.wait_for(proc.wait(), 20) == 1, "ended with an error, for its supervisor to restart it"
+    bot.proc = None
+    await bot.start()
+    await alice.say("回调进程重启后的案例", "第 2/14 步")

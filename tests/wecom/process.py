@@ -21,6 +21,31 @@ from .callbacks import AES_KEY, AGENT_ID, CORP_ID, TOKEN, CallbackSigner, event_
 from .fake import DEFAULT_SECRET, WeComFake
 
 
+def live_descendants(pid: int) -> set[int]:
+    """Every process under ``pid`` that has not ended (Linux /proc), its children's children too."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            parents[int(entry.parent.name)] = int(fields[1])
+    tree, grown = {pid}, True
+    while grown:
+        below = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= below
+        grown = bool(below)
+    return tree - {pid}
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -84,7 +109,13 @@ class WeComBot:
 
     async def start(self, extra_env: Mapping[str, str] | None = None, ready_timeout: float = 30.0) -> None:
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", env=self.full_env(extra_env), cwd=self.folder
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            env=self.full_env(extra_env),
+            cwd=self.folder,
+            start_new_session=True,  # a group of its own, as a service manager runs it
         )
         if self.http is None:
             self.http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
