@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     wecom_port: int = 8088
     wecom_per_minute: int = Field(default=30, ge=0, description="messages per member a minute; 0 = no pacing (tests)")
     wecom_per_hour: int = Field(default=1000, ge=1, description="messages per member an hour")
+    wecom_cards: bool = Field(default=True, description="choices also as a button card (template_card)")
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.channels.base import Unreachable
-from bot.channels.wecom import messages
+from bot.channels.wecom import cards, messages
 from bot.channels.wecom.api import WeComApi
 from bot.channels.wecom.channel import LIMITS, WeComChannel, member_of
 from bot.channels.wecom.messages import parse
@@ -169,3 +169,63 @@ async def test_a_member_outside_the_visible_range_is_unreachable(
         await channel.send("wecom:wangwu", [Reply("您好")])
     with pytest.raises(Unreachable):
         await channel.send("tg:5", [Reply("您好")])
+
+
+# -- button cards ---------------------------------------------------------------------------------------
+
+
+def _choices(count: int) -> Reply:
+    labels = [f"{n}. 选项{n}" for n in range(1, count + 1)]
+    return Reply(
+        "【第 3/14 步 · 申报类别】\n请选择：",
+        tuple((Button(label, f"cat:{n}:t1"),) for n, label in enumerate(labels, 1)),
+    )
+
+
+@pytest.mark.parametrize("count", [1, 2, 6])
+async def test_a_question_of_up_to_six_choices_gets_a_card_after_its_list(
+    channel: WeComChannel,  # noqa: F811
+    wecom_fake: WeComFake,
+    count: int,
+) -> None:
+    await channel.send("wecom:zhangsan", [_choices(count), Reply("下一条")])
+    kinds = [m["msgtype"] for m in wecom_fake.sent]
+    assert kinds == ["text", "template_card", "text"], "the card under its own question, before what follows"
+    card = wecom_fake.sent[1]["template_card"]
+    assert card["main_title"]["title"] == "【第 3/14 步 · 申报类别】"
+    assert [(b["key"], b["text"]) for b in card["button_list"]] == [
+        (f"cat:{n}:t1", f"选项{n}") for n in range(1, count + 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    "reply", [_choices(7), Reply("没有选项"), Reply("只有命令", ((Button("下一项", "cmd:next:t1"),),))]
+)
+async def test_no_card_where_one_cannot_hold_the_choices_or_there_are_none(
+    channel: WeComChannel,  # noqa: F811
+    wecom_fake: WeComFake,
+    reply: Reply,
+) -> None:
+    await channel.send("wecom:zhangsan", [reply])
+    assert [m["msgtype"] for m in wecom_fake.sent] == ["text"]
+
+
+async def test_a_card_wecom_refuses_costs_only_a_log_line(
+    channel: WeComChannel,  # noqa: F811
+    wecom_fake: WeComFake,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await channel.send("wecom:zhangsan", [_choices(2)])
+    used = wecom_fake.sent[-1]["template_card"]["task_id"]
+    monkeypatch.setattr(cards, "task_id", lambda: used)  # a task_id WeCom has seen already: refused
+    await channel.send("wecom:zhangsan", [_choices(2), Reply("之后的消息照常发出")])
+    assert [m["msgtype"] for m in wecom_fake.sent] == ["text", "template_card", "text", "text"]
+    assert wecom_fake.texts("zhangsan")[-1] == "之后的消息照常发出"
+    assert "button card to zhangsan not sent" in caplog.text
+
+
+def test_a_long_first_line_is_shortened_for_the_card_title() -> None:
+    title = cards.card_title(Reply("确认提交案例《" + "很长的案例名称" * 10 + "》吗？\n第二行"))
+    assert len(title) == cards.TITLE_CHARS and title.endswith("…")
+    assert cards.card_title(Reply("\n\n  第一行  \n")) == "第一行"

@@ -276,3 +276,55 @@ async def test_the_callback_process_killed_stops_casebot_with_an_error_and_a_res
     bot.proc = None
     await bot.start()
     await alice.say("回调进程重启后的案例", "第 2/14 步")
+
+
+CATEGORIES = [
+    "网络空间思想引领",
+    "网络空间文化培育",
+    "网络空间道德建设",
+    "网络空间行为规范",
+    "网络空间生态治理",
+    "网络空间文明创建",
+]
+
+
+async def test_a_choice_comes_with_a_button_card_and_a_press_answers_as_the_number_would(
+    bot: WeComBot, wecom_fake: WeComFake
+) -> None:
+    alice = await join(bot, "FengJiu")
+    await alice.say("按钮卡片案例", "第 2/14 步")
+    listing = await alice.say("某某区委网信办", "第 3/14 步")
+    assert "请回复序号" in listing  # the numbered list stands: the card is an addition
+    card = await alice.card()
+    body = card["template_card"]
+    assert [b["text"] for b in body["button_list"]] == CATEGORIES
+    assert "申报类别" in body["main_title"]["title"] and "回复序号" in body["main_title"]["desc"]
+    await alice.press(card, "网络空间文明创建")
+    await alice.wait_for("已选择申报类别：网络空间文明创建")
+    await alice.wait_for("第 5/14 步")
+    for _ in range(100):
+        if wecom_fake.card_updates:
+            break
+        await asyncio.sleep(0.05)
+    [update] = wecom_fake.card_updates
+    assert update["userids"] == ["fengjiu"] and update["button"]["replace_name"] == "已收到"
+    assert update["response_code"] == wecom_fake.response_code(body["task_id"])
+    await alice.press(card, "网络空间思想引领")  # the same card again, later: an old button
+    stale = await alice.wait_for(lambda m: m["msgtype"] == "text")
+    assert "第 3/14 步" not in stale["text"]["content"]
+    review = await alice.say("/review", "第 14/14 步")
+    assert "申报类别：网络空间文明创建" in review, "an old card changes nothing"
+
+
+async def test_cards_turned_off_leave_the_numbered_list_alone(wecom_fake: WeComFake, tmp_path: Path) -> None:
+    plain = WeComBot(wecom_fake, tmp_path, {"CASEBOT_WECOM_CARDS": "false"})
+    plain.codes = await plain.invite_codes()  # type: ignore[attr-defined]
+    await plain.start()
+    try:
+        alice = await join(plain, "ChenShi")
+        await alice.say("无卡片案例", "第 2/14 步")
+        await alice.say("某某区委网信办", "第 3/14 步")
+        await alice.say("6", "第 5/14 步")
+        assert not [m for m in alice.messages if m["msgtype"] == "template_card"]
+    finally:
+        assert await plain.close() == 0

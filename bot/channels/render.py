@@ -40,6 +40,11 @@ def commands_of(reply: Reply) -> list[Button]:
     return [b for row in reply.buttons for b in row if b.data.startswith(COMMAND)]
 
 
+def label_of(button: Button) -> str:
+    """A choice's label without the number the dialog may have put in front (the list numbers it)."""
+    return _NUMBERED.sub("", button.label)
+
+
 def command_name(button: Button) -> str:
     """``cmd:next:3`` → ``next``."""
     return button.data.split(":")[1]
@@ -62,7 +67,7 @@ def decorate(reply: Reply, limits: Limits) -> Outgoing:
     if commands:
         lines.append("  ".join(t("channels.choices.command", name=command_name(b), label=b.label) for b in commands))
     if choices:
-        labels = [_NUMBERED.sub("", b.label) for b in choices]
+        labels = [label_of(b) for b in choices]
         if not _listed_in_text(reply.text, labels):
             lines.extend(t("channels.choices.item", number=n, label=label) for n, label in enumerate(labels, start=1))
         lines.append(t("channels.choices.reply_number"))

@@ -52,6 +52,9 @@ class WeComFake:
     tokens_issued: list[str] = field(default_factory=list)
     refused: list[tuple[str, int]] = field(default_factory=list)
     outside: set[str] = field(default_factory=set)  # UserIDs outside the application's visible range
+    card_updates: list[dict[str, Any]] = field(default_factory=list)  # accepted update_template_card bodies
+    _tasks: set[str] = field(default_factory=set)  # task_ids of the cards sent (WeCom refuses a repeated one)
+    _codes_used: set[str] = field(default_factory=set)
     port: int | None = None
     _valid: set[str] = field(default_factory=set)
     _media: dict[str, tuple[bytes, str]] = field(default_factory=dict)
@@ -94,6 +97,7 @@ class WeComFake:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_get("/cgi-bin/gettoken", self._gettoken)
         app.router.add_post("/cgi-bin/message/send", self._send)
+        app.router.add_post("/cgi-bin/message/update_template_card", self._update_card)
         app.router.add_post("/cgi-bin/media/upload", self._upload)
         app.router.add_get("/cgi-bin/media/get", self._media_get)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=0.5)
@@ -165,12 +169,46 @@ class WeComFake:
                 return self._error(request.path, TEXT_TOO_LONG, "content size out of limit")
         if kind == "file" and body["file"].get("media_id") not in {u.media_id for u in self.uploads}:
             return self._error(request.path, 40007, "invalid media_id")
+        if kind == "template_card" and (refusal := self._card_refusal(request.path, body["template_card"])) is not None:
+            return refusal
         invalid = "|".join(u for u in str(body["touser"]).split("|") if u.lower() in self.outside)
         if invalid == body["touser"]:
             return self._error(request.path, 81013, "user & party & tag all invalid")
         self.sent.append(body)
         answer = {"errcode": 0, "errmsg": "ok", "invaliduser": invalid, "msgid": f"M{next(self._ids)}"}
         return web.json_response(answer)
+
+    def _card_refusal(self, path: str, card: dict[str, Any]) -> web.Response | None:
+        """A button card as WeCom checks it: a new task_id of its alphabet, 1–6 buttons with keys and texts."""
+        task = card.get("task_id", "")
+        buttons = card.get("button_list", [])
+        if card.get("card_type") != "button_interaction" or not card.get("main_title", {}).get("title"):
+            return self._error(path, 40008, "invalid template_card")
+        if not re.fullmatch(r"[A-Za-z0-9_\-@]{1,128}", task) or task in self._tasks:
+            return self._error(path, 40058, "invalid task_id")
+        if not 1 <= len(buttons) <= 6 or not all(b.get("key") and b.get("text") for b in buttons):
+            return self._error(path, 40058, "invalid button_list")
+        if any(len(str(b["key"]).encode("utf-8")) > 1024 for b in buttons):
+            return self._error(path, 40058, "button key too long")
+        self._tasks.add(task)
+        return None
+
+    def response_code(self, task_id: str) -> str:
+        """What a press on the card ``task_id`` carries; it settles that card once (see event_xml)."""
+        return f"RC-{task_id}"
+
+    async def _update_card(self, request: web.Request) -> web.Response:
+        if (refusal := self._auth(request)) is not None:
+            return refusal
+        body = json.loads(await request.read())
+        code = body.get("response_code", "")
+        if code in self._codes_used or code.removeprefix("RC-") not in self._tasks:
+            return self._error(request.path, 40058, "invalid response_code")
+        if not isinstance(body.get("agentid"), int) or not body.get("button", {}).get("replace_name"):
+            return self._error(request.path, 40058, "invalid parameter")
+        self._codes_used.add(code)
+        self.card_updates.append(body)
+        return web.json_response({"errcode": 0, "errmsg": "ok"})
 
     async def _upload(self, request: web.Request) -> web.Response:
         if (refusal := self._auth(request)) is not None:

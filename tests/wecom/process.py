@@ -203,6 +203,18 @@ class Member:
     async def event(self, event: str, key: str = "") -> None:
         assert await self.bot.post(event_xml(self.userid, event, key=key)) == 200
 
+    async def card(self, timeout: float = 30.0) -> dict[str, Any]:
+        """The next button card, after the messages already matched."""
+        return await self.wait_for(lambda m: m["msgtype"] == "template_card", timeout)
+
+    async def press(self, card: dict[str, Any], text: str) -> None:
+        """Press the button reading ``text`` on ``card``, as the WeCom client reports it."""
+        body = card["template_card"]
+        key = next(b["key"] for b in body["button_list"] if b["text"] == text)
+        assert (
+            await self.bot.post(event_xml(self.userid, "template_card_event", key=key, task_id=body["task_id"])) == 200
+        )
+
     async def wait_for(self, expect: str | Callable[[dict[str, Any]], bool], timeout: float = 30.0) -> dict[str, Any]:
         """The first message after those already matched that contains ``expect`` (or satisfies it)."""
         match = (

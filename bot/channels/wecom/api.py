@@ -194,6 +194,20 @@ class WeComApi:
         async with self._lock(member):
             await self._send(member, "template_card", card)
 
+    async def update_buttons(self, member: str, response_code: str, replace_name: str) -> None:
+        """After a press: the card's buttons become one that cannot be pressed, reading ``replace_name``.
+        ``response_code`` comes with the press and serves once, within 72 hours."""
+        body = {
+            "userids": [member],
+            "agentid": self.agent_id,
+            "response_code": response_code,
+            "button": {"replace_name": replace_name},
+        }
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        await self.call(
+            "POST", "/cgi-bin/message/update_template_card", content=data, headers={"Content-Type": "application/json"}
+        )
+
     # -- media in ------------------------------------------------------------------------------------
 
     async def download_media(self, media_id: str, max_bytes: int = MEDIA_BYTES) -> bytes:

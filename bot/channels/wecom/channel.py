@@ -30,6 +30,7 @@ from ..registry import Channels
 from ..render import render
 from .acks import CallbackProcess
 from .api import MEDIA_BYTES, WeComApi, WeComApiError
+from .cards import Cards
 from .crypto import WeComCrypto
 from .lanes import Lanes
 from .messages import USER_PREFIX, Inbound
@@ -73,11 +74,12 @@ class WeComChannel:
     prefix = USER_PREFIX
     limits = LIMITS
 
-    def __init__(self, app: App, channels: Channels, api: WeComApi, crypto: WeComCrypto) -> None:
+    def __init__(self, app: App, channels: Channels, api: WeComApi, crypto: WeComCrypto, *, cards: bool = True) -> None:
         self.app = app
         self.channels = channels
         self.api = api
         self.crypto = crypto
+        self.cards = Cards(api, cards)
         self.lanes: Lanes[Queued] = Lanes(self._answer)
         self.inbox = InboxWriter(app.store.path)
         self._kill_after_ack = os.environ.get(KILL_SWITCH, "") == "wecom-after-ack"
@@ -117,6 +119,7 @@ class WeComChannel:
             else:
                 response = await self.app.service.handle(inbound.user, event, queued.key)
             await self._respond(inbound.user, response)
+            await self.cards.settle(inbound)
         except Unreachable as error:
             log.warning("could not answer %s: %s", inbound.user, error)
         except Exception:
@@ -178,6 +181,7 @@ class WeComChannel:
                 for part in render(reply, LIMITS):
                     if part.text.strip():  # WeCom refuses an empty text
                         await self.api.send_text(member, part.text)
+                await self.cards.offer(member, reply)
             for made in files:
                 if len(made.data) > MEDIA_BYTES:
                     await self.api.send_text(
@@ -247,4 +251,4 @@ def wecom_channel(app: App, channels: Channels) -> WeComChannel:
         settings.wecom_corp_id, settings.wecom_secret, int(settings.wecom_agent_id), settings.wecom_api_url, pacer=pacer
     )
     crypto = WeComCrypto(settings.wecom_token, settings.wecom_aes_key, settings.wecom_corp_id)
-    return WeComChannel(app, channels, api, crypto)
+    return WeComChannel(app, channels, api, crypto, cards=settings.wecom_cards)
