@@ -14,6 +14,7 @@ import docx
 import openpyxl
 import pytest
 
+from dialogs.campaign import Campaign
 from tests.botapi import BotApiPeer
 from tests.helpers import make_image
 from tests.test_telegram_e2e import button
@@ -289,7 +290,7 @@ CATEGORIES = [
 
 
 async def test_a_choice_comes_with_a_button_card_and_a_press_answers_as_the_number_would(
-    bot: WeComBot, wecom_fake: WeComFake
+    bot: WeComBot, wecom_fake: WeComFake, demo_campaign: Campaign
 ) -> None:
     alice = await join(bot, "FengJiu")
     await alice.say("按钮卡片案例", "第 2/14 步")
@@ -297,7 +298,7 @@ async def test_a_choice_comes_with_a_button_card_and_a_press_answers_as_the_numb
     assert "请回复序号" in listing  # the numbered list stands: the card is an addition
     card = await alice.card()
     body = card["template_card"]
-    assert [b["text"] for b in body["button_list"]] == CATEGORIES
+    assert [b["text"] for b in body["button_list"]] == [c.name for c in demo_campaign.categories]
     assert "申报类别" in body["main_title"]["title"] and "回复序号" in body["main_title"]["desc"]
     await alice.press(card, "网络空间文明创建")
     await alice.wait_for("已选择申报类别：网络空间文明创建")
