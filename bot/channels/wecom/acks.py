@@ -75,7 +75,15 @@ class CallbackProcess:
         self._conn = mine
         loop.add_reader(mine.fileno(), self._read)
         loop.add_reader(self._process.sentinel, self._child_ended)
-        return await self._ready
+        try:
+            return await self._ready
+        except BaseException:
+            self._stopping = True
+            self._detach()  # the pipe closed: a child still starting stops once it listens
+            await asyncio.to_thread(self._process.join, STOP_WAIT)
+            if self.ended.done():
+                self.ended.exception()  # told through start(): not again at garbage collection
+            raise
 
     async def stop(self) -> None:
         """Stop listening (callbacks being recorded finish) and wait for the child to end."""
