@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from dialogs import coordinator, deadline
 from dialogs.events import Reply
-from dialogs.models import CaseState
+from dialogs.models import Case
 
 from .outbox import message, record
 from .response import Delivery
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _pending_units(service: Service, cases_by_unit: dict[str, list[CaseState]]) -> set[str]:
+def _pending_units(service: Service, cases_by_unit: dict[str, list[Case]]) -> set[str]:
     campaign = service.campaign
     return {u.code for u in campaign.units if coordinator.has_pending_work(campaign, u, cases_by_unit.get(u.code, []))}
 
@@ -41,9 +41,9 @@ async def due(service: Service) -> list[Delivery]:
         service.outbox.wake()
     deliveries: list[Delivery] = []
     async with service.store.atomic() as tx:
-        by_unit: dict[str, list[CaseState]] = {}
+        by_unit: dict[str, list[Case]] = {}
         for case in await tx.all_cases():
-            by_unit.setdefault(case.unit, []).append(case.state)
+            by_unit.setdefault(case.unit, []).append(case)
         pending = _pending_units(service, by_unit)
         recipients: list[tuple[str, str | None, Literal["submitter", "coordinator"]]] = [
             (user, unit, "submitter") for user, unit in await tx.users_with_drafts()

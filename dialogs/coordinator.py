@@ -278,10 +278,11 @@ def new_case_note_zh(unit_name: str, name: str, rank: int | None) -> str:
     return t("coordinator.new_case.note", unit=unit_name, name=name, place=place)
 
 
-def has_pending_work(campaign: Campaign, unit: Unit, states: Sequence[CaseState]) -> bool:
-    """A coordinator still has work while candidates wait to be ranked or the quota has room."""
-    recommended = sum(1 for s in states if s is CaseState.RECOMMENDED)
-    return CaseState.SUBMITTED in states or recommended < campaign.quota_for(unit)
+def has_pending_work(campaign: Campaign, unit: Unit, cases: Sequence[Case]) -> bool:
+    """A coordinator still has work while candidates wait to be ranked or the quota has room; a slot
+    kept for a case under revision is not room (its case comes back to it)."""
+    used = sum(1 for case in cases if ranking.holds_slot(case))
+    return any(case.state is CaseState.SUBMITTED for case in cases) or used < campaign.quota_for(unit)
 
 
 def overview_zh(campaign: Campaign, stats: Sequence[tuple[Unit, int, int]], deadline_note: str) -> str:

@@ -70,14 +70,14 @@ def _index(cases: Sequence[Case]) -> dict[int, Case]:
     return by_id
 
 
-def _holds_slot(case: Case) -> bool:
+def holds_slot(case: Case) -> bool:
     """Recommended, or returned for revision from the recommendation (its slot kept)."""
     return case.state is CaseState.RECOMMENDED or (case.state is CaseState.RETURNED and case.rank is not None)
 
 
 def _order(cases: Iterable[Case]) -> list[int]:
     """Ids of the cases holding a slot in their current order: by rank, unranked last, then by id."""
-    recommended = [c for c in cases if _holds_slot(c)]
+    recommended = [c for c in cases if holds_slot(c)]
     recommended.sort(key=lambda c: (c.rank is None, c.rank or 0, c.id))
     return [c.id for c in recommended]
 

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.settings import load_campaign
+from dialogs.coordinator import has_pending_work
 from dialogs.models import Case, CaseForm, CaseState
 from dialogs.ranking import (
     RankChange,
@@ -152,6 +153,17 @@ def test_a_newcomer_while_a_case_is_revised_is_a_candidate_when_the_held_slot_fi
     assert (newcomer.state, newcomer.rank) == (S, None) and "2/2 已满" in newcomer.zh()
     with pytest.raises(RuleError, match="2/2 已满"):
         recommend(apply([*cases, case(7, D, unit="ahnews")], newcomer.changes), 7, OTHER_QUOTA)
+
+
+def test_a_slot_kept_for_a_case_under_revision_is_no_room_to_remind_the_coordinator_of():
+    unit = CAMPAIGN.unit("ahnews")
+    assert unit is not None
+    full = unit_with(2, unit="ahnews")
+    assert not has_pending_work(CAMPAIGN, unit, full)
+    revising = apply(full, send_back(full, 1))
+    assert not has_pending_work(CAMPAIGN, unit, revising), "the returned case comes back to its slot"
+    assert has_pending_work(CAMPAIGN, unit, apply(revising, release(revising, 1))), "a released slot is room"
+    assert has_pending_work(CAMPAIGN, unit, [*full, case(9, S, unit="ahnews")]), "a candidate waits to be ranked"
 
 
 def test_others_rank_around_a_held_slot():
