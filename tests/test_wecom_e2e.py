@@ -279,16 +279,6 @@ async def test_the_callback_process_killed_stops_casebot_with_an_error_and_a_res
     await alice.say("回调进程重启后的案例", "第 2/14 步")
 
 
-CATEGORIES = [
-    "网络空间思想引领",
-    "网络空间文化培育",
-    "网络空间道德建设",
-    "网络空间行为规范",
-    "网络空间生态治理",
-    "网络空间文明创建",
-]
-
-
 async def test_a_choice_comes_with_a_button_card_and_a_press_answers_as_the_number_would(
     bot: WeComBot, wecom_fake: WeComFake, demo_campaign: Campaign
 ) -> None:
