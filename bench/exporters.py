@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import docx  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from bot.samples import (  # noqa: E402
+from bot.disk.samples import (  # noqa: E402
     SAMPLE_DATE,
     sample_campaign,
     sample_cases,

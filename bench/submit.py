@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.app import App, open_app  # noqa: E402
-from bot.outputs import OutFile, listed, recommended  # noqa: E402
+from bot.disk.outputs import OutFile, listed, recommended  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from dialogs.events import Reply, parse_text  # noqa: E402
 from exporters.form_docx import build_form_docx  # noqa: E402

@@ -1,6 +1,6 @@
 import sys
 
-from .cli import main
+from bot.cli.main import main
 
 if __name__ == "__main__":  # not when a child process (multiprocessing's spawn) imports it
     sys.exit(main())

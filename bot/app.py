@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from bot.disk.outputs import Outputs
+from bot.usecases.service import Service
 from dialogs.campaign import Campaign
 
-from .outputs import Outputs
-from .service import Service
 from .settings import Settings, load_campaign
 from .storage import Store
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .wordfile import FormRead
+
 
 @dataclass(frozen=True)
 class Text:
@@ -53,7 +55,7 @@ class Unsupported:
     kind: str
 
 
-Event = Text | Command | Press | Pictures | Document | Unsupported
+Event = Text | Command | Press | Pictures | Document | FormRead | Unsupported
 
 
 def parse_text(raw: str) -> Text | Command:

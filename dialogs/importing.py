@@ -1,28 +1,26 @@
 """A case already written in Word: the fields a .docx holds, each checked as a typed answer, shown
 with its 字数, and stored only when the submitter confirms.
 
-Offices usually have the text in a document already, often last year's filled 推荐表. Reading the
-file is :func:`exporters.form_reader.read_form` (pure); this module decides what the dialog makes
-of it. A field that fails its check is named with the reason and left out; the rest wait in the
+Offices usually have the text in a document already, often last year's filled 推荐表. The shell reads
+the file (:mod:`bot.reading.word_form`) and hands over what it found (:class:`dialogs.wordfile.FormRead`);
+this module decides what the dialog makes of it. A field that fails its check is named with the reason and left out; the rest wait in the
 session (``Session.imported``) until the submitter says yes, so a wrong file changes nothing.
 """
 
 from __future__ import annotations
 
-from exporters.form_reader import MAX_BYTES, ReadForm, Refusal, Refused, check_name, read_form
-
 from . import render, validators
 from .errors import FieldError
-from .events import Document
 from .form import FIELDS, FORM_STEPS, Kind, label, limit_of
 from .models import PARTS, CaseForm, Step
 from .navigation import fixed_unit, goto, prompt
 from .outcome import Context, Outcome, changed, confirm
 from .session import Pending, Session
 from .wordcount import count_zi
+from .wordfile import MAX_BYTES, FormRead, ReadForm, Refusal, Refused, check_name
 from .wording import t
 
-__all__ = ["on_document", "on_import_confirm", "paste_instead", "refusal_text"]
+__all__ = ["on_form_read", "on_import_confirm", "paste_instead", "refusal_text"]
 
 PREVIEW = 30  # characters of a long field shown in the summary
 
@@ -115,7 +113,7 @@ def _checked(read: ReadForm, s: Session, ctx: Context) -> tuple[dict[Step, str],
     return good, notes
 
 
-def on_document(out: Outcome, event: Document, ctx: Context) -> None:
+def on_form_read(out: Outcome, event: FormRead, ctx: Context) -> None:
     s = out.session
     if s.draft is None:
         prompt(out, ctx)
@@ -123,7 +121,7 @@ def on_document(out: Outcome, event: Document, ctx: Context) -> None:
     if not ctx.is_open:
         out.say(ctx.closed)
         return
-    read = read_form(event.data, event.filename)
+    read = event.read
     if isinstance(read, Refused):
         out.say(refusal_text(read.reason))
         return

@@ -17,7 +17,7 @@ from .answers import on_pictures, on_text, refusal
 from .commands import help_text, on_clear, on_command
 from .events import Command, Document, Event, Pictures, Press, Reply, Text, Unsupported, parse_text
 from .form import label
-from .importing import on_document, on_import_confirm
+from .importing import on_form_read, on_import_confirm
 from .longtext import SPLIT_TARGETS, fill_lines, hold, on_fill_choice, on_split_choice, on_unsplit_choice
 from .models import Case, Step
 from .navigation import fixed_unit, goto, prompt
@@ -42,6 +42,7 @@ from .outcome import (
 from .review import edit_step, on_confirm, start_edit
 from .session import Draft, Fill, Pending, Session
 from .validators import FieldError
+from .wordfile import FormRead
 from .wording import t
 
 SITTING = timedelta(hours=3)  # a pause this long starts a new sitting, whose first prompt shows the deadline
@@ -98,8 +99,10 @@ def handle(session: Session, event: Event, ctx: Context) -> Outcome:
         on_text(out, event.text, ctx)
     elif isinstance(event, Pictures):
         on_pictures(out, event, ctx)
-    elif isinstance(event, Document):
-        on_document(out, event, ctx)
+    elif isinstance(event, FormRead):
+        on_form_read(out, event, ctx)
+    elif isinstance(event, Document):  # the shell reads a Word file before the dialog sees it
+        out.say(t("importing.unread"))
     elif isinstance(event, Unsupported):
         out.say(t("dialog.unsupported", kind=event.kind))
     return finish(out)

@@ -7,10 +7,12 @@ from datetime import UTC, datetime
 
 from PIL import Image
 
+from bot.reading.word_form import read_form
 from dialogs.campaign import Campaign
-from dialogs.events import Event, PictureIn, Pictures, Reply, parse_text
+from dialogs.events import Document, Event, PictureIn, Pictures, Reply, parse_text
 from dialogs.machine import Context, Outcome, handle
 from dialogs.session import Session
+from dialogs.wordfile import FormRead
 
 NOW = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -31,6 +33,8 @@ class Driver:
 
     def send(self, message: str | Event) -> Outcome:
         event = parse_text(message) if isinstance(message, str) else message
+        if isinstance(event, Document):  # the shell reads a Word file before the dialog sees it
+            event = FormRead(event.filename, read_form(event.data, event.filename))
         self.last = handle(self.session, event, self.ctx)
         self.session = self.last.session
         return self.last
@@ -86,7 +90,7 @@ def texts(replies: list[Reply]) -> str:
 
 
 def _sample_texts() -> tuple[str, str, str, str, str]:
-    from bot.samples import sample_form
+    from bot.disk.samples import sample_form
 
     form = sample_form()
     return (form.summary or "", form.background or "", form.practice or "", form.results or "", form.lessons or "")

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from bot.app import App
-from bot.outputs import recommended
-from bot.samples import sample_cases
+from bot.disk.outputs import recommended
+from bot.disk.samples import sample_cases
 from dialogs import periods
 from exporters.case_list_xlsx import build_case_list_xlsx
 from exporters.form_docx import build_form_docx

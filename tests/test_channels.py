@@ -14,10 +14,10 @@ from bot.app import App
 from bot.channels.base import Limits, Unreachable
 from bot.channels.registry import Channels
 from bot.channels.render import render, split_text
-from bot.channels.runner import ChannelSpec, admins_of, configured, serve
-from bot.outputs import OutFile
-from bot.response import Delivery, Response
+from bot.disk.outputs import OutFile
+from bot.serve import ChannelSpec, admins_of, configured, serve
 from bot.settings import Settings
+from bot.usecases.response import Delivery, Response
 from dialogs.events import Button, Reply
 from dialogs.wording import t
 
@@ -221,7 +221,7 @@ async def test_every_channel_runs_in_one_loop_and_stops_together(settings: Setti
 async def test_reminders_reach_each_user_through_their_own_channel_once(app: App) -> None:
     from datetime import datetime, timedelta, timezone
 
-    from bot.reminders import due, remind_forever
+    from bot.usecases.reminders import due, remind_forever
     from dialogs.events import parse_text
 
     app.service.clock = lambda: datetime(2030, 3, 6, 10, 0, tzinfo=timezone(timedelta(hours=8)))  # 2 days left
@@ -233,7 +233,7 @@ async def test_reminders_reach_each_user_through_their_own_channel_once(app: App
     channels.add(telegram)
     channels.add(wecom)
 
-    reminding = asyncio.ensure_future(remind_forever(app.service, channels, every=3600))
+    reminding = asyncio.ensure_future(remind_forever(app.service, channels.send, every=3600))
     for _ in range(500):
         if wecom.sent and telegram.sent:
             break

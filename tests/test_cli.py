@@ -18,8 +18,8 @@ import docx
 import openpyxl
 import pytest
 
-from bot.argparse_zh import chinese
-from bot.cli import COMMANDS, build_parser
+from bot.cli.argparse_zh import chinese
+from bot.cli.main import COMMANDS, build_parser
 from tests.helpers import HAPPY, make_image
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,7 +125,7 @@ def test_a_terminal_picture_path_that_is_missing_or_huge_is_not_sent(tmp_path: P
 
 def cli(tmp: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> Ran:
     """`casebot ARGS` in this process (quicker than a subprocess for the many error cases)."""
-    from bot.cli import main
+    from bot.cli.main import main
 
     monkeypatch.chdir(tmp)
     for name, value in (("CAMPAIGN", "demo"), ("DB", str(tmp / "db.sqlite3")), ("OUT", str(tmp / "out"))):
@@ -271,7 +271,7 @@ def test_invites_print_codes_and_links_only_for_the_configured_bot(
     ]
     assert "打开邀请链接，或向 @hf_case_bot 发送 /start 邀请码" in linked.out
     monkeypatch.setenv("CASEBOT_TELEGRAM_TOKEN", "123:abc")
-    from bot.cli import main
+    from bot.cli.main import main
 
     assert main(["invites", "--unit", "hefei"]) == 0
     token_only = capsys.readouterr().out
@@ -289,7 +289,7 @@ def test_invites_say_how_a_code_is_used_on_wecom(
         "AES_KEY": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
     }.items():
         monkeypatch.setenv(f"CASEBOT_WECOM_{name}", value)
-    from bot.cli import main
+    from bot.cli.main import main
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CASEBOT_DB", str(tmp_path / "db.sqlite3"))

@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import admin, cli
 from bot.app import App, open_app
+from bot.cli import admin
+from bot.cli import main as cli
 from bot.settings import Settings
 from dialogs.campaign import Campaign
 from dialogs.contact import parse_contact
@@ -136,7 +137,7 @@ async def test_contact_shows_changes_and_the_latest_change_wins_whoever_made_it(
     shown = await app.service.handle("boss", Command("contact"))
     assert "联系人：李华" in text(shown) and "电话：13912345678" in text(shown)
 
-    assert "张三" in await cli.set_from_cli(app, "hefei", ["张三", "0551-62606336"])
+    assert "张三" in await cli.set_from_cli(app.store, app.campaign, "hefei", ["张三", "0551-62606336"])
     async with app.store.atomic() as tx:
         assert await tx.unit_contact("hefei") == ("张三", "0551-62606336")
         actors = [(e[1], e[2]) for e in await tx.audit_log("hefei") if e[2] == "contact"]

@@ -7,8 +7,8 @@ import io
 import zipfile
 
 from bot.app import App, open_app
-from bot.response import Response
 from bot.settings import Settings
+from bot.usecases.response import Response
 from dialogs import deadline
 from dialogs.events import Command, Text, parse_text
 from exporters.form_docx import build_form_docx
@@ -27,7 +27,7 @@ def text(response: Response) -> str:
 
 
 async def test_the_join_notice_comes_before_the_first_question(app: App) -> None:
-    from bot import admin
+    from bot.cli import admin
 
     await admin.invites(app, "bot", "hefei", reissue=False)
     async with app.store.atomic() as tx:

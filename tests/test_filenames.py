@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from bot.samples import sample_campaign
+from bot.disk.samples import sample_campaign
 from dialogs.campaign import Unit, UnitKind
 from exporters.filenames import (
     MAX_BYTES,

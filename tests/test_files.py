@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from bot.files import write_atomic
+from bot.disk.atomic import write_atomic
 
 
 def test_writes_and_replaces(tmp_path):

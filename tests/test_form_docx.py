@@ -13,7 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from bot.samples import sample_campaign, sample_form, sample_pictures
+from bot.disk.samples import sample_campaign, sample_form, sample_pictures
 from dialogs.models import CaseForm, PictureRef
 from exporters.form_docx import (
     COVER_LABELS,

@@ -34,8 +34,8 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 from bot.app import App, open_app
-from bot.response import Response
 from bot.settings import Settings
+from bot.usecases.response import Response
 from dialogs import machine
 from dialogs.events import Command, Event, PictureIn, Pictures, Press, Text, Unsupported, parse_text
 from dialogs.form import FIELDS, Kind

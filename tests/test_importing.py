@@ -11,14 +11,14 @@ from docx import Document as WordDocument
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.samples import sample_campaign, sample_form, sample_pictures
+from bot.disk.samples import sample_campaign, sample_form, sample_pictures
+from bot.reading.word_form import MAX_BYTES, Layout, ReadForm, Refusal, Refused, read_form, split_parts
 from dialogs.events import Document
 from dialogs.importing import paste_instead, refused_by_name
 from dialogs.models import PARTS, CaseForm, Step
 from dialogs.session import Pending
 from dialogs.wordcount import count_zi
 from exporters.form_docx import PART_HEADINGS, build_form_docx
-from exporters.form_reader import MAX_BYTES, Layout, ReadForm, Refusal, Refused, read_form, split_parts
 from tests.helpers import Driver, make_image
 
 PARAGRAPH = "全县组建网络文明志愿者队伍，开展网络素养进社区、进校园活动，引导网民文明上网、理性表达。"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.office import (
+from bot.disk.office import (
     OfficeError,
     _run,
     convert_to_pdf,
@@ -26,7 +26,7 @@ from bot.office import (
     pdf_to_text,
     soffice_path,
 )
-from bot.samples import SAMPLE_DATE, SAMPLE_TIME, sample_campaign, sample_cases, sample_form, sample_pictures
+from bot.disk.samples import SAMPLE_DATE, SAMPLE_TIME, sample_campaign, sample_cases, sample_form, sample_pictures
 from dialogs.models import Case, CaseForm, CaseState
 from exporters.form_docx import build_form_docx
 from exporters.summary_xlsx import build_summary_xlsx

@@ -12,11 +12,11 @@ import pytest
 
 from bot.app import App, open_app
 from bot.channels.base import Unreachable
-from bot.outbox import BACKOFF_CAP, MAX_UNREACHABLE, backoff
-from bot.outputs import OutFile
-from bot.reminders import due as due_reminders
+from bot.disk.outputs import OutFile
 from bot.settings import Settings
 from bot.storage import AlbumPart, utcnow
+from bot.usecases.outbox import BACKOFF_CAP, MAX_UNREACHABLE, backoff
+from bot.usecases.reminders import due as due_reminders
 from dialogs.events import Command, PictureIn, Pictures, Reply, parse_text
 from tests.helpers import make_image
 from tests.test_rules_service import coordinator, distinct, submit, text

@@ -15,13 +15,13 @@ import openpyxl
 import pytest
 from PIL import Image
 
-from bot import office
 from bot.app import App, open_app
-from bot.cli import main as cli_main
-from bot.office import soffice_path
-from bot.package import Packager, zip_parts
-from bot.response import Response
+from bot.cli.main import main as cli_main
+from bot.disk import office
+from bot.disk.office import soffice_path
 from bot.settings import Settings
+from bot.usecases.package import Packager, zip_parts
+from bot.usecases.response import Response
 from dialogs.events import Command, PictureIn, Pictures, parse_text
 from tests.helpers import make_image
 from tests.test_rules_service import answers, coordinator, distinct, text

@@ -18,7 +18,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from bot.samples import SAMPLE_DATE, SAMPLE_TIME, sample_campaign, sample_cases, sample_form, sample_pictures
+from bot.disk.samples import SAMPLE_DATE, SAMPLE_TIME, sample_campaign, sample_cases, sample_form, sample_pictures
 from dialogs.campaign import Campaign
 from exporters.case_list_xlsx import build_case_list_xlsx
 from exporters.form_docx import build_form_docx

@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
-from bot import admin, purge
 from bot.app import App, open_app
-from bot.outputs import OutFile
-from bot.reminders import due as due_reminders
+from bot.cli import admin, purge
+from bot.disk.outputs import OutFile
 from bot.settings import Settings
+from bot.usecases.reminders import due as due_reminders
 from dialogs.events import Command, Press, Reply, parse_text
 from dialogs.models import CaseState, PictureRef
 from tests.test_cli import casebot

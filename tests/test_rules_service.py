@@ -13,9 +13,9 @@ import openpyxl
 import pytest
 
 from bot.app import App, open_app
-from bot.reminders import due as due_reminders
-from bot.response import Response
 from bot.settings import Settings
+from bot.usecases.reminders import due as due_reminders
+from bot.usecases.response import Response
 from dialogs.events import Command, Press, parse_text
 from dialogs.models import CaseState
 from tests.helpers import HAPPY
@@ -314,7 +314,7 @@ async def test_the_overview_counts_every_unit_for_administrators_only(app2024: A
 
 
 async def test_an_invitation_revoked_by_reissue_no_longer_admits(app: App) -> None:
-    from bot import admin
+    from bot.cli import admin
 
     first = await admin.invites(app, "bot", "hefei", reissue=False)
     old = first.splitlines()[0].rpartition("start=")[2]

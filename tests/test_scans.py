@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bot import admin
 from bot.app import App, open_app
 from bot.channels.terminal import to_event
+from bot.cli import admin
 from bot.settings import Settings
 from dialogs.events import Command, Document, PictureIn, Pictures, Press, Text
 from tests.helpers import make_image

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.app import App
-from bot.response import Response
+from bot.usecases.response import Response
 from dialogs.events import Command, Event, PictureIn, Pictures, Press, parse_text
 from dialogs.session import Pending, Session
 from dialogs.wording import t

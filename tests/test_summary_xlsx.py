@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from bot.samples import sample_campaign
+from bot.disk.samples import sample_campaign
 from dialogs.campaign import Category, Unit, UnitKind
 from dialogs.models import Case, CaseForm, CaseState
 from exporters.case_list_xlsx import build_case_list_xlsx

@@ -20,7 +20,7 @@ from bot.channels.wecom.messages import parse
 from bot.channels.wecom.pacing import NoPacing
 from bot.channels.wecom.payload import from_payload, to_payload
 from bot.channels.wecom.translate import to_event
-from bot.outputs import DOCX, OutFile
+from bot.disk.outputs import DOCX, OutFile
 from dialogs.access import join_code
 from dialogs.events import Button, Command, Pictures, Press, Reply, Text, Unsupported
 from tests.helpers import make_image

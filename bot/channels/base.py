@@ -1,7 +1,7 @@
 """What every channel is: one input/output pair between a platform and the service.
 
 A channel translates, it does not decide. Inward it turns its platform's messages into dialog events
-(:mod:`dialogs.events`) and calls :meth:`bot.service.Service.handle`; outward it sends what the
+(:mod:`dialogs.events`) and calls :meth:`bot.usecases.service.Service.handle`; outward it sends what the
 service answers: texts, choices and files, within the limits it declares here. The dialog emits
 choices as buttons; a channel with buttons shows them, one without lists them by number (the dialog
 accepts the number as the answer), and the hint that says which is the channel's own.
@@ -18,10 +18,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from bot.usecases.response import Unreachable
 from dialogs.events import Reply
 
 if TYPE_CHECKING:
-    from ..outputs import OutFile
+    from bot.disk.outputs import OutFile
+    from bot.settings import Settings
+    from bot.storage import Store
+    from bot.usecases.service import Service
+
+__all__ = ["Channel", "Host", "Limits", "Unreachable", "channel_of"]
 
 
 @dataclass(frozen=True)
@@ -36,8 +42,20 @@ class Limits:
     file_bytes: int | None = None  # largest file the bot can send
 
 
-class Unreachable(Exception):
-    """This channel cannot reach that user (not one of its users, blocked the bot, chat gone)."""
+class Host(Protocol):
+    """What a channel is given of the running application: its settings, its database and its service.
+
+    :class:`bot.app.App` is one; a channel asks for this much and no more, so that it never imports the wiring.
+    """
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def store(self) -> Store: ...
+
+    @property
+    def service(self) -> Service: ...
 
 
 class Channel(Protocol):

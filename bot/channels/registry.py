@@ -15,8 +15,8 @@ from dialogs.events import Reply
 from .base import Channel, Unreachable, channel_of
 
 if TYPE_CHECKING:
-    from ..outputs import OutFile
-    from ..response import Delivery, Response
+    from bot.disk.outputs import OutFile
+    from bot.usecases.response import Delivery, Response
 
 log = logging.getLogger(__name__)
 

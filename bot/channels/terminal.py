@@ -25,17 +25,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from bot.disk.atomic import write_atomic
 from dialogs.events import Document, Event, PictureIn, Pictures, Reply, parse_text
 from dialogs.wording import t
 
-from ..files import write_atomic
 from .base import Limits, Unreachable
 from .render import render
 
 if TYPE_CHECKING:
-    from ..outputs import OutFile
-    from ..response import Response
-    from ..service import Service
+    from bot.disk.outputs import OutFile
+    from bot.usecases.response import Response
+    from bot.usecases.service import Service
+
     from .registry import Channels
 
 MAX_FILE = 50 * 1024 * 1024  # never read more than this into memory; the dialog's own limits are lower

@@ -10,14 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from dialogs.campaign import Unit
-
-if TYPE_CHECKING:
-    from .store import Store
-
-import aiosqlite
 
 from .core import TxCore
 from .records import iso, utcnow
@@ -141,12 +135,3 @@ class LifecycleOps(TxCore):
             self._write(f"DELETE FROM {table}")
         self._cache.clear()
         return removed
-
-
-async def compact(store: Store) -> None:
-    """Rewrite the file without the pages deleted rows leave behind, and empty the WAL, so purged
-    data is gone from the disk too; outside any transaction, as SQLite requires for VACUUM."""
-    async with store.atomic():
-        db: aiosqlite.Connection = store.db
-        await db.execute("VACUUM")
-        await db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,7 +1,7 @@
 """The outbox, receipts and album pieces: what must survive a crash between a commit and what follows it.
 
 Work that a change calls for (files to build, messages to send) is recorded here in the change's own
-transaction, so a kill after the commit never loses it; the worker in :mod:`bot.outbox` carries it
+transaction, so a kill after the commit never loses it; the worker in :mod:`bot.usecases.outbox` carries it
 out and marks it done. An item's key is its idempotency key: recording the same key again is a
 no-op, so a re-run of whatever records it (the reminders loop) never queues a second message.
 """

@@ -77,6 +77,13 @@ class Store:
         an operation wrote anything (other writers may add to it, never take from it)."""
         return self.db.total_changes
 
+    async def compact(self) -> None:
+        """Rewrite the file without the pages deleted rows leave behind, and empty the WAL, so purged
+        data is gone from the disk too; outside any transaction, as SQLite requires for VACUUM."""
+        async with self.atomic():
+            await self.db.execute("VACUUM")
+            await self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def schema_version(self) -> int:
         return await schema_version(self.db)
 

@@ -19,16 +19,15 @@ from telegram import Bot, BotCommand, CallbackQuery, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler, Updater
 
+from bot.disk.outputs import OutFile
+from bot.usecases.outbox import kill_point
+from bot.usecases.response import Response
 from dialogs.events import Event, PictureIn, Pictures, Reply, parse_text
 from dialogs.wording import t
 
-from ...app import App
-from ...outbox import kill_point
-from ...outputs import OutFile
-from ...response import Response
 from ...settings import Settings
 from ...storage import AlbumPart
-from ..base import Unreachable
+from ..base import Host, Unreachable
 from ..registry import Channels
 from .ordering import PerChatUpdateProcessor
 from .pastes import PREFIX as PASTE_PREFIX
@@ -76,7 +75,7 @@ class TelegramChannel:
     prefix = "tg"
     limits = LIMITS
 
-    def __init__(self, app: App, bot: Bot, channels: Channels) -> None:
+    def __init__(self, app: Host, bot: Bot, channels: Channels) -> None:
         self.app = app
         self.bot = bot
         self.channels = channels
@@ -243,7 +242,7 @@ class TelegramChannel:
             log.exception("could not apologise to %s", chat)
 
 
-def build_application(settings: Settings, app: App, channels: Channels) -> tuple[TelegramApp, TelegramChannel]:
+def build_application(settings: Settings, app: Host, channels: Channels) -> tuple[TelegramApp, TelegramChannel]:
     application = (
         ApplicationBuilder()
         .token(settings.telegram_token)
@@ -268,7 +267,7 @@ def updater_of(application: TelegramApp) -> Updater:
     return application.updater
 
 
-def telegram_channel(app: App, channels: Channels) -> TelegramChannel:
+def telegram_channel(app: Host, channels: Channels) -> TelegramChannel:
     """The factory the runner calls when CASEBOT_TELEGRAM_TOKEN is set."""
     return build_application(app.settings, app, channels)[1]
 

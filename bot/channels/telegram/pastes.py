@@ -18,10 +18,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
+from bot.usecases.albums import Albums
 from dialogs.events import Text, parse_text
 from dialogs.paste import NEAR, TELEGRAM_LIMIT, WITHIN, continues, join, units
 
-from ...albums import Albums
 from ...storage import AlbumPart
 
 log = logging.getLogger("casebot.telegram")

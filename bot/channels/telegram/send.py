@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import MessageLimit, ParseMode
 
+from bot.disk.outputs import OutFile
 from dialogs.events import Button, Reply
 from dialogs.wording import t
 
-from ...outputs import OutFile
 from ..base import Limits
 from ..render import render
 

@@ -18,14 +18,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.disk.outputs import OutFile
+from bot.usecases.response import Response
 from dialogs.events import Reply
 from dialogs.wording import t
 
-from ...app import App
-from ...outputs import OutFile
-from ...response import Response
 from ...storage import InboxWriter, utcnow
-from ..base import Limits, Unreachable
+from ..base import Host, Limits, Unreachable
 from ..registry import Channels
 from ..render import render
 from .acks import CallbackProcess
@@ -74,7 +73,9 @@ class WeComChannel:
     prefix = USER_PREFIX
     limits = LIMITS
 
-    def __init__(self, app: App, channels: Channels, api: WeComApi, crypto: WeComCrypto, *, cards: bool = True) -> None:
+    def __init__(
+        self, app: Host, channels: Channels, api: WeComApi, crypto: WeComCrypto, *, cards: bool = True
+    ) -> None:
         self.app = app
         self.channels = channels
         self.api = api
@@ -239,7 +240,7 @@ class WeComChannel:
             await self.stop()
 
 
-def wecom_channel(app: App, channels: Channels) -> WeComChannel:
+def wecom_channel(app: Host, channels: Channels) -> WeComChannel:
     """The factory the runner calls when CASEBOT_WECOM_CORP_ID is set."""
     settings = app.settings
     pacer = (

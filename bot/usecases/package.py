@@ -18,24 +18,19 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PIL import Image, ImageOps
 
+from bot.disk.atomic import write_atomic
+from bot.disk.office import OfficeError, convert_all_to_pdf, soffice_path
+from bot.disk.outputs import FORM_SUFFIX, OutFile, Outputs, UnknownUnit, recommended
+from bot.storage import Tx
 from dialogs import contact, deadline, scans
 from dialogs.campaign import Campaign, Unit
 from dialogs.models import Case
 from dialogs.scans import ScanTarget
 from dialogs.wording import t
 from exporters.filenames import safe_component, summary_filename
-
-from .files import write_atomic
-from .office import OfficeError, convert_all_to_pdf, soffice_path
-from .outputs import FORM_SUFFIX, OutFile, Outputs, UnknownUnit, recommended
-from .storage import Tx
-
-if TYPE_CHECKING:
-    from .app import App
 
 ZIP = "application/zip"
 PICTURE_EDGE = 1600  # pixels on the long edge: sharp on screen and on A4, a fraction of a photo's size
@@ -265,11 +260,11 @@ async def sealed_scans(outputs: Outputs, unit_code: str) -> list[tuple[str, byte
     return packager.scan_files(unit_code, summary_filename(outputs.campaign, unit), cases, kept, [])
 
 
-async def package_cli(app: App, unit_code: str) -> str:
+async def package_cli(outputs: Outputs, unit_code: str, extension: datetime | None) -> str:
     """`casebot package UNIT`: one zip in the unit's output folder, and what is still to do."""
-    if app.campaign.unit(unit_code) is None:
+    if outputs.campaign.unit(unit_code) is None:
         raise UnknownUnit(t("service.unknown_unit", code=unit_code))
-    made, parts = await write_package(app.outputs, unit_code, extension=app.service.extension_for(unit_code))
+    made, parts = await write_package(outputs, unit_code, extension=extension)
     lines = [t("cli.package_written", path=p.path) for p in parts]
     if made.todo:
         lines.append(t("cli.package_todo"))

@@ -20,13 +20,12 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
+from bot.disk.atomic import write_atomic
+from bot.disk.office import convert_to_pdf, pdf_to_pngs
 from dialogs.campaign import Campaign, Unit, parse_campaign
 from dialogs.models import Case, CaseForm, CaseState, PictureRef
 from exporters.form_docx import build_form_docx
 from exporters.summary_xlsx import build_summary_xlsx
-
-from .files import write_atomic
-from .office import convert_to_pdf, pdf_to_pngs
 
 SAMPLE_DATE = datetime.date(2024, 3, 1)
 SAMPLE_TIME = datetime.datetime(2024, 3, 1, 9, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))

@@ -8,7 +8,7 @@ a message is sent at least once: a kill between the send and its mark repeats th
 restart, once.
 
 The service runs a submission's file work inline right after its commit (the author's reply carries
-the 推荐表 as before); the worker started by :func:`bot.channels.runner.serve` does the rest, and
+the 推荐表 as before); the worker started by :func:`bot.serve.serve` does the rest, and
 anything the inline run could not finish.
 """
 
@@ -24,11 +24,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, TypeAdapter
 
+from bot.disk.outputs import OutFile, Outputs
+from bot.storage import OutboxItem, Store, Tx, utcnow
+from bot.usecases.response import Unreachable
 from dialogs.events import Button, Reply
-
-from .channels.base import Unreachable
-from .outputs import OutFile, Outputs
-from .storage import OutboxItem, Store, Tx, utcnow
 
 log = logging.getLogger(__name__)
 

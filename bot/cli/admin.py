@@ -12,16 +12,15 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
+from bot.app import App
+from bot.disk.atomic import write_atomic
+from bot.disk.outputs import FORM_SUFFIX, UnknownUnit, listed, recommended
+from bot.usecases.package import sealed_scans
 from dialogs.campaign import Campaign
 from dialogs.models import CaseState
 from dialogs.unitlist import UnitListError, parse_units
 from dialogs.wording import t
 from exporters.filenames import province_filename, safe_component
-
-from .app import App
-from .files import write_atomic
-from .outputs import FORM_SUFFIX, UnknownUnit, listed, recommended
-from .package import sealed_scans
 
 ROLE_KEYS = {"submitter": "admin.submitter", "coordinator": "admin.coordinator"}
 ACTION_KEYS = {

@@ -13,18 +13,17 @@ import os
 import sys
 from pathlib import Path
 
+from bot import serve as runner
+from bot.app import App, open_app
+from bot.cli.admin import Refused, backup_refusal
+from bot.cli.argparse_zh import ChineseArgumentParser, chinese
+from bot.disk.outputs import UnknownUnit
+from bot.settings import Settings
+from bot.usecases.contacts import set_from_cli
+from bot.usecases.package import package_cli
 from dialogs.campaign import CampaignError
 from dialogs.errors import FieldError
 from dialogs.wording import t
-
-from .admin import Refused, backup_refusal
-from .app import App, open_app
-from .argparse_zh import ChineseArgumentParser, chinese
-from .channels import runner
-from .contacts import set_from_cli
-from .outputs import UnknownUnit
-from .package import package_cli
-from .settings import Settings
 
 COMMANDS = ("run", "chat", "units", "invites", "export", "backup", "audit", "purge", "package", "render-samples")
 
@@ -68,7 +67,7 @@ async def _chat(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from .samples import render_samples
+    from bot.disk.samples import render_samples
 
     for path in render_samples(args.out_dir):
         print(path)
@@ -76,7 +75,7 @@ def _render(args: argparse.Namespace) -> int:
 
 
 async def _admin(args: argparse.Namespace) -> int:
-    from . import admin
+    from bot.cli import admin
 
     settings = _settings(args)
     async with open_app(settings) as app:
@@ -84,7 +83,7 @@ async def _admin(args: argparse.Namespace) -> int:
             if args.action == "import":
                 print(await admin.import_units(app, args.file, args.force))
             elif args.action == "contact":
-                print(await set_from_cli(app, str(args.file or ""), args.words))
+                print(await set_from_cli(app.store, app.campaign, str(args.file or ""), args.words))
             else:
                 print(admin.list_units(app.campaign))
         elif args.command == "invites":
@@ -98,13 +97,13 @@ async def _admin(args: argparse.Namespace) -> int:
         elif args.command == "purge":
             return await _purge(app, args.yes)
         elif args.command == "package":
-            print(await package_cli(app, args.unit))
+            print(await package_cli(app.outputs, args.unit, app.service.extension_for(args.unit)))
     return 0
 
 
 async def _purge(app: App, yes: bool) -> int:
     """Say what will go, ask (unless --yes), then purge and print what went; 1 when not confirmed."""
-    from . import purge
+    from bot.cli import purge
 
     refusal = await purge.purge_refusal(app)
     if refusal is not None:
@@ -127,7 +126,7 @@ def _sub(sub: argparse._SubParsersAction[ChineseArgumentParser], name: str, help
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The parser; build it inside :func:`bot.argparse_zh.chinese` so argparse's own titles are Chinese."""
+    """The parser; build it inside :func:`bot.cli.argparse_zh.chinese` so argparse's own titles are Chinese."""
     parser = ChineseArgumentParser(prog="casebot", description=t("cli.description"), epilog=t("cli.epilog"))
     sub = parser.add_subparsers(
         dest="command", title=t("cli.commands_title"), metavar=t("cli.commands_metavar"), help=t("cli.commands_help")

@@ -12,6 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from bot.disk.outputs import Outputs
+from bot.storage import DuplicateEvent, Store, Tx, utcnow
+from bot.usecases.dates import UnitDates
+from bot.usecases.outbox import FilesWork, message, record
+from bot.usecases.scans import seals_of
 from dialogs import access, coordinator, deadline, ranking
 from dialogs.campaign import Campaign, Unit
 from dialogs.coordinator import CaseOp, UnitView
@@ -21,12 +26,6 @@ from dialogs.models import Case, CaseState
 from dialogs.rules import RuleError
 from dialogs.session import Pending, Session
 from dialogs.wording import t
-
-from .dates import UnitDates
-from .outbox import FilesWork, message, record
-from .outputs import Outputs
-from .scans import seals_of
-from .storage import DuplicateEvent, Store, Tx, utcnow
 
 OwnerContext = Callable[[Session], Context]
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from bot.disk.outputs import recommended
+from bot.storage import ScanInfo, Store, Tx
 from dialogs import scans
 from dialogs.campaign import Campaign
 from dialogs.errors import FieldError
@@ -21,9 +23,6 @@ from dialogs.models import Case, CaseState
 from dialogs.scans import ScanTarget
 from dialogs.session import Session
 from dialogs.wording import t
-
-from .outputs import recommended
-from .storage import ScanInfo, Store, Tx
 
 PDF_BYTES = 20 * 1024 * 1024  # a scanned PDF, as large as a Telegram bot may download
 

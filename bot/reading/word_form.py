@@ -1,7 +1,7 @@
 """A case already written in Word, read back into the 推荐表's fields: the inverse of
 :mod:`exporters.form_docx`.
 
-It lives beside the builder because it reads the form's own words (the labels of 附件1, its hints
+It reads the form's own words (the labels of 附件1, its hints
 such as "（案例简介不超过 300 字）" and the four part headings), which are the builder's constants;
 a change of the form's wording changes both. Like the builders it is pure: bytes in, fields out.
 
@@ -27,21 +27,18 @@ import io
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
-from enum import Enum
 
 from docx import Document
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from dialogs.models import PARTS, Step
-
-from .form_cover import COVER_LABELS
-from .form_table import TABLE_LABELS
+from dialogs.wordfile import MAX_BYTES, Layout, ReadForm, Refusal, Refused, check_name
+from exporters.form_cover import COVER_LABELS
+from exporters.form_table import TABLE_LABELS
 
 __all__ = ["MAX_BYTES", "Layout", "ReadForm", "Refusal", "Refused", "check_name", "read_form"]
 
-MAX_BYTES = 20 * 1024 * 1024  # a filled 推荐表 with two photos is well under 10 MB
 MAX_UNPACKED = 60 * 1024 * 1024  # what the zip directory may declare in all
 MAX_ENTRIES = 2_000
 MAX_RATIO = 200  # a large part compressing better than this is a bomb, not a document
@@ -50,49 +47,7 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps, .xls, and Office files
 _WORD_MAIN = ("wordprocessingml.document.main", "wordprocessingml.template.main")
 
 
-class Refusal(Enum):
-    TOO_BIG = "too_big"
-    OLD_WORD = "old_word"
-    PDF = "pdf"
-    MACRO = "macro"
-    BOMB = "bomb"
-    BROKEN = "broken"
-    NOT_WORD = "not_word"
-
-
-@dataclass(frozen=True)
-class Refused:
-    reason: Refusal
-
-
-class Layout(Enum):
-    FORM = "form"  # labels and values, as in 附件1
-    PLAIN = "plain"  # paragraphs split at the part headings
-
-
-@dataclass(frozen=True)
-class ReadForm:
-    """What a document holds, as raw text per field; nothing here is checked yet."""
-
-    layout: Layout
-    fields: dict[Step, str] = field(default_factory=dict)
-    headings_missing: tuple[Step, ...] = ()  # parts whose heading a split found no trace of
-    left_out: int = 0  # characters of text that belong to no field (before the first heading)
-    pictures: int = 0  # pictures in the document, which are not imported
-
-
 # -- refusing a bad file before it is opened -----------------------------------------------------------------
-
-_NAME_REFUSALS = (
-    (re.compile(r"\.(?:doc|wps|dot|wpt)$", re.IGNORECASE), Refusal.OLD_WORD),
-    (re.compile(r"\.pdf$", re.IGNORECASE), Refusal.PDF),
-    (re.compile(r"\.(?:docm|dotm)$", re.IGNORECASE), Refusal.MACRO),
-)
-
-
-def check_name(filename: str) -> Refusal | None:
-    """A refusal known from the file's name alone (a channel can answer without downloading it)."""
-    return next((reason for pattern, reason in _NAME_REFUSALS if pattern.search(filename.strip())), None)
 
 
 def _check_bytes(data: bytes, filename: str) -> Refusal | None:

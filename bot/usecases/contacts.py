@@ -8,19 +8,13 @@ session in SQLite, so the question survives a restart.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from bot.disk.outputs import UnknownUnit, with_contact
+from bot.storage import Store, Tx
 from dialogs import contact
 from dialogs.campaign import Campaign, Unit
 from dialogs.errors import FieldError
 from dialogs.events import Reply
 from dialogs.wording import t
-
-from .outputs import UnknownUnit, with_contact
-from .storage import Store, Tx
-
-if TYPE_CHECKING:
-    from .app import App
 
 WAITING = "contact"
 
@@ -90,15 +84,15 @@ class Contacts:
         return [Reply(contact.saved_zh(unit.name, name, phone))], True
 
 
-async def set_from_cli(app: App, code: str, words: list[str]) -> str:
+async def set_from_cli(store: Store, campaign: Campaign, code: str, words: list[str]) -> str:
     """`casebot units contact CODE 姓名 电话`: what was set, or a FieldError / UnknownUnit saying why not."""
-    unit = app.campaign.unit(code)
+    unit = campaign.unit(code)
     if unit is None:
         raise UnknownUnit(t("service.unknown_unit", code=code))
     if not words:
         raise FieldError(t("contact.cli.usage"))
-    name, phone = contact.parse_contact(" ".join(words), app.campaign.limits)
-    async with app.store.atomic() as tx:
+    name, phone = contact.parse_contact(" ".join(words), campaign.limits)
+    async with store.atomic() as tx:
         await tx.set_unit_contact(unit.code, name, phone, "cli")
         await tx.audit("cli", "contact", unit=unit.code, detail=f"{name} {phone}")
     return t("contact.cli.saved", unit=unit.name, contact=name, phone=phone)

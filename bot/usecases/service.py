@@ -13,28 +13,29 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
+from bot.disk.outputs import DOCX, OutFile, Outputs, UnknownUnit
+from bot.reading.word_form import read_form
+from bot.storage import DuplicateEvent, Store, Tx, utcnow
+from bot.usecases import submission
+from bot.usecases.albums import Albums
+from bot.usecases.contacts import WAITING
+from bot.usecases.coordination import Coordination
+from bot.usecases.dates import UnitDates
+from bot.usecases.desk import Desk
+from bot.usecases.inbound import encodable, encodable_event
+from bot.usecases.outbox import Outbox, kill_point
+from bot.usecases.response import Response
+from bot.usecases.routes import Routes
 from dialogs import access, deadline, machine
 from dialogs.campaign import Campaign
-from dialogs.events import Command, Event, Reply, Text
+from dialogs.events import Command, Document, Event, Reply, Text
 from dialogs.machine import Accepted, Context, SubmitDraft
 from dialogs.models import Case, CaseState
 from dialogs.session import Session
+from dialogs.wordfile import FormRead
 from dialogs.wording import t
 from exporters.filenames import form_filename
 from exporters.form_docx import build_form_docx
-
-from . import submission
-from .albums import Albums
-from .contacts import WAITING
-from .coordination import Coordination
-from .dates import UnitDates
-from .desk import Desk
-from .inbound import encodable, encodable_event
-from .outbox import Outbox, kill_point
-from .outputs import DOCX, OutFile, Outputs, UnknownUnit
-from .response import Response
-from .routes import Routes
-from .storage import DuplicateEvent, Store, Tx, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +114,8 @@ class Service(Routes):
         if routed is not None:
             routed.changed = routed.changed or ended
             return routed
+        if isinstance(event, Document):  # a submitter's Word file: read in the shell, judged by the dialog
+            event = FormRead(event.filename, await asyncio.to_thread(read_form, event.data, event.filename))
         try:
             response, submitted, enqueued = await self._handle(user, event, key, album)
         except DuplicateEvent:

@@ -1,6 +1,6 @@
 """The coordinators' and administrators' work, which the submission dialog never sees.
 
-A mixin of :class:`bot.service.Service`: the service hands an event here first; a coordinator's
+A mixin of :class:`bot.usecases.service.Service`: the service hands an event here first; a coordinator's
 command or button, /summary, /overview and /extend are answered here, everything else goes on to the
 submission dialog. Kept apart so the service's own path (one event, one transaction) reads alone.
 """
@@ -10,6 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from bot.disk.outputs import Outputs
+from bot.storage import Store
+from bot.usecases.coordination import Coordination, Result
+from bot.usecases.dates import UnitDates
+from bot.usecases.desk import Desk
+from bot.usecases.outbox import Outbox
+from bot.usecases.response import Delivery, Response
 from dialogs import access, coordinator, deadline
 from dialogs.campaign import Campaign
 from dialogs.coordinator import CaseOp
@@ -17,14 +24,6 @@ from dialogs.events import Command, Event, Press, Reply
 from dialogs.machine import Context
 from dialogs.session import Session
 from dialogs.wording import t
-
-from .coordination import Coordination, Result
-from .dates import UnitDates
-from .desk import Desk
-from .outbox import Outbox
-from .outputs import Outputs
-from .response import Delivery, Response
-from .storage import Store
 
 
 class Routes:

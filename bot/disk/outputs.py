@@ -20,6 +20,8 @@ from datetime import datetime
 from multiprocessing.connection import wait
 from pathlib import Path
 
+from bot.disk.atomic import write_atomic
+from bot.storage import Store, Tx
 from dialogs import periods
 from dialogs.campaign import Campaign, Unit
 from dialogs.models import Case, CaseState
@@ -29,9 +31,6 @@ from exporters.filenames import case_list_filename, form_filename, province_file
 from exporters.form_docx import build_form_docx
 from exporters.form_page import blank_form
 from exporters.summary_xlsx import build_province_xlsx, build_summary_xlsx
-
-from .files import write_atomic
-from .storage import Store, Tx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -7,7 +7,7 @@ while the rest is awaited would be lost by a crash. Stored here, a restart answe
 
 from __future__ import annotations
 
-from .storage import AlbumPart, Store
+from bot.storage import AlbumPart, Store
 
 
 class Albums:

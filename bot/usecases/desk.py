@@ -15,18 +15,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from bot.disk.outputs import OutFile, Outputs
+from bot.storage import Store
+from bot.usecases.contacts import WAITING, Contacts
+from bot.usecases.package import write_package
+from bot.usecases.scans import Scans
 from dialogs import contact, coordinator
 from dialogs.campaign import Campaign
 from dialogs.events import Command, Document, Event, Pictures, Press, Reply, Text
 from dialogs.models import CaseState
 from dialogs.session import Session
 from dialogs.wording import t
-
-from .contacts import WAITING, Contacts
-from .outputs import OutFile, Outputs
-from .package import write_package
-from .scans import Scans
-from .storage import Store
 
 log = logging.getLogger(__name__)
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from bot.storage import Tx
 from dialogs import deadline
 from dialogs.campaign import Campaign
 from dialogs.deadline import Deadlines
-
-from .storage import Tx
 
 
 class UnitDates:

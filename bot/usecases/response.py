@@ -10,9 +10,15 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.disk.outputs import OutFile
 from dialogs.events import Reply
 
-from .outputs import OutFile
+
+class Unreachable(Exception):
+    """A channel cannot reach that user (not one of its users, blocked the bot, chat gone).
+
+    Raised by the channels, caught by the outbox: defined here so that the use cases never import a channel.
+    """
 
 
 @dataclass

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.app import App
+from bot.cli.admin import Refused
+from bot.storage.lifecycle import Purged
 from dialogs import deadline
 from dialogs.wording import t
-
-from .admin import Refused
-from .app import App
-from .storage.lifecycle import Purged, compact
 
 
 async def purge_refusal(app: App) -> str | None:
@@ -56,5 +55,5 @@ async def purge(app: App) -> str:
     async with app.store.atomic() as tx:
         removed = await tx.purge()
         await tx.audit("cli", "purge", detail=" ".join(str(n) for n in vars(removed).values()))
-    await compact(app.store)
+    await app.store.compact()
     return "\n".join([t("admin.purge.removed"), *_purged_lines(removed), t("admin.purge.keeps")])

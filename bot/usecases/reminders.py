@@ -5,25 +5,21 @@ cut-off, a coordinator of the deadline (with the cut-off). A reminder falling du
 message in the outbox, in one transaction: the outbox worker sends it at least once, retrying with
 backoff if the channel fails, and the record keeps a restart from queueing it again (its outbox key is
 the reminder's own). The same loop puts back returned cases whose owners' cut-off passed
-(bot/coordination.py), so none stays stranded.
+(bot/usecases/coordination.py), so none stays stranded.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
+from bot.usecases.outbox import Sender, message, record
+from bot.usecases.response import Delivery
+from bot.usecases.service import Service
 from dialogs import coordinator, deadline
 from dialogs.events import Reply
 from dialogs.models import Case
-
-from .outbox import message, record
-from .response import Delivery
-from .service import Service
-
-if TYPE_CHECKING:
-    from .channels.registry import Channels
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +56,10 @@ async def due(service: Service) -> list[Delivery]:
     return deliveries
 
 
-async def remind_forever(service: Service, channels: Channels, every: float) -> None:
+async def remind_forever(service: Service, send: Sender, every: float) -> None:
     """Record the reminders that fall due and have the outbox send them, each through its user's
     channel, until cancelled."""
-    service.outbox.sender = channels.send
+    service.outbox.sender = send
     while True:
         try:
             if await due(service):

@@ -2,7 +2,7 @@
 
 Why apart from the service: the submission is where a crash costs most, so everything it must leave
 behind is written here, in the one transaction: the case and its place, the unit's files to build
-and the coordinators' notices (as outbox records, see :mod:`bot.outbox`), and the receipt that tells
+and the coordinators' notices (as outbox records, see :mod:`bot.usecases.outbox`), and the receipt that tells
 its author the case went in should the reply never reach them.
 """
 
@@ -11,6 +11,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+from bot.storage import Tx
+from bot.usecases.outbox import FilesWork, message, record
 from dialogs import coordinator, deadline, ranking
 from dialogs.campaign import Campaign
 from dialogs.events import Command, Event, Reply
@@ -19,9 +21,6 @@ from dialogs.models import CaseState
 from dialogs.session import Session
 from dialogs.similarity import check_duplicate, duplicate_refusal_zh, near_duplicate_question_zh
 from dialogs.wording import t
-
-from .outbox import FilesWork, message, record
-from .storage import Tx
 
 DatesOf = Callable[[str], deadline.Deadlines]
 

@@ -20,13 +20,13 @@ import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..app import App, open_app
-from ..outputs import UnknownUnit
-from ..reminders import remind_forever
-from ..settings import Settings
-from .base import Channel
-from .ids import UserIdError, normalise_user_id
-from .registry import Channels
+from bot.app import App, open_app
+from bot.channels.base import Channel
+from bot.channels.ids import UserIdError, normalise_user_id
+from bot.channels.registry import Channels
+from bot.disk.outputs import UnknownUnit
+from bot.settings import Settings
+from bot.usecases.reminders import remind_forever
 
 log = logging.getLogger("casebot")
 
@@ -43,13 +43,13 @@ class ChannelSpec:
 
 
 def _telegram(app: App, channels: Channels) -> Channel:
-    from .telegram.app import telegram_channel  # PTB is imported only when Telegram is configured
+    from bot.channels.telegram.app import telegram_channel  # PTB is imported only when Telegram is configured
 
     return telegram_channel(app, channels)
 
 
 def _wecom(app: App, channels: Channels) -> Channel:
-    from .wecom.channel import wecom_channel  # aiohttp's server is imported only when WeCom is configured
+    from bot.channels.wecom.channel import wecom_channel  # aiohttp's server is imported only when WeCom is configured
 
     return wecom_channel(app, channels)
 
@@ -64,7 +64,7 @@ def terminal(user: str | None = None, unit: str | None = None) -> ChannelSpec:
     """The terminal, for ``user`` (default: the system user), optionally a member of ``unit``."""
 
     def build(app: App, channels: Channels) -> Channel:
-        from .terminal import TerminalChannel
+        from bot.channels.terminal import TerminalChannel
 
         return TerminalChannel(app.service, channels, f"term:{user or getpass.getuser()}", unit)
 
@@ -102,7 +102,9 @@ async def serve(settings: Settings, specs: Sequence[ChannelSpec], *, remind: boo
             loop.add_signal_handler(sig, stopping.set)
         running = {asyncio.ensure_future(channel.run(stopping)): channel for channel in channels}
         reminding = (
-            asyncio.ensure_future(remind_forever(app.service, channels, settings.reminder_interval)) if remind else None
+            asyncio.ensure_future(remind_forever(app.service, channels.send, settings.reminder_interval))
+            if remind
+            else None
         )
         app.service.outbox.sender = channels.send
         working = asyncio.ensure_future(app.service.outbox.run(stopping))  # resumes what a crash left pending
