@@ -26,4 +26,13 @@ export PTB_TIMEDELTA=1
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy dialogs exporters bot
-exec .venv/bin/python -m pytest -q "$@"
+# the suite's wall time, then pytest's own closing line again, so that it stays the last line printed
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+started=$(date +%s)
+status=0
+.venv/bin/python -m pytest -q "$@" 2>&1 | tee "$log" || status=$?
+elapsed=$(( $(date +%s) - started ))
+printf '\npytest 用时 %d 分 %02d 秒（%d 秒）\n' $((elapsed / 60)) $((elapsed % 60)) "$elapsed"
+grep -E '(passed|failed|error|no tests ran)' "$log" | tail -n 1 || true
+exit "$status"
