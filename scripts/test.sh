@@ -31,7 +31,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 started=$(date +%s)
 status=0
-.venv/bin/python -m pytest -q "$@" 2>&1 | tee "$log" || status=$?
+.venv/bin/python -m pytest -q -n auto "$@" 2>&1 | tee "$log" || status=$?
 elapsed=$(( $(date +%s) - started ))
 printf '\npytest 用时 %d 分 %02d 秒（%d 秒）\n' $((elapsed / 60)) $((elapsed % 60)) "$elapsed"
 grep -E '(passed|failed|error|no tests ran)' "$log" | tail -n 1 || true
