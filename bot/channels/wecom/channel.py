@@ -4,8 +4,9 @@ A callback is parsed and checked by :mod:`.server`, written to the inbox (:mod:`
 and only then acknowledged, in a process of its own (:mod:`.acks`); its user's lane (:mod:`.lanes`) then translates it, lets the service
 handle it under the inbox key (so a replay is answered from the record, never applied twice), sends
 the answer and marks the row answered. On start-up the rows not yet answered are queued first, in
-the order they arrived, before the endpoint listens. Sending renders each reply for WeCom's limits
-(choices as a numbered list, texts below 2 048 UTF-8 bytes) and paces it per member.
+the order they arrived, before the endpoint listens. Sending joins an answer's replies into as few
+messages as fit (:mod:`.compose`: choices as a numbered list, texts below 2 048 UTF-8 bytes) and
+paces them per member.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ from ...response import Response
 from ...storage import InboxWriter, utcnow
 from ..base import Limits, Unreachable
 from ..registry import Channels
-from ..render import render
 from .acks import CallbackProcess
 from .api import MEDIA_BYTES, WeComApi, WeComApiError
 from .cards import Cards
+from .compose import CardFor, compose
 from .crypto import WeComCrypto
 from .lanes import Lanes
 from .messages import USER_PREFIX, Inbound
@@ -177,11 +178,11 @@ class WeComChannel:
         if member is None:
             raise Unreachable(user)
         try:
-            for reply in replies:
-                for part in render(reply, LIMITS):
-                    if part.text.strip():  # WeCom refuses an empty text
-                        await self.api.send_text(member, part.text)
-                await self.cards.offer(member, reply)
+            for message in compose(replies, LIMITS, self.cards.wanted):
+                if isinstance(message, CardFor):
+                    await self.cards.offer(member, message.reply)
+                else:
+                    await self.api.send_text(member, message.text)
             for made in files:
                 if len(made.data) > MEDIA_BYTES:
                     await self.api.send_text(
