@@ -5,7 +5,8 @@ safe before the 200 leaves; the injected ``record`` (a durable inbox row in the 
 awaited first, and only then is the message handed to ``process`` in the background — the answer to
 the user never holds up the acknowledgement, which WeCom wants within 5 seconds. A request whose
 signature does not match gets 403 and touches nothing; a body we cannot read gets 400; nothing a
-caller sends makes an exception escape.
+caller sends makes an exception escape. The listener guards itself (:mod:`.guard`): a deadline for
+every request and a cap on open connections, so slow or half-sent requests cannot hold it.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from .crypto import CryptoError, SignatureError, WeComCrypto
+from .guard import Guard
 from .messages import Inbound, MessageError, envelope_ciphertext, parse
 
 PATH = "/wecom"
@@ -28,6 +31,7 @@ log = logging.getLogger(__name__)
 Record = Callable[[Inbound], Awaitable[bool | None]]
 Process = Callable[[Inbound], Awaitable[None]]
 TASKS: web.AppKey[set[asyncio.Task[None]]] = web.AppKey("wecom_tasks")
+GUARD: web.AppKey[Guard] = web.AppKey("wecom_guard")
 
 
 def _signed(request: web.Request) -> tuple[str, str, str] | None:
@@ -109,30 +113,65 @@ async def _drain(app: web.Application) -> None:
             task.cancel()
 
 
-def create_app(crypto: WeComCrypto, record: Record, process: Process) -> web.Application:
-    """The aiohttp application serving ``/wecom``; the shell runs it on CASEBOT_WECOM_LISTEN:PORT."""
+def create_app(crypto: WeComCrypto, record: Record, process: Process, guard: Guard | None = None) -> web.Application:
+    """The aiohttp application serving ``/wecom``; the shell runs it on CASEBOT_WECOM_LISTEN:PORT.
+
+    ``guard`` (a deadline of 10 s, a cap below the file limit, by default) watches the connections
+    :func:`serve` accepts.
+    """
     handler = CallbackHandler(crypto, record, process)
-    app = web.Application(client_max_size=MAX_BODY)
+    watching = guard or Guard()
+
+    @web.middleware
+    async def answering(request: web.Request, handler: Handler) -> web.StreamResponse:
+        watching.answering(request.transport, True)
+        try:
+            return await handler(request)
+        finally:
+            watching.answering(request.transport, False)
+
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[answering])
     app[TASKS] = set()
+    app[GUARD] = watching
     app.router.add_get(PATH, handler.verify)
     app.router.add_post(PATH, handler.deliver)
     app.on_shutdown.append(_drain)
     return app
 
 
-async def serve(app: web.Application, host: str, port: int) -> web.AppRunner:
-    """Listen on ``host:port`` in the running loop (port 0 picks a free one); ``runner.cleanup()`` stops it.
+class Listening:
+    """A served application: the listener (every connection watched by its guard) and aiohttp's runner."""
+
+    def __init__(self, runner: web.AppRunner, listener: asyncio.Server) -> None:
+        self.runner = runner
+        self.listener = listener
+
+    async def cleanup(self) -> None:
+        """Accept nothing more, let aiohttp finish and close its connections, then let go of the port."""
+        self.listener.close()
+        await self.runner.cleanup()
+        await self.listener.wait_closed()
+
+
+async def serve(app: web.Application, host: str, port: int) -> Listening:
+    """Listen on ``host:port`` in the running loop (port 0 picks a free one); ``cleanup()`` stops it.
 
     Why not ``web.run_app``: that owns the event loop and the signals, and casebot runs every channel in
-    one loop with one shutdown.
+    one loop with one shutdown. Why not aiohttp's ``TCPSite``: it hands connections to aiohttp
+    directly, and each must pass the app's :class:`~.guard.Guard` first.
     """
     runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=5.0)
     await runner.setup()
-    await web.TCPSite(runner, host, port).start()
-    return runner
+    server = runner.server
+    assert server is not None
+    try:
+        listener = await asyncio.get_running_loop().create_server(app[GUARD].wrap(server), host, port, backlog=128)
+    except BaseException:
+        await runner.cleanup()
+        raise
+    return Listening(runner, listener)
 
 
-def bound_port(runner: web.AppRunner) -> int:
-    """The port a started runner listens on (the free one chosen when asked for port 0)."""
-    address = runner.addresses[0]
-    return int(address[1])
+def bound_port(served: Listening) -> int:
+    """The port a served application listens on (the free one chosen when asked for port 0)."""
+    return int(served.listener.sockets[0].getsockname()[1])
