@@ -113,7 +113,7 @@ class Guard:
         if not late and not crowded:
             return
         log.warning(
-            "wecom callbacks: closed %d connections that sent no whole request within %.0f s and %d beyond "
+            "wecom callbacks: closed %d connections that sent no whole request within %g s and %d beyond "
             "the cap of %d open connections (%d open now); next report in %.0f s at the earliest",
             late,
             self.deadline,
