@@ -21,7 +21,9 @@ def no_cards(_: Reply) -> bool:
 
 def test_a_note_and_the_next_question_are_one_message() -> None:
     replies = [Reply("已记录：2022年3月15日"), Reply("【第 6/14 步 · 联系人】\n请填写联系人姓名。")]
-    assert compose(replies, LIMITS, no_cards) == [Text("已记录：2022年3月15日\n\n【第 6/14 步 · 联系人】\n请填写联系人姓名。")]
+    assert compose(replies, LIMITS, no_cards) == [
+        Text("已记录：2022年3月15日\n\n【第 6/14 步 · 联系人】\n请填写联系人姓名。")
+    ]
 
 
 def test_a_question_with_a_card_ends_its_message_and_what_follows_comes_after_the_card() -> None:

@@ -131,7 +131,9 @@ def test_repeated_log_lines_are_counted_not_written() -> None:
     def line(message: str, *args: object) -> logging.LogRecord:
         return logging.LogRecord("asyncio", logging.ERROR, __file__, 1, message, args, None)
 
-    passed = [r for r in (line("socket.accept() out of system resource %s", n) for n in range(5000)) if repeats.filter(r)]
+    passed = [
+        r for r in (line("socket.accept() out of system resource %s", n) for n in range(5000)) if repeats.filter(r)
+    ]
     assert len(passed) == BURST
     assert repeats.filter(line("another complaint"))  # another kind of line is not held back
     now[0] = 61.0

@@ -126,7 +126,9 @@ async def test_a_whole_form_costs_about_one_message_an_answer_and_the_form_arriv
         assert kinds.count("text") >= 1 and kinds[0] == "text", (answer.sent[:20], kinds)
         assert kinds.count("template_card") <= 1
     cards = [answer for answer in script if any(m["msgtype"] == "template_card" for m in answer.messages)]
-    assert [answer.sent for answer in cards] == ["合肥市委网信办网络传播处", "/submit"], "cards only where they save typing"
+    assert [answer.sent for answer in cards] == ["合肥市委网信办网络传播处", "/submit"], (
+        "cards only where they save typing"
+    )
     for answer in cards:  # the numbered list stands in the text above the card: nothing is lost without cards
         listing, card = answer.messages[-2:]
         assert "请回复序号" in listing["text"]["content"] and card["msgtype"] == "template_card"

@@ -49,7 +49,9 @@ class Repeats(logging.Filter):
     def _forget(self, now: float) -> None:
         """Keep the table small: kinds of line not seen for a window are forgotten."""
         if len(self._seen) > 256:
-            for key in [k for k, (start, _, dropped) in self._seen.items() if now - start >= self.window and not dropped]:
+            for key in [
+                k for k, (start, _, dropped) in self._seen.items() if now - start >= self.window and not dropped
+            ]:
                 del self._seen[key]
 
 
