@@ -33,6 +33,7 @@ from .api import MEDIA_BYTES, WeComApi, WeComApiError
 from .cards import Cards
 from .compose import CardFor, compose
 from .crypto import WeComCrypto
+from .freshness import WINDOW as FRESHNESS_WINDOW
 from .lanes import Lanes
 from .messages import USER_PREFIX, Inbound
 from .pacing import NoPacing, Pacer
@@ -50,7 +51,10 @@ UNREACHABLE = frozenset({60111, 60011, 81013, 60103, 60104})
 PASSING = frozenset({-1, 45009, 45033})
 RESEND_DELAYS = (2.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0)  # seconds: about nine minutes in all, then given up
 KILL_SWITCH = "CASEBOT_TEST_KILL_AT"  # a test fault: "wecom-after-ack" kills the process after a 200
-KEEP_ANSWERED = timedelta(days=7)  # answered inbox rows kept this long, for looking into a problem
+# Answered inbox rows are kept this long, for looking into a problem, and as the keys that make a retry or
+# a replay apply once: a callback signed at T is accepted from T - WINDOW to T + WINDOW (.freshness), so its
+# key must outlive twice the window, which seven days do many times over.
+KEEP_ANSWERED = max(timedelta(days=7), timedelta(seconds=2 * FRESHNESS_WINDOW))
 STOP_WAIT = 5.0  # seconds an answer under way may take to finish when stopping
 
 

@@ -4,8 +4,9 @@ Why record before answering: WeCom does not retry after an HTTP 200, so whatever
 safe before the 200 leaves; the injected ``record`` (a durable inbox row in the casebot database) is
 awaited first, and only then is the message handed to ``process`` in the background — the answer to
 the user never holds up the acknowledgement, which WeCom wants within 5 seconds. A request whose
-signature does not match gets 403 and touches nothing; a body we cannot read gets 400; nothing a
-caller sends makes an exception escape. The listener guards itself (:mod:`.guard`): a deadline for
+signature does not match gets 403 and touches nothing, and so does a signed callback whose timestamp
+is outside the freshness window (:mod:`.freshness`, ±10 minutes); a body we cannot read gets 400;
+nothing a caller sends makes an exception escape. The listener guards itself (:mod:`.guard`): a deadline for
 every request and a cap on open connections, so slow or half-sent requests cannot hold it.
 """
 
@@ -19,6 +20,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from .crypto import CryptoError, SignatureError, WeComCrypto
+from .freshness import Freshness, Stale
 from .guard import Guard
 from .messages import Inbound, MessageError, envelope_ciphertext, parse
 
@@ -47,10 +49,11 @@ def _signed(request: web.Request) -> tuple[str, str, str] | None:
 class CallbackHandler:
     """The two handlers, bound to one application's crypto and the shell's record/process."""
 
-    def __init__(self, crypto: WeComCrypto, record: Record, process: Process) -> None:
+    def __init__(self, crypto: WeComCrypto, record: Record, process: Process, freshness: Freshness) -> None:
         self.crypto = crypto
         self.record = record
         self.process = process
+        self.freshness = freshness
 
     async def verify(self, request: web.Request) -> web.Response:
         # base64 has no spaces: a "+" sent without percent-encoding arrives decoded as one.
@@ -83,6 +86,10 @@ class CallbackHandler:
         except web.HTTPException as error:  # body over client_max_size
             return web.Response(status=error.status, text=error.reason)
         try:
+            self.freshness.check(signed[1])  # signed, so the time is WeCom's (or a replay of it)
+        except Stale:
+            return web.Response(status=403, text="stale timestamp")
+        try:
             fresh = await self.record(inbound)
         except Exception:
             log.exception("wecom callback %s not recorded; WeCom will retry", inbound.dedupe_key)
@@ -113,13 +120,20 @@ async def _drain(app: web.Application) -> None:
             task.cancel()
 
 
-def create_app(crypto: WeComCrypto, record: Record, process: Process, guard: Guard | None = None) -> web.Application:
+def create_app(
+    crypto: WeComCrypto,
+    record: Record,
+    process: Process,
+    guard: Guard | None = None,
+    freshness: Freshness | None = None,
+) -> web.Application:
     """The aiohttp application serving ``/wecom``; the shell runs it on CASEBOT_WECOM_LISTEN:PORT.
 
     ``guard`` (a deadline of 10 s, a cap below the file limit, by default) watches the connections
-    :func:`serve` accepts.
+    :func:`serve` accepts; ``freshness`` (±10 minutes of this clock by default) is the window a
+    delivered callback's signed timestamp must fall in.
     """
-    handler = CallbackHandler(crypto, record, process)
+    handler = CallbackHandler(crypto, record, process, freshness or Freshness())
     watching = guard or Guard()
 
     @web.middleware
