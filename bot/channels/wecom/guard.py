@@ -8,7 +8,8 @@ valid URL verification from WeCom timed out and every refused accept() wrote a l
 Every connection is watched from the moment it is accepted:
 
 - **deadline**: a request must be whole and answered within :data:`DEADLINE` seconds of the
-  connection opening, or of the previous answer on it; otherwise the connection is closed. WeCom
+  connection opening, or of the previous answer on it; otherwise the connection is closed (reset
+  when a request was under way, closed cleanly when it sat idle, as keep-alive connections do). WeCom
   sends a callback in one piece and gives up on it after 5 s, so 10 s never cuts a request WeCom
   still waits for, while a slowloris holds a place for 10 s at most.
 - **cap**: at most :func:`connection_cap` connections are open at once, kept below the process's file
@@ -89,11 +90,15 @@ class Guard:
         if conn is not None:
             conn.busy = busy
             if not busy:
+                conn.idle = True
                 conn.restart()
 
     def late(self, conn: Watched) -> None:
         self._count("late")
-        conn.close()
+        if conn.idle:
+            conn.finish()  # a keep-alive connection with nothing under way: a clean close, the client reconnects
+        else:
+            conn.close()
 
     # -- the log ------------------------------------------------------------------------------------
 
@@ -134,6 +139,7 @@ class Watched(asyncio.Protocol):
         self.inner = inner
         self.transport: asyncio.Transport | None = None
         self.busy = False
+        self.idle = True  # no byte of a request since the connection opened or its last answer
         self._timer: asyncio.TimerHandle | None = None
         self._served = False
 
@@ -157,6 +163,12 @@ class Watched(asyncio.Protocol):
         if self.transport is not None and not self.transport.is_closing():
             self.transport.abort()
 
+    def finish(self) -> None:
+        """Close an idle connection the polite way (FIN, not RST)."""
+        self.guard.leave(self)
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.close()
+
     def connection_lost(self, exc: Exception | None) -> None:
         if self._timer is not None:
             self._timer.cancel()
@@ -166,6 +178,7 @@ class Watched(asyncio.Protocol):
             self.inner.connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
+        self.idle = False
         self.inner.data_received(data)
 
     def eof_received(self) -> bool | None:
