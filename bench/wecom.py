@@ -11,6 +11,9 @@ prompt that answers it, then posts the next, as a person does. Prints:
 - end-to-end answers per second (callbacks answered ÷ wall time) and the round trip p50/p99
   (POST sent → the answering prompt received by the fake API);
 - casebot's CPU time per answer, which the load of other processes on the machine does not change;
+- WeCom messages per answer (texts, button cards and files received ÷ callbacks sent): over the N
+  members' answers, and over one more member's whole form to the 推荐表 (submitted and confirmed, the
+  file included), next to what WeCom's 30 a minute allows at a person's pace (one answer every 2.5 s: 1.2);
 - lost: answers whose prompt never came (with a timeout), which must be 0.
 
     python bench/wecom.py [--users 200]
@@ -39,6 +42,9 @@ from tests.wecom.fake import WeComFake  # noqa: E402
 from tests.wecom.process import WeComBot  # noqa: E402
 
 REPLY_TIMEOUT = 60.0
+PER_MINUTE = 30  # WeCom's limit of messages to one member
+PERSON_PACE = 2.5  # seconds between a person's answers, at the quickest
+AIM_PER_ANSWER = 1.2  # issue 19: at most this many messages an answer over a whole form
 
 
 def form_script(code: str, index: int) -> list[tuple[str, str]]:
@@ -58,6 +64,9 @@ def form_script(code: str, index: int) -> list[tuple[str, str]]:
     for text, step in parts:
         script += [(text, "已记录"), ("/next", f"第 {step + 1}/14 步")]
     return script + [("/skip", "第 14/14 步")]
+
+
+SUBMITTING = [("/submit", "确认提交"), ("1", "已提交")]
 
 
 @dataclass
@@ -145,9 +154,12 @@ async def run(users: int) -> dict[str, Any]:
                 elapsed = time.perf_counter() - started
                 assert bot.proc is not None
                 cpu = cpu_seconds(bot.proc.pid)
+                whole = await whole_form(bot, fake, codes[(units[0], "申报人")], users)
             finally:
                 code = await bot.close()
     answers = sum(len(s) for s in scripts)
+    members = {userid.lower() for userid in ids}
+    messages = sum(1 for message in fake.sent if message.get("touser") in members)  # the load's only
     return {
         "users": users,
         "answers": answers,
@@ -164,7 +176,25 @@ async def run(users: int) -> dict[str, Any]:
         "statuses": tally.statuses,
         "lost": tally.lost,
         "exit": code,
+        "per_answer": messages / answers,
+        "whole_form": whole,
     }
+
+
+async def whole_form(bot: WeComBot, fake: ArrivalFake, code: str, index: int) -> float:
+    """Messages per answer of one member's whole form, from the invitation code to the 推荐表 received."""
+    userid = f"BenchWhole{index}"
+    script = [
+        (f"整表案例{secrets.token_hex(4)}" if text.startswith("压测案例") else text, expect)
+        for text, expect in form_script(code, index)
+    ] + SUBMITTING
+    tally = Tally()
+    await member(bot, fake, userid, script, tally)
+    received = lambda: [m for m in fake.sent if m.get("touser") == userid.lower()]  # noqa: E731
+    async with asyncio.timeout(REPLY_TIMEOUT):
+        while not any(m.get("msgtype") == "file" for m in received()):
+            await asyncio.sleep(0.05)
+    return len(received()) / len(script) if not tally.lost else float("nan")
 
 
 async def main() -> None:
@@ -186,6 +216,12 @@ async def main() -> None:
     )
     print(f"  answer round trip:        p50 {result['round_p50_ms']:.1f} ms, p99 {result['round_p99_ms']:.1f} ms")
     print(f"  casebot CPU time per answer (start-up included): {result['cpu_ms']:.1f} ms")
+    allowed = PER_MINUTE / (60.0 / PERSON_PACE)
+    print(
+        f"  WeCom messages per answer: {result['per_answer']:.2f} over the members' answers, "
+        f"{result['whole_form']:.2f} over a whole form to the 推荐表 (cards and the file included); "
+        f"aim ≤ {AIM_PER_ANSWER} (WeCom's {PER_MINUTE} a minute allow {allowed:.2f} at one answer every {PERSON_PACE} s)"
+    )
     print(f"  HTTP statuses {result['statuses']}; lost {result['lost']}; casebot exit code {result['exit']}")
 
 

@@ -291,8 +291,8 @@ async def test_a_choice_comes_with_a_button_card_and_a_press_answers_as_the_numb
     assert [b["text"] for b in body["button_list"]] == [c.name for c in demo_campaign.categories]
     assert "申报类别" in body["main_title"]["title"] and "回复序号" in body["main_title"]["desc"]
     await alice.press(card, "网络空间文明创建")
-    await alice.wait_for("已选择申报类别：网络空间文明创建")
-    await alice.wait_for("第 5/14 步")
+    chosen = await alice.wait_for("已选择申报类别：网络空间文明创建")
+    assert "第 5/14 步" in chosen["text"]["content"], "the note and the next step come as one message"
     for _ in range(100):
         if wecom_fake.card_updates:
             break

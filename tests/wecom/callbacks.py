@@ -72,12 +72,13 @@ class CallbackSigner:
         self.crypto = WeComCrypto(token, aes_key, corp_id)
         self._nonces = itertools.count(100_000_000)
 
-    def _stamp(self) -> tuple[str, str]:
-        return str(int(time.time())), str(next(self._nonces))
+    def _stamp(self, at: float | None = None) -> tuple[str, str]:
+        return str(int(time.time() if at is None else at)), str(next(self._nonces))
 
-    def post(self, xml: str) -> tuple[dict[str, str], bytes]:
-        """``(query, body)`` for ``POST /wecom``: the message encrypted into the envelope and signed."""
-        timestamp, nonce = self._stamp()
+    def post(self, xml: str, *, at: float | None = None) -> tuple[dict[str, str], bytes]:
+        """``(query, body)`` for ``POST /wecom``: the message encrypted into the envelope and signed,
+        with the time now (or ``at``, a Unix time) as WeCom signs it."""
+        timestamp, nonce = self._stamp(at)
         ciphertext, signature = self.crypto.seal(xml.encode("utf-8"), timestamp, nonce)
         body = (
             f"<xml><ToUserName>{_cdata(self.crypto.receive_id)}</ToUserName>"

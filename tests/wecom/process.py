@@ -8,7 +8,9 @@ answered with the decrypted echostr), so "ready" means the endpoint answers as W
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import resource
 import socket
 import sys
 from collections.abc import Callable, Mapping
@@ -70,9 +72,19 @@ def wecom_env(fake: WeComFake, port: int) -> dict[str, str]:
 class WeComBot:
     """`casebot run` in ``folder`` (its database and output), reachable at ``url``."""
 
-    def __init__(self, fake: WeComFake, folder: Path, extra_env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        fake: WeComFake,
+        folder: Path,
+        extra_env: Mapping[str, str] | None = None,
+        *,
+        nofile: int | None = None,
+        log: Path | None = None,
+    ) -> None:
         self.fake = fake
         self.folder = folder
+        self.nofile = nofile  # the file limit (RLIMIT_NOFILE) casebot runs under, as LimitNOFILE= sets it
+        self.log = log  # where its stderr goes (the log), instead of the test's own
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/wecom"
         self.signer = CallbackSigner()
@@ -108,15 +120,21 @@ class WeComBot:
         return codes
 
     async def start(self, extra_env: Mapping[str, str] | None = None, ready_timeout: float = 30.0) -> None:
-        self.proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            env=self.full_env(extra_env),
-            cwd=self.folder,
-            start_new_session=True,  # a group of its own, as a service manager runs it
-        )
+        nofile = self.nofile
+        limit = None if nofile is None else lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
+        with contextlib.ExitStack() as files:
+            stderr = None if self.log is None else files.enter_context(self.log.open("ab"))
+            self.proc = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot",
+                "run",
+                env=self.full_env(extra_env),
+                cwd=self.folder,
+                start_new_session=True,  # a group of its own, as a service manager runs it
+                preexec_fn=limit,
+                stderr=stderr,
+            )
         if self.http is None:
             self.http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
         loop = asyncio.get_running_loop()

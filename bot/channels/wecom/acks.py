@@ -31,6 +31,7 @@ from ...storage import InboxWriter
 from .crypto import WeComCrypto
 from .messages import Inbound
 from .payload import from_payload, to_payload
+from .quiet import quieten
 from .server import bound_port, create_app, serve
 
 log = logging.getLogger(__name__)
@@ -167,6 +168,7 @@ class CallbackProcess:
 def _child(crypto: WeComCrypto, inbox: Path, key_of: KeyOf, host: str, port: int, conn: Connection, level: int) -> None:
     """The child's whole life: serve until the parent says stop, closes the pipe or dies."""
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quieten()  # a flood of connections must not become a flood of log lines
     # Ctrl-C and a service manager's SIGTERM reach the whole group: the parent decides, then says stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)

@@ -4,8 +4,9 @@ A callback is parsed and checked by :mod:`.server`, written to the inbox (:mod:`
 and only then acknowledged, in a process of its own (:mod:`.acks`); its user's lane (:mod:`.lanes`) then translates it, lets the service
 handle it under the inbox key (so a replay is answered from the record, never applied twice), sends
 the answer and marks the row answered. On start-up the rows not yet answered are queued first, in
-the order they arrived, before the endpoint listens. Sending renders each reply for WeCom's limits
-(choices as a numbered list, texts below 2 048 UTF-8 bytes) and paces it per member.
+the order they arrived, before the endpoint listens. Sending joins an answer's replies into as few
+messages as fit (:mod:`.compose`: choices as a numbered list, texts below 2 048 UTF-8 bytes) and
+paces them per member.
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ from dialogs.wording import t
 from ...storage import InboxWriter, utcnow
 from ..base import Host, Limits, Unreachable
 from ..registry import Channels
-from ..render import render
 from .acks import CallbackProcess
 from .api import MEDIA_BYTES, WeComApi, WeComApiError
 from .cards import Cards
+from .compose import CardFor, compose
 from .crypto import WeComCrypto
+from .freshness import WINDOW as FRESHNESS_WINDOW
 from .lanes import Lanes
 from .messages import USER_PREFIX, Inbound
 from .pacing import NoPacing, Pacer
@@ -48,7 +50,10 @@ UNREACHABLE = frozenset({60111, 60011, 81013, 60103, 60104})
 PASSING = frozenset({-1, 45009, 45033})
 RESEND_DELAYS = (2.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0)  # seconds: about nine minutes in all, then given up
 KILL_SWITCH = "CASEBOT_TEST_KILL_AT"  # a test fault: "wecom-after-ack" kills the process after a 200
-KEEP_ANSWERED = timedelta(days=7)  # answered inbox rows kept this long, for looking into a problem
+# Answered inbox rows are kept this long, for looking into a problem, and as the keys that make a retry or
+# a replay apply once: a callback signed at T is accepted from T - WINDOW to T + WINDOW (.freshness), so its
+# key must outlive twice the window, which seven days do many times over.
+KEEP_ANSWERED = max(timedelta(days=7), timedelta(seconds=2 * FRESHNESS_WINDOW))
 STOP_WAIT = 5.0  # seconds an answer under way may take to finish when stopping
 
 
@@ -178,11 +183,11 @@ class WeComChannel:
         if member is None:
             raise Unreachable(user)
         try:
-            for reply in replies:
-                for part in render(reply, LIMITS):
-                    if part.text.strip():  # WeCom refuses an empty text
-                        await self.api.send_text(member, part.text)
-                await self.cards.offer(member, reply)
+            for message in compose(replies, LIMITS, self.cards.wanted):
+                if isinstance(message, CardFor):
+                    await self.cards.offer(member, message.reply)
+                else:
+                    await self.api.send_text(member, message.text)
             for made in files:
                 if len(made.data) > MEDIA_BYTES:
                     await self.api.send_text(

@@ -4,8 +4,10 @@ Why record before answering: WeCom does not retry after an HTTP 200, so whatever
 safe before the 200 leaves; the injected ``record`` (a durable inbox row in the casebot database) is
 awaited first, and only then is the message handed to ``process`` in the background — the answer to
 the user never holds up the acknowledgement, which WeCom wants within 5 seconds. A request whose
-signature does not match gets 403 and touches nothing; a body we cannot read gets 400; nothing a
-caller sends makes an exception escape.
+signature does not match gets 403 and touches nothing, and so does a signed callback whose timestamp
+is outside the freshness window (:mod:`.freshness`, ±10 minutes); a body we cannot read gets 400;
+nothing a caller sends makes an exception escape. The listener guards itself (:mod:`.guard`): a deadline for
+every request and a cap on open connections, so slow or half-sent requests cannot hold it.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from .crypto import CryptoError, SignatureError, WeComCrypto
+from .freshness import Freshness, Stale
+from .guard import Guard
 from .messages import Inbound, MessageError, envelope_ciphertext, parse
 
 PATH = "/wecom"
@@ -28,6 +33,7 @@ log = logging.getLogger(__name__)
 Record = Callable[[Inbound], Awaitable[bool | None]]
 Process = Callable[[Inbound], Awaitable[None]]
 TASKS: web.AppKey[set[asyncio.Task[None]]] = web.AppKey("wecom_tasks")
+GUARD: web.AppKey[Guard] = web.AppKey("wecom_guard")
 
 
 def _signed(request: web.Request) -> tuple[str, str, str] | None:
@@ -43,10 +49,11 @@ def _signed(request: web.Request) -> tuple[str, str, str] | None:
 class CallbackHandler:
     """The two handlers, bound to one application's crypto and the shell's record/process."""
 
-    def __init__(self, crypto: WeComCrypto, record: Record, process: Process) -> None:
+    def __init__(self, crypto: WeComCrypto, record: Record, process: Process, freshness: Freshness) -> None:
         self.crypto = crypto
         self.record = record
         self.process = process
+        self.freshness = freshness
 
     async def verify(self, request: web.Request) -> web.Response:
         # base64 has no spaces: a "+" sent without percent-encoding arrives decoded as one.
@@ -79,6 +86,10 @@ class CallbackHandler:
         except web.HTTPException as error:  # body over client_max_size
             return web.Response(status=error.status, text=error.reason)
         try:
+            self.freshness.check(signed[1])  # signed, so the time is WeCom's (or a replay of it)
+        except Stale:
+            return web.Response(status=403, text="stale timestamp")
+        try:
             fresh = await self.record(inbound)
         except Exception:
             log.exception("wecom callback %s not recorded; WeCom will retry", inbound.dedupe_key)
@@ -109,30 +120,72 @@ async def _drain(app: web.Application) -> None:
             task.cancel()
 
 
-def create_app(crypto: WeComCrypto, record: Record, process: Process) -> web.Application:
-    """The aiohttp application serving ``/wecom``; the shell runs it on CASEBOT_WECOM_LISTEN:PORT."""
-    handler = CallbackHandler(crypto, record, process)
-    app = web.Application(client_max_size=MAX_BODY)
+def create_app(
+    crypto: WeComCrypto,
+    record: Record,
+    process: Process,
+    guard: Guard | None = None,
+    freshness: Freshness | None = None,
+) -> web.Application:
+    """The aiohttp application serving ``/wecom``; the shell runs it on CASEBOT_WECOM_LISTEN:PORT.
+
+    ``guard`` (a deadline of 10 s, a cap below the file limit, by default) watches the connections
+    :func:`serve` accepts; ``freshness`` (±10 minutes of this clock by default) is the window a
+    delivered callback's signed timestamp must fall in.
+    """
+    handler = CallbackHandler(crypto, record, process, freshness or Freshness())
+    watching = guard or Guard()
+
+    @web.middleware
+    async def answering(request: web.Request, handler: Handler) -> web.StreamResponse:
+        watching.answering(request.transport, True)
+        try:
+            return await handler(request)
+        finally:
+            watching.answering(request.transport, False)
+
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[answering])
     app[TASKS] = set()
+    app[GUARD] = watching
     app.router.add_get(PATH, handler.verify)
     app.router.add_post(PATH, handler.deliver)
     app.on_shutdown.append(_drain)
     return app
 
 
-async def serve(app: web.Application, host: str, port: int) -> web.AppRunner:
-    """Listen on ``host:port`` in the running loop (port 0 picks a free one); ``runner.cleanup()`` stops it.
+class Listening:
+    """A served application: the listener (every connection watched by its guard) and aiohttp's runner."""
+
+    def __init__(self, runner: web.AppRunner, listener: asyncio.Server) -> None:
+        self.runner = runner
+        self.listener = listener
+
+    async def cleanup(self) -> None:
+        """Accept nothing more, let aiohttp finish and close its connections, then let go of the port."""
+        self.listener.close()
+        await self.runner.cleanup()
+        await self.listener.wait_closed()
+
+
+async def serve(app: web.Application, host: str, port: int) -> Listening:
+    """Listen on ``host:port`` in the running loop (port 0 picks a free one); ``cleanup()`` stops it.
 
     Why not ``web.run_app``: that owns the event loop and the signals, and casebot runs every channel in
-    one loop with one shutdown.
+    one loop with one shutdown. Why not aiohttp's ``TCPSite``: it hands connections to aiohttp
+    directly, and each must pass the app's :class:`~.guard.Guard` first.
     """
     runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=5.0)
     await runner.setup()
-    await web.TCPSite(runner, host, port).start()
-    return runner
+    server = runner.server
+    assert server is not None
+    try:
+        listener = await asyncio.get_running_loop().create_server(app[GUARD].wrap(server), host, port, backlog=128)
+    except BaseException:
+        await runner.cleanup()
+        raise
+    return Listening(runner, listener)
 
 
-def bound_port(runner: web.AppRunner) -> int:
-    """The port a started runner listens on (the free one chosen when asked for port 0)."""
-    address = runner.addresses[0]
-    return int(address[1])
+def bound_port(served: Listening) -> int:
+    """The port a served application listens on (the free one chosen when asked for port 0)."""
+    return int(served.listener.sockets[0].getsockname()[1])
