@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import categories, periods, validators
+from . import categories, periods, person, phones, validators
 from .editing import remember
 from .events import Pictures
 from .form import FIELDS, Kind, label, limit_of
@@ -39,15 +39,19 @@ def _validator(step: Step, ctx: Context) -> Validator:
     )
 
 
-def _echo(step: Step, value: object) -> str | None:
-    """The answer as it was understood, where the dialog normalised it (a category, a period, phones)."""
+def _echo(step: Step, value: object, raw: str) -> str | None:
+    """The answer as it was understood, where the dialog normalised it (a category, a period, phones),
+    and what of it was not kept (an e-mail address beside the phone)."""
     kind = FIELDS[step].kind
     if kind is Kind.CATEGORY:
         return categories.echo(str(value))
     if kind is Kind.PERIOD:
         return periods.echo(str(value))
     if kind is Kind.PHONE:
-        return t("dialog.echo.phone", phone=str(value))
+        said = t("dialog.echo.phone", phone=str(value))
+        if found := phones.emails(raw):
+            said += "\n" + t("validators.phone.email_dropped", emails=t("dialog.sep.list").join(found))
+        return said
     return None
 
 
@@ -71,11 +75,13 @@ def on_text(out: Outcome, text: str, ctx: Context) -> None:
             out.say(t("dialog.pictures.send_here"))
         elif kind is Kind.REVIEW:
             out.say(t("dialog.at_review"))
+        elif draft.step is Step.CONTACT:
+            person.on_contact(out, text, ctx)
         else:
             value = _validator(draft.step, ctx)(text)
             remember(draft, [draft.step])
             setattr(draft.form, draft.step.value, value)
-            echo = _echo(draft.step, value)
+            echo = _echo(draft.step, value, text)
             if echo:
                 out.say(echo)
             advance(out, ctx)

@@ -30,6 +30,7 @@ class Pending(StrEnum):
     CONFIRM_SPLIT = "confirm_split"  # a whole 案例内容 found in one message
     CONFIRM_UNSPLIT = "confirm_unsplit"  # some headings found, not all four
     CONFIRM_IMPORT = "confirm_import"  # fields read from a Word document, waiting to be confirmed
+    OFFER_PHONE = "offer_phone"  # a phone written in 联系人, offered for 联系方式
 
 
 class Fill(StrEnum):
