@@ -154,7 +154,10 @@ def test_a_stored_value_outside_the_grammar_is_shown_as_it_is(unknown: str) -> N
 
 
 WINDOW = Window.model_validate({"start": "2021-09", "end": "2023-12"})
-DATE_PIECES = st.sampled_from(list("0123456789年月日号份至到今起以来—–-~～./ 二〇三十一") + ["——", "2022", "至今", "自", "从", "全年", "年度", "即日", "即日起"])
+DATE_PIECES = st.sampled_from(
+    list("0123456789年月日号份至到今起以来—–-~～./ 二〇三十一")
+    + ["——", "2022", "至今", "自", "从", "全年", "年度", "即日", "即日起"]
+)
 
 
 @settings(max_examples=1500, deadline=None)
