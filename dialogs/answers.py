@@ -11,7 +11,7 @@ from collections.abc import Callable
 from . import categories, periods, person, phones, validators
 from .editing import remember
 from .events import Pictures
-from .form import FIELDS, Kind, label, limit_of
+from .form import FIELDS, FORM_STEPS, Kind, label, limit_of
 from .images import check_picture
 from .longtext import fill_lines, on_long
 from .models import Step
@@ -72,7 +72,7 @@ def on_text(out: Outcome, text: str, ctx: Context) -> None:
         if kind is Kind.LONG:
             on_long(out, text, ctx)
         elif kind is Kind.PICTURES:
-            out.say(t("dialog.pictures.send_here"))
+            out.say(t("dialog.pictures.send_here"), hint="send_pictures")
         elif kind is Kind.REVIEW:
             out.say(t("dialog.at_review"))
         elif draft.step is Step.CONTACT:
@@ -97,6 +97,9 @@ def on_pictures(out: Outcome, event: Pictures, ctx: Context) -> None:
     if draft is None:
         out.say(t("dialog.pictures.not_now"))
         return
+    if draft.step is Step.REVIEW:  # the way there: /edit with the pictures' number
+        out.say(t("dialog.pictures.not_now_review", number=FORM_STEPS.index(Step.PICTURES) + 1))
+        return
     if draft.step is not Step.PICTURES:
         out.say(t("dialog.pictures.not_now_at", label=label(draft.step)))
         return
@@ -104,7 +107,7 @@ def on_pictures(out: Outcome, event: Pictures, ctx: Context) -> None:
         out.say(ctx.closed)
         return
     if not event.items:  # an album that arrived empty: nothing to add, and nothing said to have arrived
-        out.say(t("dialog.pictures.send_here"))
+        out.say(t("dialog.pictures.send_here"), hint="send_pictures")
         return
     limits = ctx.campaign.limits
     have, sent = len(draft.form.pictures), len(event.items)

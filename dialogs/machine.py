@@ -192,7 +192,7 @@ def after_submit(session: Session, result: SubmitResult, ctx: Context) -> Outcom
             )
         else:
             where = t("dialog.submitted.candidate", unit=result.unit_name, used=result.used, quota=result.quota)
-        out.say(t("dialog.submitted.done", name=result.name, where=where))
+        out.say(t("dialog.submitted.done", name=result.name, where=where), hint="form_sent")
     elif isinstance(result, NearDuplicate):
         s.pending = Pending.CONFIRM_NEAR_DUPLICATE
         confirm(

@@ -79,9 +79,14 @@ class Outcome:
     note: str = ""  # the deadline line, until the first prompt of this turn has shown it
 
     def say(
-        self, text: str, choices: Sequence[tuple[str, str]] = (), per_row: int = 1, transient: bool = False
+        self,
+        text: str,
+        choices: Sequence[tuple[str, str]] = (),
+        per_row: int = 1,
+        transient: bool = False,
+        hint: str = "",
     ) -> Outcome:
-        self.replies.append(Reply(text=text, buttons=render.rows(choices, per_row), transient=transient))
+        self.replies.append(Reply(text=text, buttons=render.rows(choices, per_row), transient=transient, hint=hint))
         return self
 
 
@@ -136,7 +141,7 @@ def _retoken_data(data: str, turn: int) -> str:
 
 def _retoken(reply: Reply, turn: int) -> Reply:
     rows = tuple(tuple(Button(label=b.label, data=_retoken_data(b.data, turn)) for b in row) for row in reply.buttons)
-    return Reply(text=reply.text, buttons=rows, transient=reply.transient)
+    return Reply(text=reply.text, buttons=rows, transient=reply.transient, hint=reply.hint)
 
 
 def typed_choice(s: Session, event: Text) -> Press | None:
