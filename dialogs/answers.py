@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import categories, periods, person, phones, validators
+from . import categories, periods, person, phones, stray, validators
 from .editing import remember
 from .events import Pictures
 from .form import FIELDS, FORM_STEPS, Kind, label, limit_of
@@ -62,10 +62,16 @@ def refusal(step: Step, message: str) -> str:
 def on_text(out: Outcome, text: str, ctx: Context) -> None:
     draft = out.session.draft
     if draft is None:
-        prompt(out, ctx)
+        if ctx.coordinator:
+            out.say(t("dialog.stray.no_draft"))
+        else:
+            prompt(out, ctx)
         return
     if not ctx.is_open:
         out.say(ctx.closed)
+        return
+    if ctx.coordinator and stray.untouched(draft):
+        stray.ask(out, text)
         return
     kind = FIELDS[draft.step].kind
     try:

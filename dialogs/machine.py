@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from . import person, render
+from . import person, render, stray
 from .answers import on_pictures, on_text, refusal
 from .commands import help_text, on_clear, on_command
 from .events import Command, Document, Event, Pictures, Press, Reply, Text, Unsupported, parse_text
@@ -145,6 +145,10 @@ def _on_press(out: Outcome, event: Press, ctx: Context) -> None:
         on_confirm(out, arg, action == "yes", ctx)
     elif action in ("yes", "no") and arg == "import":
         on_import_confirm(out, action == "yes", ctx)
+    elif action in ("yes", "no") and arg == stray.WHAT and s.pending is Pending.CONFIRM_STRAY:
+        held = stray.on_answer(out, action == "yes", ctx)
+        if held is not None:
+            on_text(out, held, ctx)
     elif (action == person.OFFER or (action, arg) == ("no", "phone")) and s.pending is Pending.OFFER_PHONE and step:
         on_offer(out, arg if action == person.OFFER else None, ctx)
     else:

@@ -29,6 +29,7 @@ class Context:
     days_left: int | None = None  # calendar days to the deadline; None: unknown, the note shown once a sitting
     is_open: bool = True
     closed_message: str = ""  # empty: the catalog's general "征集已截止" text
+    coordinator: bool = False  # the user coordinates a unit: a stray text is asked about (dialogs.stray)
 
     @property
     def closed(self) -> str:
