@@ -28,17 +28,7 @@ def on_contact(out: Outcome, text: str, ctx: Context) -> None:
     draft = out.session.draft
     assert draft is not None
     cleaned = validators.clean_text(text, multiline=True)
-    name, rest = contact.split_person(cleaned)
-    if not name:
-        raise FieldError(t("dialog.person.no_name"))
-    name = contact.tidy_name(
-        validators.short_text(
-            name,
-            label=label(Step.CONTACT),
-            limit=limit_of(Step.CONTACT, ctx.campaign),
-            chars=ctx.campaign.limits.line_chars,
-        )
-    )
+    name, rest = read_name(cleaned, ctx)
     phone, why = "", ""
     if rest:
         try:
@@ -56,6 +46,18 @@ def on_contact(out: Outcome, text: str, ctx: Context) -> None:
     advance(out, ctx)
     if phone and phone != draft.form.phone:
         _offer(out, phone, draft.form.phone or "")
+
+
+def read_name(cleaned: str, ctx: Context) -> tuple[str, str]:
+    """(the name as 联系人 keeps it, the rest from the first digit on); a FieldError when there is no name."""
+    name, rest = contact.split_person(cleaned)
+    if not any(c.isalpha() for c in name):
+        raise FieldError(t("dialog.person.no_name"))
+    limits = ctx.campaign.limits
+    checked = validators.short_text(
+        name, label=label(Step.CONTACT), limit=limit_of(Step.CONTACT, ctx.campaign), chars=limits.line_chars
+    )
+    return contact.tidy_name(checked), rest
 
 
 def _offer(out: Outcome, phone: str, current: str) -> None:
