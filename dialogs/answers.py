@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import categories, periods, validators
+from . import categories, periods, person, phones, stray, validators
 from .editing import remember
 from .events import Pictures
-from .form import FIELDS, Kind, label, limit_of
+from .form import FIELDS, FORM_STEPS, Kind, label, limit_of
 from .images import check_picture
 from .longtext import fill_lines, on_long
 from .models import Step
@@ -39,15 +39,19 @@ def _validator(step: Step, ctx: Context) -> Validator:
     )
 
 
-def _echo(step: Step, value: object) -> str | None:
-    """The answer as it was understood, where the dialog normalised it (a category, a period, phones)."""
+def _echo(step: Step, value: object, raw: str) -> str | None:
+    """The answer as it was understood, where the dialog normalised it (a category, a period, phones),
+    and what of it was not kept (an e-mail address beside the phone)."""
     kind = FIELDS[step].kind
     if kind is Kind.CATEGORY:
         return categories.echo(str(value))
     if kind is Kind.PERIOD:
         return periods.echo(str(value))
     if kind is Kind.PHONE:
-        return t("dialog.echo.phone", phone=str(value))
+        said = t("dialog.echo.phone", phone=str(value))
+        if found := phones.emails(raw):
+            said += "\n" + t("validators.phone.email_dropped", emails=t("dialog.sep.list").join(found))
+        return said
     return None
 
 
@@ -58,24 +62,32 @@ def refusal(step: Step, message: str) -> str:
 def on_text(out: Outcome, text: str, ctx: Context) -> None:
     draft = out.session.draft
     if draft is None:
-        prompt(out, ctx)
+        if ctx.coordinator:
+            out.say(t("dialog.stray.no_draft"))
+        else:
+            prompt(out, ctx)
         return
     if not ctx.is_open:
         out.say(ctx.closed)
+        return
+    if ctx.coordinator and stray.untouched(draft):
+        stray.ask(out, text)
         return
     kind = FIELDS[draft.step].kind
     try:
         if kind is Kind.LONG:
             on_long(out, text, ctx)
         elif kind is Kind.PICTURES:
-            out.say(t("dialog.pictures.send_here"))
+            out.say(t("dialog.pictures.send_here"), hint="send_pictures")
         elif kind is Kind.REVIEW:
             out.say(t("dialog.at_review"))
+        elif draft.step is Step.CONTACT:
+            person.on_contact(out, text, ctx)
         else:
             value = _validator(draft.step, ctx)(text)
             remember(draft, [draft.step])
             setattr(draft.form, draft.step.value, value)
-            echo = _echo(draft.step, value)
+            echo = _echo(draft.step, value, text)
             if echo:
                 out.say(echo)
             advance(out, ctx)
@@ -91,6 +103,9 @@ def on_pictures(out: Outcome, event: Pictures, ctx: Context) -> None:
     if draft is None:
         out.say(t("dialog.pictures.not_now"))
         return
+    if draft.step is Step.REVIEW:  # the way there: /edit with the pictures' number
+        out.say(t("dialog.pictures.not_now_review", number=FORM_STEPS.index(Step.PICTURES) + 1))
+        return
     if draft.step is not Step.PICTURES:
         out.say(t("dialog.pictures.not_now_at", label=label(draft.step)))
         return
@@ -98,7 +113,7 @@ def on_pictures(out: Outcome, event: Pictures, ctx: Context) -> None:
         out.say(ctx.closed)
         return
     if not event.items:  # an album that arrived empty: nothing to add, and nothing said to have arrived
-        out.say(t("dialog.pictures.send_here"))
+        out.say(t("dialog.pictures.send_here"), hint="send_pictures")
         return
     limits = ctx.campaign.limits
     have, sent = len(draft.form.pictures), len(event.items)

@@ -79,6 +79,8 @@ def _cmd_start(out: Outcome, cmd: Command, ctx: Context) -> None:
         prompt(out, ctx)
     elif not ctx.is_open:
         out.say(ctx.closed)
+    elif ctx.coordinator:  # a coordinator's work is the unit's cases; a case of their own is opened by /new
+        out.say(t("dialog.stray.no_draft"))
     else:
         _cmd_new(out, cmd, ctx)
 
@@ -95,7 +97,7 @@ def _cmd_new(out: Outcome, cmd: Command, ctx: Context) -> None:
         out.say(t("dialog.new.busy", name=s.draft.form.name or t("dialog.unnamed")))
         return
     changed(out)
-    s.draft = Draft()
+    s.draft = Draft(explicit=cmd.name == "new")
     goto(s, Step.NAME, ctx)
     prompt(out, ctx)
 

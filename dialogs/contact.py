@@ -22,20 +22,34 @@ _NAME_NOISE = re.compile(r"[\s:;,/|\u3001]+")  # NFKC has made full-width ，：
 
 
 def _labels() -> tuple[str, ...]:
-    return tuple(t("contact.labels").split())
+    """The labels an office writes before a name or a number, longest first (联系电话 before 电话)."""
+    return tuple(sorted(t("contact.labels").split(), key=len, reverse=True))
+
+
+def split_person(raw: str) -> tuple[str, str]:
+    """(the name, the rest from the first digit on) of a contact line or a pasted letterhead block.
+
+    "联系人:邓海林 025-88802714" → ("邓海林", "025-88802714"); "联系人：张明\n电话：0551-62606335" →
+    ("张明", "0551-62606335"). Labels (联系人、姓名、电话 …) and the punctuation around them are taken off
+    the name; e-mail addresses are left out of both (see :func:`dialogs.phones.emails`)."""
+    text = unicodedata.normalize("NFKC", raw or "").strip()
+    text = phones.EMAIL.sub(" ", text)
+    match = _FIRST_NUMBER.search(text)
+    head, tail = (text[: match.start()], text[match.start() :]) if match else (text, "")
+    names = []
+    for line in head.splitlines():  # "联系人：\n张明": the first line that holds more than labels
+        for label in _labels():
+            line = line.replace(label, " ")
+        if line := _NAME_NOISE.sub(" ", line).strip():
+            names.append(line)
+    return (names[0] if names else ""), tail.strip()
 
 
 def parse_contact(raw: str, limits: Limits) -> tuple[str, str]:
     """(联系人, 电话 in its normal form) from one message, or a FieldError naming what is wrong."""
-    text = unicodedata.normalize("NFKC", raw or "").strip()
-    if not text:
+    if not unicodedata.normalize("NFKC", raw or "").strip():
         raise FieldError(t("contact.empty", example=t("contact.example")))
-    match = _FIRST_NUMBER.search(text)
-    head, tail = (text[: match.start()], text[match.start() :]) if match else (text, "")
-    name = head
-    for label in _labels():
-        name = name.replace(label, " ")
-    name = _NAME_NOISE.sub(" ", name).strip()
+    name, tail = split_person(raw)
     if not name:
         raise FieldError(t("contact.no_name", example=t("contact.example")))
     if not tail:
@@ -43,7 +57,12 @@ def parse_contact(raw: str, limits: Limits) -> tuple[str, str]:
     if any(not (c.isalpha() or c in " ·•.") for c in name) or count_zi(name) > limits.contact_zi:
         raise FieldError(t("contact.bad_name", most=limits.contact_zi, example=t("contact.example")))
     phone = phones.parse(tail)
-    return name.replace(" ", "") if _all_cjk(name) else name, phone
+    return tidy_name(name), phone
+
+
+def tidy_name(name: str) -> str:
+    """A Chinese name loses the spaces typed inside it (张 明 → 张明); a Latin one keeps them."""
+    return name.replace(" ", "") if _all_cjk(name) else name
 
 
 def _all_cjk(name: str) -> bool:

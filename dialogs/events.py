@@ -81,3 +81,6 @@ class Reply:
     text: str
     buttons: tuple[tuple[Button, ...], ...] = field(default=())
     transient: bool = False  # a passing notice (a stale button); channels with toasts may show it as one
+    # a sentence each channel words for itself (how to send a picture, how to join, where a file went):
+    # the key of a table ``channels.hint.<hint>`` whose variants the channel's Limits choose
+    hint: str = ""

@@ -134,8 +134,10 @@ def on_form_read(out: Outcome, event: FormRead, ctx: Context) -> None:
             notes.append(t("importing.parts_missing", missing=names))
     if read.left_out:
         notes.append(t("importing.left_out", count=read.left_out))
-    if read.pictures:
-        notes.append(t("importing.pictures", count=read.pictures))
+    if read.pictures > read.linked:
+        notes.append(t("importing.pictures", count=read.pictures - read.linked))
+    if read.linked:
+        notes.append(t("importing.linked_pictures", count=read.linked))
     if not good:
         out.say("\n".join([t("importing.nothing"), *notes]))
         return

@@ -25,8 +25,21 @@ def fill_buttons() -> list[tuple[str, str]]:
     return [(t("dialog.button.append"), "fill:append:0"), (t("dialog.button.replace"), "fill:replace:0")]
 
 
-def next_buttons() -> list[tuple[str, str]]:
-    return [(t("dialog.button.next"), "cmd:next:0"), (t("dialog.button.clear"), "cmd:clear:0")]
+def next_buttons(draft: Draft) -> list[tuple[str, str]]:
+    """/next is named for where it goes: 下一项, or 返回核对 while a field is edited from the review."""
+    going_back = next_words(draft) == t("dialog.long.next_review")
+    return [
+        (t("dialog.button.back_to_review") if going_back else t("dialog.button.next"), "cmd:next:0"),
+        (t("dialog.button.clear"), "cmd:clear:0"),
+    ]
+
+
+def next_words(draft: Draft) -> str:
+    """Where /next goes from here, in words: the next field, or back to the review after /edit."""
+    if draft.fields_to_revise:
+        rest = [f for f in draft.fields_to_revise if f is not draft.step]
+        return t("dialog.long.next_revise") if rest else t("dialog.long.next_review")
+    return t("dialog.long.next_review") if draft.editing else t("dialog.long.next_forward")
 
 
 def fill_lines(draft: Draft, ctx: Context) -> tuple[str, bool]:
@@ -34,13 +47,13 @@ def fill_lines(draft: Draft, ctx: Context) -> tuple[str, bool]:
     value = str(draft.form.value(draft.step) or "")
     name = label(draft.step)
     if not value:
-        return t("dialog.long.empty"), False
+        return t("dialog.long.empty", next=next_words(draft)), False
     if draft.fill is Fill.APPEND:
-        return t("dialog.long.go_on"), False
+        return t("dialog.long.go_on", next=next_words(draft)), False
     if draft.fill is Fill.REPLACE:
         return t("dialog.long.replace_next", label=name, count=count_zi(value)), False
     has = t("dialog.long.has", label=name, opening=render.opening(value))
-    return has + "\n" + t("dialog.long.choose"), True
+    return has + "\n" + t("dialog.long.choose", next=next_words(draft)), True
 
 
 def _checked(draft: Draft, step: Step, value: str, ctx: Context) -> str:
@@ -107,8 +120,8 @@ def apply(out: Outcome, text: str, mode: Fill, ctx: Context, note: str = "") -> 
         said = t("dialog.long.replaced", label=label(step), count=count)
     else:
         said = t("dialog.long.recorded", label=label(step), count=count)
-    lines = [said, note, t("dialog.long.go_on")]
-    out.say("\n".join(line for line in lines if line), next_buttons(), per_row=2)
+    lines = [said, note, t("dialog.long.go_on", next=next_words(draft))]
+    out.say("\n".join(line for line in lines if line), next_buttons(draft), per_row=2)
 
 
 def hold(out: Outcome, text: str) -> None:
@@ -144,7 +157,7 @@ def on_fill_choice(out: Outcome, mode: Fill, ctx: Context) -> None:
         return
     value = str(draft.form.value(draft.step) or "")
     if mode is Fill.APPEND:
-        out.say(t("dialog.long.send_append", label=label(draft.step)), next_buttons(), per_row=2)
+        out.say(t("dialog.long.send_append", label=label(draft.step)), next_buttons(draft), per_row=2)
     else:
         out.say(t("dialog.long.replace_next", label=label(draft.step), count=count_zi(value)))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from . import render
+from . import person, render, stray
 from .answers import on_pictures, on_text, refusal
 from .commands import help_text, on_clear, on_command
 from .events import Command, Document, Event, Pictures, Press, Reply, Text, Unsupported, parse_text
@@ -39,6 +39,7 @@ from .outcome import (
     finish,
     typed_choice,
 )
+from .person import on_offer
 from .review import edit_step, on_confirm, start_edit
 from .session import Draft, Fill, Pending, Session
 from .validators import FieldError
@@ -82,6 +83,11 @@ def handle(session: Session, event: Event, ctx: Context) -> Outcome:
                 out.session.pending, out.session.choices = Pending.NONE, []
                 on_text(out, event.text, ctx)
             return finish(out)
+        if choice is None and out.session.pending is Pending.OFFER_PHONE:  # another answer: the offer lapses
+            out.session.pending, out.session.choices = Pending.NONE, []
+            out.changed = True
+            on_text(out, event.text, ctx)
+            return finish(out)
         if choice is None:
             out.say(t("dialog.choose_first"), out.session.choices, per_row=2)
             return finish(out)
@@ -119,7 +125,7 @@ def _on_press(out: Outcome, event: Press, ctx: Context) -> None:
     step = s.draft.step if s.draft else None
     edit = edit_step(arg) if action == "edit" else None
     command = parse_text("/" + arg) if action == "cmd" and arg[:1].isascii() and arg[:1].isalpha() else None
-    if action in ("fill", "split", "unsplit") or (action, arg) in (("yes", "clear"), ("no", "clear")):
+    if action in ("fill", "split", "unsplit", person.OFFER) or (action, arg) in (("yes", "clear"), ("no", "clear")):
         if not ctx.is_open:  # these change the draft, which the deadline has closed
             out.say(ctx.closed)
             return
@@ -142,6 +148,12 @@ def _on_press(out: Outcome, event: Press, ctx: Context) -> None:
         on_confirm(out, arg, action == "yes", ctx)
     elif action in ("yes", "no") and arg == "import":
         on_import_confirm(out, action == "yes", ctx)
+    elif action in ("yes", "no") and arg == stray.WHAT and s.pending is Pending.CONFIRM_STRAY:
+        held = stray.on_answer(out, action == "yes", ctx)
+        if held is not None:
+            on_text(out, held, ctx)
+    elif (action == person.OFFER or (action, arg) == ("no", "phone")) and s.pending is Pending.OFFER_PHONE and step:
+        on_offer(out, arg if action == person.OFFER else None, ctx)
     else:
         out.say(t("dialog.unknown_button"), transient=True)
 
@@ -187,7 +199,7 @@ def after_submit(session: Session, result: SubmitResult, ctx: Context) -> Outcom
             )
         else:
             where = t("dialog.submitted.candidate", unit=result.unit_name, used=result.used, quota=result.quota)
-        out.say(t("dialog.submitted.done", name=result.name, where=where))
+        out.say(t("dialog.submitted.done", name=result.name, where=where), hint="form_sent")
     elif isinstance(result, NearDuplicate):
         s.pending = Pending.CONFIRM_NEAR_DUPLICATE
         confirm(

@@ -79,9 +79,8 @@ def prompt(out: Outcome, ctx: Context) -> Outcome:
         if asks:
             s.pending, s.choices = Pending.CHOOSE_FILL, fill_buttons()
             return out.say(text + "\n" + lines, s.choices, per_row=2)
-        return out.say(text + "\n" + lines, next_buttons() if form.value(step) else (), per_row=2)
+        return out.say(text + "\n" + lines, next_buttons(draft) if form.value(step) else (), per_row=2)
     if kind is Kind.PICTURES:
-        return out.say(
-            text, [(t("dialog.button.done"), "cmd:next:0"), (t("dialog.button.no_pictures"), "cmd:skip:0")], per_row=2
-        )
+        buttons = [(t("dialog.button.done"), "cmd:next:0"), (t("dialog.button.no_pictures"), "cmd:skip:0")]
+        return out.say(text, buttons, per_row=2, hint="send_pictures")
     return out.say(text)

@@ -29,6 +29,7 @@ class Context:
     days_left: int | None = None  # calendar days to the deadline; None: unknown, the note shown once a sitting
     is_open: bool = True
     closed_message: str = ""  # empty: the catalog's general "征集已截止" text
+    coordinator: bool = False  # the user coordinates a unit: a stray text is asked about (dialogs.stray)
 
     @property
     def closed(self) -> str:
@@ -79,9 +80,14 @@ class Outcome:
     note: str = ""  # the deadline line, until the first prompt of this turn has shown it
 
     def say(
-        self, text: str, choices: Sequence[tuple[str, str]] = (), per_row: int = 1, transient: bool = False
+        self,
+        text: str,
+        choices: Sequence[tuple[str, str]] = (),
+        per_row: int = 1,
+        transient: bool = False,
+        hint: str = "",
     ) -> Outcome:
-        self.replies.append(Reply(text=text, buttons=render.rows(choices, per_row), transient=transient))
+        self.replies.append(Reply(text=text, buttons=render.rows(choices, per_row), transient=transient, hint=hint))
         return self
 
 
@@ -136,7 +142,7 @@ def _retoken_data(data: str, turn: int) -> str:
 
 def _retoken(reply: Reply, turn: int) -> Reply:
     rows = tuple(tuple(Button(label=b.label, data=_retoken_data(b.data, turn)) for b in row) for row in reply.buttons)
-    return Reply(text=reply.text, buttons=rows, transient=reply.transient)
+    return Reply(text=reply.text, buttons=rows, transient=reply.transient, hint=reply.hint)
 
 
 def typed_choice(s: Session, event: Text) -> Press | None:

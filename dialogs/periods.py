@@ -3,8 +3,11 @@
 Accepted answers: a year and month with or without a day, written 2022年3月、2022年3月份、
 2022年3月15日、2022.03.15、2022-03-15、2022/3、202203、20220315, with full-width digits or Chinese
 numerals (二〇二二年三月、十二月二十三日), 3月初、3月中旬、3月底 (kept as the month); ranges joined by 至、到、—、–、-、~、～ (the end may omit
-its year: 2022年3月至6月); open ranges 2022年3月至今、2022年3月起、2022年3月以来. A two-digit year is
-refused with a request for four digits, a year alone with a request for the month.
+its year: 2022年3月至6月); open ranges 2022年3月至今、2022年3月起、2022年3月以来, each also after 自 or 从
+(自2022年3月起); a whole year 2023年全年、2023年度 (2023年1月至12月). A two-digit year is refused with a
+request for four digits, a year alone with a request for the month, a month or range without a year
+(11月5日-11月25日) with a request for the year, and 即日起至… (whose start is the day it was written,
+unknown here) with a request for the month it began.
 
 The stored grammar (``CaseForm.period`` stays a ``str``; drafts stored as ``"2022-03"`` keep
 their meaning)::
@@ -91,6 +94,10 @@ _JOINS = re.compile(r"~+|-+|/")
 _TWO_DIGIT_YEAR = re.compile(r"(?:^|[~\-S/])[0-9]{2}(?:Y|[./-][0-9])")
 _YEAR_ONLY = re.compile(r"[0-9]{4}Y?")
 _STORED = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?")
+_FROM = re.compile(r"^[\u81ea\u4ece\u4e8e]")  # 自 从 于 before the start: 自2022年3月起
+_SINCE_TODAY = re.compile(r"^[\u81ea\u4ece]?\u5373(?:\u65e5|\u65f6|\u523b)?\u8d77")  # (自)即(日|时|刻)起
+_WHOLE_YEAR = re.compile(r"(?P<y>[0-9]{4})Y?(?:\u5168Y|\u6574Y|Y?\u5ea6)")  # 2023年全年 2023年整年 2023年度
+_NO_YEAR = re.compile(r"[0-9]{1,2}M")  # 11月5日-11月25日: a month first, no year before it
 
 
 @dataclass(frozen=True)
@@ -168,8 +175,12 @@ def _tens(match: re.Match[str]) -> str:
     return str(int(match.group(1) or 1) * 10 + int(match.group(2) or 0))
 
 
+def _plain(raw: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw))
+
+
 def _normalise(raw: str) -> str:
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw)).translate(_MARKS)
+    text = _FROM.sub("", _plain(raw)).translate(_MARKS)
     return _TENS.sub(_tens, text)
 
 
@@ -204,7 +215,13 @@ def _range(text: str) -> Period | None:
 
 def read(raw: str) -> Period:
     """The period an answer gives, before any window check; a FieldError when it cannot be read."""
+    if _SINCE_TODAY.match(_plain(raw)):
+        raise FieldError(t("validators.period.since_today"))
     text = _normalise(raw)
+    whole = _WHOLE_YEAR.fullmatch(text)
+    if whole:
+        year = int(whole.group("y"))
+        return Period(_point(year, 1, None), _point(year, 12, None), ranged=True)
     try:
         point = _read_point(text)
     except FieldError:
@@ -220,6 +237,8 @@ def read(raw: str) -> Period:
         raise FieldError(t("validators.period.two_digit_year"))
     if _YEAR_ONLY.fullmatch(text):
         raise FieldError(t("validators.period.year_only", year=text[:4]))
+    if _NO_YEAR.match(text):
+        raise FieldError(t("validators.period.no_year", typed=_plain(raw)[:30]))
     raise FieldError(t("validators.period.unreadable"))
 
 

@@ -4,16 +4,19 @@ An answer holds one or two numbers (an office line and a mobile), separated by �
 space between two complete numbers; a space or dash inside a number is only grouping. Each number is
 
 * a mobile, ``1[3-9]`` and 9 more digits, kept as ``13812345678``;
-* a landline with its area code: 010 and 02X are followed by an 8-digit local number, every other
-  (4-digit) area code by 7 or 8 digits; a local number never starts with 0 or 1. Kept as
-  ``0551-62606335``, with an extension (written 转, 分机, ext, x, # or a dash with 1～6 digits after a
-  complete number) as ``0551-62606335转8001``;
+* a landline with its area code (010 and 02X, or 0 and three digits), followed by a local number that
+  never starts with 0 or 1 and has as many digits as that area's numbers have (8 in Hefei 0551, 7 in
+  Anqing 0556: :mod:`dialogs.areas` asks phonenumbers, and a number it does not know is refused with
+  the area's name and the length it takes). Kept as ``0551-62606335``, with an extension (written 转,
+  分机, ext, x, # or a dash with 1～6 digits after a complete number) as ``0551-62606335转8001``;
 * a 400/800 service number, kept as ``400-123-4567``.
 
 +86 and 0086 prefixes (the area code then loses its 0), full-width digits, brackets round the area
 code and every kind of dash are understood. Annotations such as （办）（手机） or a leading 办公电话：
 are dropped: the kind of each number is plain from the number itself, and the form's cell stays a
-list of numbers. Two numbers are joined with 、. The normal form parses back to itself.
+list of numbers. An e-mail address written beside them is set aside (:func:`emails` finds it, so the
+dialog can say it was not needed); Latin letters after a number are refused, never dropped. Two
+numbers are joined with 、. The normal form parses back to itself.
 
 A refusal names what is wrong (区号缺失, 位数不对 and by how much) and shows an example; it is a
 :class:`~dialogs.validators.FieldError`, the only exception this module raises.
@@ -24,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from . import areas
 from .errors import FieldError
 from .wording import t
 
@@ -37,10 +41,21 @@ _NOTE = re.compile(r"\([^()0-9]*\)")  # （办）（手机）: brackets without 
 _SEPARATORS = re.compile(r"[\u3001,;/]")  # 、，,；/ (full-width ones are ASCII after NFKC)
 _LABEL = re.compile(r"[^0-9+#()|\-\s]+")  # words left once extensions are marked: 电话、手机、办公 …
 _ONLY_DIGITS = re.compile(r"[0-9]+")
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
+_EXTENSION_WORD = re.compile(r"(?:ext\.?|x)\s*(?=[0-9])", re.IGNORECASE)  # ext 12, x12: an extension, not letters
+_LETTERS_AFTER = re.compile(r"[0-9][\s\-)]*([A-Za-z]+)")
+
+
+def emails(raw: str) -> list[str]:
+    """The e-mail addresses in an answer (offices copy them with the phone); 联系方式 does not keep them."""
+    return EMAIL.findall(unicodedata.normalize("NFKC", raw))
 
 
 def _normalise(raw: str) -> str:
-    text = unicodedata.normalize("NFKC", raw).translate(_DASHES)
+    text = EMAIL.sub(" ", unicodedata.normalize("NFKC", raw)).translate(_DASHES)
+    letters = _LETTERS_AFTER.search(_EXTENSION_WORD.sub("#", text))
+    if letters:
+        raise FieldError(t("validators.phone.letters", letters=letters.group(1)[:10], example=_example()))
     text = _CLOSING.sub(")", _OPENING.sub("(", text))
     text = _SEPARATORS.sub("|", text)
     text = _NOTE.sub(" ", text)
@@ -67,7 +82,9 @@ def _landline(digits: str, groups: list[str], ext: str) -> str:
     if len(digits) < area_len or digits[1] == "0" or (digits[1] == "1" and digits[2] != "0"):
         raise FieldError(t("validators.phone.bad_area", example=_example()))
     area, local = digits[:area_len], digits[area_len:]
-    allowed = (8,) if area_len == 3 else (7, 8)
+    allowed = areas.lengths(area)
+    if not allowed:
+        raise FieldError(t("validators.phone.unknown_area", area=area, example=_example()))
     if not ext and len(groups) >= 2 and len(local) > max(allowed):
         last = groups[-1]
         if 1 <= len(last) <= 6 and len(local) - len(last) in allowed:
@@ -75,10 +92,20 @@ def _landline(digits: str, groups: list[str], ext: str) -> str:
     if local and local[0] in "01":
         raise FieldError(t("validators.phone.local_start", area=area, example=_example()))
     if len(local) not in allowed:
-        wanted = t("validators.phone.local_8") if area_len == 3 else t("validators.phone.local_7_8")
-        need = 8 if len(local) > 8 or area_len == 3 else 7
-        raise _length(t("validators.phone.kind_local", area=area), wanted, len(local), need)
+        wanted = t("validators.phone.local_7_8") if len(allowed) > 1 else str(allowed[0])
+        need = max(allowed) if len(local) > max(allowed) else min(allowed)
+        raise _length(_kind_local(area), wanted, len(local), need)
+    if not areas.valid(area, local):
+        raise FieldError(t("validators.phone.not_in_use", number=f"{area}-{local}", example=_example()))
     return f"{area}-{local}" + (t("validators.phone.ext_mark") + ext if ext else "")
+
+
+def _kind_local(area: str) -> str:
+    """区号 0551（安徽省合肥市）后的本地号码: the area named where the table knows it."""
+    place = areas.place(area)
+    if place:
+        return t("validators.phone.kind_local_place", area=area, place=place)
+    return t("validators.phone.kind_local", area=area)
 
 
 def _one(token: str) -> str:
@@ -149,7 +176,8 @@ def parse(raw: str) -> str:
     """联系方式 in its normal form (one or two numbers joined by 、), or a FieldError saying why not."""
     text = _normalise(raw)
     if not re.search(r"[0-9]", text):
-        raise FieldError(t("validators.phone.none", example=_example()))
+        key = "validators.phone.email_only" if emails(raw) else "validators.phone.none"
+        raise FieldError(t(key, example=_example()))
     numbers: list[str] = []
     for chunk in text.split("|"):
         if chunk.strip():

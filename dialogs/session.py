@@ -30,6 +30,8 @@ class Pending(StrEnum):
     CONFIRM_SPLIT = "confirm_split"  # a whole 案例内容 found in one message
     CONFIRM_UNSPLIT = "confirm_unsplit"  # some headings found, not all four
     CONFIRM_IMPORT = "confirm_import"  # fields read from a Word document, waiting to be confirmed
+    OFFER_PHONE = "offer_phone"  # a phone written in 联系人, offered for 联系方式
+    CONFIRM_STRAY = "confirm_stray"  # a coordinator's text that would start a case nobody asked for
 
 
 class Fill(StrEnum):
@@ -55,6 +57,7 @@ class Draft(BaseModel):
     fill: Fill = Fill.ASK
     fields_to_revise: list[Step] = Field(default_factory=list)
     history: list[Change] = Field(default_factory=list)  # oldest first, at most UNDO_DEPTH
+    explicit: bool = False  # opened by /new (not by /start): a coordinator's first text here is not asked about
 
 
 class Session(BaseModel):

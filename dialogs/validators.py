@@ -134,5 +134,9 @@ def period(raw: str, window: Window) -> str:
 
 
 def phone(raw: str) -> str:
-    """联系方式: one or two numbers in the normal form of :mod:`dialogs.phones` ("0551-62606335转8001")."""
-    return phones.parse(clean_text(raw, multiline=False))
+    """联系方式: one or two numbers in the normal form of :mod:`dialogs.phones` ("0551-62606335转8001").
+
+    Notices and letterheads print an office line and a mobile on two lines, so a line break
+    separates two numbers as 、 does."""
+    lines = clean_text(raw, multiline=True).split("\n")
+    return phones.parse(t("validators.phone.joiner").join(line for line in lines if line.strip()))

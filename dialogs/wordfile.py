@@ -48,6 +48,7 @@ class ReadForm:
     headings_missing: tuple[Step, ...] = ()  # parts whose heading a split found no trace of
     left_out: int = 0  # characters of text that belong to no field (before the first heading)
     pictures: int = 0  # pictures in the document, which are not imported
+    linked: int = 0  # of those, pictures only linked (r:link to a file or address elsewhere), never fetched
 
 
 @dataclass(frozen=True)

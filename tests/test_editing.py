@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from dialogs.campaign import Campaign
 from dialogs.events import Event
 from dialogs.form import FIELDS, Kind, label
+from dialogs.longtext import next_words
 from dialogs.machine import Outcome
 from dialogs.session import Pending, Session
 from dialogs.wordcount import count_zi
@@ -50,11 +51,12 @@ def promise(d: Driver) -> str | None:
     if draft is None or FIELDS[draft.step].kind is not Kind.LONG:
         return None
     name = label(draft.step)
+    nxt = next_words(draft)  # where /next goes: the next field, or back to the review
     said = {
-        "fills": t("dialog.long.empty") in d.text,
-        "appends": t("dialog.long.go_on") in d.text or t("dialog.long.send_append", label=name) in d.text,
+        "fills": t("dialog.long.empty", next=nxt) in d.text,
+        "appends": t("dialog.long.go_on", next=nxt) in d.text or t("dialog.long.send_append", label=name) in d.text,
         "replaces": t("dialog.long.replace_next", label=name, count=count_zi(value(d))) in d.text,
-        "asks": t("dialog.long.choose") in d.text,
+        "asks": t("dialog.long.choose", next=nxt) in d.text,
     }
     found = [k for k, v in said.items() if v]
     assert len(found) <= 1, f"contradictory prompt: {found}\n{d.text}"

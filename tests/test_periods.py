@@ -58,6 +58,18 @@ GOOD = [
     ("2022年3月开始", "2022-03/", "2022年3月起至今"),
     ("2022.03-至今", "2022-03/", "2022年3月起至今"),
     ("2022年3月15日至今", "2022-03-15/", "2022年3月15日起至今"),
+    # 自 / 从 before the start, as notices and reports write it
+    ("自2022年3月起", "2022-03/", "2022年3月起至今"),
+    ("自2022年3月以来", "2022-03/", "2022年3月起至今"),
+    ("自 2022 年 3 月以来", "2022-03/", "2022年3月起至今"),
+    ("从2022年3月开始", "2022-03/", "2022年3月起至今"),
+    ("自2022年3月至2023年6月", "2022-03/2023-06", "2022年3月—2023年6月"),
+    ("自二〇二二年三月起", "2022-03/", "2022年3月起至今"),
+    # a whole year is its January to its December
+    ("2023年全年", "2023-01/2023-12", "2023年1月—2023年12月"),
+    ("２０２３年全年", "2023-01/2023-12", "2023年1月—2023年12月"),
+    ("2022全年", "2022-01/2022-12", "2022年1月—2022年12月"),
+    ("2022年度", "2022-01/2022-12", "2022年1月—2022年12月"),
     # begun before the window and carried on inside it
     ("2020年1月至2022年5月", "2020-01/2022-05", "2020年1月—2022年5月"),
     ("2019年6月至今", "2019-06/", "2019年6月起至今"),
@@ -98,7 +110,16 @@ BAD = [
     ("2022年", "请写明月份"),
     ("2022年底", "请写明月份"),
     ("去年春天", "未能识别时间"),
-    ("三月份", "未能识别时间"),
+    ("三月份", "没有写年份"),
+    # a month or a range without its year: the year is asked for
+    ("11月5日-11月25日", "所填时间“11月5日-11月25日”没有写年份，请写明年份"),
+    ("11月5日至25日", "没有写年份"),
+    ("3月至6月", "没有写年份"),
+    ("十一月", "没有写年份"),
+    # 即日起: the start is the day it was written, which the form cannot know
+    ("即日起至2023年12月", "“即日起”未写明开始的时间"),
+    ("自即日起至2023年12月31日", "“即日起”未写明开始的时间"),
+    ("即日起", "请写明开始实施的年月"),
     ("2022年3月至明年", "未能识别时间"),
     ("", "不能为空"),
 ]
@@ -133,7 +154,10 @@ def test_a_stored_value_outside_the_grammar_is_shown_as_it_is(unknown: str) -> N
 
 
 WINDOW = Window.model_validate({"start": "2021-09", "end": "2023-12"})
-DATE_PIECES = st.sampled_from(list("0123456789年月日号份至到今起以来—–-~～./ 二〇三十一") + ["——", "2022", "至今"])
+DATE_PIECES = st.sampled_from(
+    list("0123456789年月日号份至到今起以来—–-~～./ 二〇三十一")
+    + ["——", "2022", "至今", "自", "从", "全年", "年度", "即日", "即日起"]
+)
 
 
 @settings(max_examples=1500, deadline=None)
@@ -146,3 +170,25 @@ def test_any_answer_is_read_or_refused_and_what_is_kept_reads_back(raw: str) -> 
     assert periods.load(stored) is not None
     assert periods.parse(stored, WINDOW) == stored
     assert periods.parse(periods.display(stored), WINDOW) == stored
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=2021, max_value=2023), st.sampled_from(["自", "从", "自 ", ""]), st.integers(1, 12))
+def test_a_start_written_with_zi_is_the_same_open_range(year: int, word: str, month: int) -> None:
+    if (year, month) < (2021, 9):
+        return
+    for tail in ("起", "以来", "开始", "起至今"):
+        assert periods.parse(f"{word}{year}年{month}月{tail}", WINDOW) == f"{year}-{month:02d}/"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 12),
+    st.integers(1, 28),
+    st.integers(1, 12),
+    st.integers(1, 28),
+    st.sampled_from(["-", "至", "—", "到"]),
+)
+def test_a_range_without_a_year_asks_for_the_year(m1: int, d1: int, m2: int, d2: int, join: str) -> None:
+    with pytest.raises(FieldError, match="没有写年份"):
+        periods.parse(f"{m1}月{d1}日{join}{m2}月{d2}日", WINDOW)

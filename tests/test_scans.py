@@ -138,7 +138,7 @@ async def test_a_changed_case_and_a_reordered_list_need_a_new_scan(app: App) -> 
         (Pictures(items=(PictureIn(data=b"%PDF-1.4\n1 0 obj\n", filename="cut.pdf"),)), "不完整"),
         (Pictures(items=(PictureIn(data=b"\x00" * 5000, filename="x.jpg"),)), "图片"),
         (Document(data=b"PK\x03\x04word", filename="推荐表.docx"), "不是 PDF"),
-        (Text("好的"), "请发送扫描件的照片或 PDF 文件"),
+        (Text("好的"), "请发送扫描件的照片"),
         (Pictures(items=(photo(), PictureIn(data=b"GIF89a" + b"\x00" * 100, filename="2.gif"))), "图片"),
     ],
 )

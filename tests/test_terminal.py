@@ -239,3 +239,28 @@ def test_the_preview_form_is_written_to_a_file_whose_path_is_printed(tmp_path: P
         cell.text for table in form.tables for row in table.rows for cell in row.cells
     )
     assert not list(folder.glob(".*.tmp"))  # written atomically: no temporary file left behind
+
+
+def test_what_the_terminal_says_is_true_at_the_terminal(tmp_path: Path) -> None:
+    """Pictures are given by path, /next after /edit goes back to the review, a picture at the review is told
+    the way to the pictures, a submitter's coordinator command says who may use it, the submitted form is a
+    written file, and leaving after the submission speaks of no draft."""
+    picture = tmp_path / "现场.png"
+    picture.write_bytes(make_image("PNG", (320, 240), "orange"))
+    answers = [a for a in HAPPY[1:] if a != "1"]  # through the pictures step to the review
+    script = [*answers, f"'{picture}'", "/edit 9", "1", "/next", "/up 1", "/submit", "1"]
+    done = chat(tmp_path, "\n".join(script) + "\n")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "请输入图片文件的路径（JPG、PNG、HEIC 等常见格式均可）" in out and "请直接发送图片" not in out
+    assert "当前为核对环节，图片未添加。如需添加或更换图片，请发送 /edit 13" in out
+    edited = out.split("> /edit 9")[1].split("> /next")[0]
+    assert "保留原有内容返回核对请发送 /next" in edited and "/next（返回核对）" in edited
+    assert "进入下一项" not in edited and "/next（下一项）" not in edited
+    refused = out.split("> /up 1")[1].split("> /submit")[0]
+    assert "案例管理仅限推荐单位联络人使用" in refused and "发送“/start 邀请码”加入" in refused
+    assert "未找到该案例" not in refused and "邀请链接" not in refused
+    submitted = out.split("> 1")[-1]
+    assert "推荐表已生成，文件已写入下方所列路径" in submitted and "已写入文件：" in submitted
+    assert "请查收" not in submitted
+    assert out.rstrip().endswith("（输入结束。）") and "已填写的内容均已保存" not in submitted

@@ -40,6 +40,9 @@ class Limits:
     files_in: bool = False  # users can send documents (a .docx, a PDF)
     files_out: bool = True  # the bot can send files back
     file_bytes: int | None = None  # largest file the bot can send
+    # files are given by typing their path, and files sent are written to disk with their path printed
+    files_as_paths: bool = False
+    invite_links: bool = False  # an invitation link opens the chat with the code already sent
 
 
 class Host(Protocol):

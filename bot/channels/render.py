@@ -5,7 +5,10 @@ told apart by their data: ``cmd:next:…`` stands for a command (``/next``), ``c
 coordinator's action on a case (which also has a command, listed in the coordinator's usage text),
 and anything else is a choice the user may also answer by its number. A channel with buttons shows
 them all and says 点击按钮; a channel without buttons writes the commands out, lists the choices by
-number and says 回复序号. Texts longer than a message are split, at paragraph breaks where possible.
+number and says 回复序号. A sentence that is true on one channel only (how to send a picture, how to join,
+where a file went) travels as the reply's ``hint``, worded here from ``channels.hint.<hint>``: the first
+variant (see :data:`HINTS`) named after a capability the channel's :class:`Limits` has, else ``default``. Texts longer than
+a message are split, at paragraph breaks where possible.
 """
 
 from __future__ import annotations
@@ -19,7 +22,27 @@ from dialogs.wording import t
 from .base import Limits
 
 COMMAND = "cmd:"
-ACTION = "co:"
+ACTION = ("co:", "sc:")  # a coordinator's action on a case (ranking, a sealed scan): each has its typed command
+# each hint's variants: the capability of Limits that chooses it, tried in order ("" always fits)
+HINTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "send_pictures": (
+        ("files_as_paths", "channels.hint.send_pictures.files_as_paths"),
+        ("", "channels.hint.send_pictures.default"),
+    ),
+    "form_sent": (
+        ("files_as_paths", "channels.hint.form_sent.files_as_paths"),
+        ("", "channels.hint.form_sent.default"),
+    ),
+    "join": (
+        ("invite_links", "channels.hint.join.invite_links"),
+        ("", "channels.hint.join.default"),
+    ),
+    "scan_pdf": (
+        ("files_as_paths", "channels.hint.scan_pdf.files_as_paths"),
+        ("files_in", "channels.hint.scan_pdf.files_in"),
+        ("", "channels.hint.scan_pdf.default"),
+    ),
+}
 _NUMBERED = re.compile(r"^\d+\.\s*")
 
 
@@ -33,7 +56,7 @@ class Outgoing:
 
 def choices_of(reply: Reply) -> list[Button]:
     """The buttons that answer a question, in the order the dialog numbers them."""
-    return [b for row in reply.buttons for b in row if not b.data.startswith((COMMAND, ACTION))]
+    return [b for row in reply.buttons for b in row if not b.data.startswith((COMMAND, *ACTION))]
 
 
 def commands_of(reply: Reply) -> list[Button]:
@@ -56,13 +79,23 @@ def _listed_in_text(text: str, labels: list[str]) -> bool:
     return all(any(line.startswith(f"{n}. {label}") for line in lines) for n, label in enumerate(labels, start=1))
 
 
+def hint_text(hint: str, limits: Limits) -> str:
+    """The channel's own wording of a hint: the variant of the first capability it has, else the default."""
+    for capability, key in HINTS.get(hint, ()):
+        if not capability or getattr(limits, capability):
+            return t(key)
+    return ""
+
+
 def decorate(reply: Reply, limits: Limits) -> Outgoing:
     """The reply's text with the channel's own hint, and its buttons if the channel has buttons."""
     choices = choices_of(reply)
+    hint = hint_text(reply.hint, limits)
+    said = reply.text + ("\n" + hint if hint else "")
     if limits.buttons:
-        text = reply.text + ("\n" + t("channels.choices.press") if choices else "")
+        text = said + ("\n" + t("channels.choices.press") if choices else "")
         return Outgoing(text, reply.buttons)
-    lines = [reply.text]
+    lines = [said]
     commands = commands_of(reply)
     if commands:
         lines.append("  ".join(t("channels.choices.command", name=command_name(b), label=b.label) for b in commands))

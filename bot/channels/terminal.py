@@ -125,7 +125,7 @@ def _read_script(source: TextIO, loop: asyncio.AbstractEventLoop, queue: asyncio
 
 class TerminalChannel:
     prefix = "term"
-    limits = Limits(buttons=False, files_in=True, files_out=True)
+    limits = Limits(buttons=False, files_in=True, files_out=True, files_as_paths=True)
 
     def __init__(
         self,
@@ -217,7 +217,9 @@ class TerminalChannel:
                 await self._message(text, echo=True)
         finally:
             stop.cancel()
-        self._print([t("channels.terminal.input_ended")])
+        self._print(
+            [t("channels.terminal.input_ended" if await self._has_draft() else "channels.terminal.input_ended_none")]
+        )
 
     async def _interactive(self, stopping: asyncio.Event) -> None:
         """prompt_toolkit at a real terminal; Ctrl+C and Ctrl+D leave, saying the draft is kept."""
@@ -243,7 +245,12 @@ class TerminalChannel:
                 await self._message(text, echo=False)
         finally:
             stop.cancel()
-        self._print([t("channels.terminal.left")])
+        self._print([t("channels.terminal.left" if await self._has_draft() else "channels.terminal.left_none")])
+
+    async def _has_draft(self) -> bool:
+        """Whether leaving keeps a draft: after a submission (or /cancel) there is none to speak of."""
+        async with self.service.store.atomic() as tx:
+            return (await tx.load_session(self.user)).draft is not None
 
     async def _message(self, text: str, *, echo: bool) -> None:
         if not text.strip():

@@ -29,6 +29,8 @@ import unicodedata
 import zipfile
 
 from docx import Document
+from docx.document import Document as DocumentObject
+from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
@@ -235,6 +237,16 @@ def _from_lines(paragraphs: list[str], found: dict[str, list[str]]) -> list[str]
     return rest
 
 
+def _linked_pictures(doc: DocumentObject) -> int:
+    """Pictures whose image is a link (``a:blip`` with ``r:link`` and no ``r:embed``, or VML ``v:imagedata``
+    pointing at an external relationship): the file holds only the address, which is never followed."""
+    body = doc.element.body
+    blips = body.xpath(".//a:blip[@r:link and not(@r:embed)]")
+    external = {rid for rid, rel in doc.part.rels.items() if rel.is_external}
+    vml = [d for d in body.xpath(".//*[local-name()='imagedata']") if d.get(qn("r:id")) in external]
+    return len(blips) + len(vml)
+
+
 def read_form(data: bytes, filename: str = "") -> ReadForm | Refused:
     """Read a .docx into the form's fields, or say why the file is refused."""
     refusal = _check_bytes(data, filename)
@@ -245,6 +257,7 @@ def read_form(data: bytes, filename: str = "") -> ReadForm | Refused:
         body = _texts(doc.paragraphs)
         tables = list(doc.tables)
         pictures = len(doc.inline_shapes)
+        linked = _linked_pictures(doc)
     except Exception:  # noqa: BLE001 - whatever python-docx trips on, the file is not a readable .docx
         return Refused(Refusal.BROKEN)
     found: dict[str, list[str]] = {}
@@ -257,9 +270,9 @@ def read_form(data: bytes, filename: str = "") -> ReadForm | Refused:
     fields = {step: "\n".join(found[label]) for label, step in _LABELS.items() if step and label in found}
     if _CONTENT in found:
         parts, missing, before = split_parts(found[_CONTENT])
-        return ReadForm(Layout.FORM, {**fields, **parts}, missing, before, pictures)
+        return ReadForm(Layout.FORM, {**fields, **parts}, missing, before, pictures, linked)
     parts, missing, before = split_parts(paragraphs)
     if missing:  # a plain text is split only when all four headings are there; the dialog says which are missing
         parts, before = {}, 0
     layout = Layout.FORM if fields and not parts else Layout.PLAIN
-    return ReadForm(layout, {**fields, **parts}, missing, before, pictures)
+    return ReadForm(layout, {**fields, **parts}, missing, before, pictures, linked)

@@ -29,6 +29,7 @@ def replies_to_json(replies: Sequence[Reply]) -> str:
                 "text": r.text,
                 "buttons": [[[b.label, b.data] for b in row] for row in r.buttons],
                 "transient": r.transient,
+                **({"hint": r.hint} if r.hint else {}),
             }
             for r in replies
         ],
@@ -42,6 +43,7 @@ def replies_from_json(text: str) -> list[Reply]:
             text=item["text"],
             buttons=tuple(tuple(Button(label=lbl, data=d) for lbl, d in row) for row in item["buttons"]),
             transient=item.get("transient", False),
+            hint=item.get("hint", ""),
         )
         for item in json.loads(text)
     ]

@@ -66,7 +66,7 @@ class Coordination:
             units = await self._units(tx, user, is_admin)
             views = [await self._unit_view(tx, u) for u in units]
         if not views:
-            return Result([Reply(t("access.refused_cases"))], [], swept)
+            return Result([Reply(t("access.refused_cases"), hint="join")], [], swept)
         if is_admin:
             views = [v for v in views if v.cases] or views[:1]
         return Result([coordinator.render_unit(v) for v in views], [], swept)
@@ -90,6 +90,8 @@ class Coordination:
     async def _operate(self, tx: Tx, user: str, op: CaseOp, is_admin: bool, ctx_for_owner: OwnerContext) -> Result:
         case = await tx.case(op.case_id)
         units = {u.code for u in await self._units(tx, user, is_admin)}
+        if not units:  # a submitter's /up 1: the command is not theirs, whatever case it names
+            return Result([Reply(t("access.refused_cases"), hint="join")], [])
         if case is None or case.unit not in units:
             return Result([Reply(t("service.coordination.not_found"))], [])
         if coordinator.stale(op, case):

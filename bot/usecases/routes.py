@@ -103,7 +103,7 @@ class Routes:
             roles = await tx.roles_of(user)
         scope = access.summary_scope(self.campaign, roles, user in self.admins)
         if scope.empty:
-            return Response(replies=[Reply(t("access.refused"))])
+            return Response(replies=[Reply(t("access.refused"), hint="join")])
         if scope.everything:
             made = await self.outputs.province_file()
             return Response(replies=[Reply(access.summary_caption_zh(scope))], files=[made])

@@ -85,7 +85,7 @@ class Scans:
         session = await tx.load_session(user)
         waiting = scans.waiting_for(target.key(unit), secrets.token_hex(4))
         await tx.save_session(session.model_copy(update={"waiting": waiting}))
-        return [Reply(t("scans.ask", what=scans.what_zh(target, case)))]
+        return [Reply(t("scans.ask", what=scans.what_zh(target, case)), hint="scan_pdf")]
 
     async def receive(self, user: str, event: Event, key: str | None = None) -> list[Reply]:
         """A page (photo or PDF), /done, or anything else while a scan is awaited."""
@@ -110,7 +110,7 @@ class Scans:
         if isinstance(event, Document):
             return await self._pdf(tx, session, (target, scan_id, unit, fingerprint), event.data, what)
         if not isinstance(event, Pictures) or not event.items:  # an empty album is no page either
-            return [Reply(t("scans.need_file"))]
+            return [Reply(t("scans.need_file"), hint="scan_pdf")]
         pdfs = [item for item in event.items if item.data.startswith(b"%PDF")]
         if pdfs:
             return await self._pdf(tx, session, (target, scan_id, unit, fingerprint), pdfs[-1].data, what)

@@ -9,6 +9,7 @@ event is answered from the record instead of being applied twice.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -30,7 +31,7 @@ from dialogs import access, deadline, machine
 from dialogs.campaign import Campaign
 from dialogs.events import Command, Document, Event, Reply, Text
 from dialogs.machine import Accepted, Context, SubmitDraft
-from dialogs.models import Case, CaseState
+from dialogs.models import Case, CaseState, Step
 from dialogs.session import Session
 from dialogs.wordfile import FormRead
 from dialogs.wording import t
@@ -159,6 +160,10 @@ class Service(Routes):
             if isinstance(event, Command) and event.name == "start" and event.arg:
                 session, role = await self._join(tx, session, event.arg, response)
             ctx = self.context(session)
+            if isinstance(event, (Text, Command)) and (session.draft is None or session.draft.step is Step.NAME):
+                # a coordinator's stray text is asked about before it starts a case (dialogs.stray)
+                if any(r == "coordinator" for _, r in await tx.roles_of(user)):
+                    ctx = dataclasses.replace(ctx, coordinator=True)
             got = await submission.receipt(tx, self.campaign, session, event) if role is None else None
             told, stop = (got[1], got[2]) if got else (None, False)
             if got is not None:

@@ -19,6 +19,7 @@ CAPTION = MessageLimit.CAPTION_LENGTH
 LIMITS = Limits(
     text_chars=MessageLimit.MAX_TEXT_LENGTH,  # 4096, counted on the text as shown
     buttons=True,
+    invite_links=True,
     files_in=True,
     files_out=True,
     file_bytes=50 * 1024 * 1024,  # what the Bot API lets a bot upload
