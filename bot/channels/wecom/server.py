@@ -133,7 +133,7 @@ def create_app(
     :func:`serve` accepts; ``freshness`` (±10 minutes of this clock by default) is the window a
     delivered callback's signed timestamp must fall in.
     """
-    handler = CallbackHandler(crypto, record, process, freshness or Freshness())
+    callbacks = CallbackHandler(crypto, record, process, freshness or Freshness())
     watching = guard or Guard()
 
     @web.middleware
@@ -147,8 +147,8 @@ def create_app(
     app = web.Application(client_max_size=MAX_BODY, middlewares=[answering])
     app[TASKS] = set()
     app[GUARD] = watching
-    app.router.add_get(PATH, handler.verify)
-    app.router.add_post(PATH, handler.deliver)
+    app.router.add_get(PATH, callbacks.verify)
+    app.router.add_post(PATH, callbacks.deliver)
     app.on_shutdown.append(_drain)
     return app
 
