@@ -24,7 +24,7 @@ from dialogs.wording import t
 
 from .contacts import WAITING, Contacts
 from .outputs import OutFile, Outputs
-from .package import write_package
+from .package import contents_zh, write_package
 from .scans import Scans
 from .storage import Store
 
@@ -134,7 +134,8 @@ class Desk:
         except Exception:
             log.exception("building the package of %s failed", code)
             return Answer([Reply(t("package.failed"))])
-        lines = [t("package.made", unit=name, name=parts[0].name if len(parts) == 1 else made.stem, count=made.forms)]
+        shown = parts[0].name if len(parts) == 1 else made.stem
+        lines = [t("package.made", unit=name, name=shown, contents=contents_zh(made))]
         if len(parts) > 1 and limit:
             lines.append(t("package.parts", mb=limit // 1024 // 1024, total=len(parts)))
         if made.todo:
