@@ -86,6 +86,7 @@ def ppr_template(*, align: str, indent: bool, left_twips: int = 0, after_twips: 
 BODY = ppr_template(align="both", indent=True)
 PLAIN = ppr_template(align="both", indent=False)
 CENTRED = ppr_template(align="center", indent=False)
+LEFT = ppr_template(align="left", indent=False)  # short values: justifying "0551-…、" would space out its 、
 
 
 NO_BREAK_HYPHEN = "\u2011"

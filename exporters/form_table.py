@@ -29,6 +29,7 @@ from .docx_xml import (
     CENTRED,
     FANGSONG,
     HEITI,
+    LEFT,
     NO_BREAK_HYPHEN,
     TABLE_LINE,
     TABLE_SIZE,
@@ -154,7 +155,7 @@ def _pair_row(table: Table, index: int, left: tuple[str, str], right: tuple[str,
     for offset, (label, value) in ((0, left), (2, right)):
         _label(cells[offset], label)
         cells[offset + 1].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        CellWriter(cells[offset + 1]).text(value, indent=False)
+        CellWriter(cells[offset + 1]).text(value, ppr=LEFT)
 
 
 def _opinion_row(table: Table, index: int, label: str) -> _Cell:

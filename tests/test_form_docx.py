@@ -589,3 +589,10 @@ def test_cover_lines_lose_nothing_and_fit_their_rule(text):
     lines = wrap(text, COVER_LINE_EMS)
     assert "".join("".join(lines).split()) == "".join(text.split())
     assert all(width(line) <= COVER_LINE_EMS for line in lines)
+
+
+def test_short_values_are_set_flush_left(doc):
+    """Justified, the first line of "0551-62606335、13812345678" would be spaced out up to its 、."""
+    table = _form_table(doc)
+    for row, column in ((1, 1), (1, 3), (2, 1), (2, 3)):
+        assert table.cell(row, column).paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
