@@ -63,6 +63,8 @@ LABEL_WIDTH, VALUE_WIDTH = Mm(28), Mm(50)
 LABEL_MARGIN = Mm(1)
 COLUMN_WIDTHS = (LABEL_WIDTH, VALUE_WIDTH, LABEL_WIDTH, VALUE_WIDTH)
 SPAN_WIDTH = Emu(VALUE_WIDTH + LABEL_WIDTH + VALUE_WIDTH)
+# 64 mm high at most: the maximal form's two pictures then share the page where its text ends, and
+# the hint with both 意见 rows fits the last page (7 pages, as before the 意见 rows grew to 76 mm).
 PICTURE_MAX_WIDTH, PICTURE_MAX_HEIGHT = Mm(118), Mm(64)
 SEAL_LINES = ("签名：", "（单位公章）", "　　　　年　　月　　日")
 SEAL_AFTER = (6, 0, 6)  # points after each of SEAL_LINES

@@ -15,7 +15,9 @@ from .text import one_line
 from .xlsx_cells import CELL_PAD_PX, COLUMN_PAD_PX, UNIT_PX, text_px
 
 SEPARATOR = "、"
-WORD_JOINER = "\u2060"  # no break here, zero width: honoured by LibreOffice (ICU) and Word
+# No break here, zero width: kept by LibreOffice (ICU line breaking, checked by the office tests);
+# Word and WPS are meant to keep it too, which cannot be checked on this server.
+WORD_JOINER = "\u2060"
 # A break may be made here, zero width. LibreOffice finds no break opportunity between 、 and a
 # digit, so without it "0551-62606335、13812345678" is one unbreakable word, cut where it overflows.
 BREAK_HERE = "\u200b"
@@ -55,8 +57,9 @@ def _plain(char: str) -> bool:
 
 def sheet_lines(value: object, width: float) -> str:
     """The 联系方式 for a wrapped worksheet cell ``width`` units wide: the items packed greedily
-    onto lines, each line ended by an explicit line break after a 、 (Excel, WPS and LibreOffice
-    all break at "-" otherwise)."""
+    onto lines, each line ended by an explicit line break after a 、. A worksheet cell has no
+    non-breaking hyphen, and a spreadsheet may wrap at "-"; a line that holds its numbers whole
+    gives it no reason to."""
     lines: list[str] = []
     room = _room_px(width)
     for item in items(value):

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from bot.samples import sample_campaign, sample_form, sample_pictures
 from dialogs.models import CaseForm, PictureRef
+from exporters import phones
 from exporters.cover_lines import width, wrap
 from exporters.form_cover import COVER_LINE_EMS
 from exporters.form_docx import (
@@ -30,7 +31,7 @@ from exporters.form_docx import (
     summary_hint,
 )
 from exporters.form_table import LABEL_WIDTH
-from exporters.text import paragraphs
+from exporters.text import one_line, paragraphs
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -596,3 +597,12 @@ def test_short_values_are_set_flush_left(doc):
     table = _form_table(doc)
     for row, column in ((1, 1), (1, 3), (2, 1), (2, 3)):
         assert table.cell(row, column).paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789-、转（办） x"), max_size=60))
+def test_phone_items_lose_nothing(text):
+    pieces = phones.items(text)
+    assert "".join(pieces) == one_line(text)
+    assert all(piece.count("、") <= 1 and (piece.endswith("、") or piece is pieces[-1]) for piece in pieces)
+    for piece in pieces:
+        assert phones.glued(piece).replace("\u2060", "").replace("\u00a0", " ") == piece
