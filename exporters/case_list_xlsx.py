@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dialogs.campaign import Campaign, Unit
 from dialogs.models import Case, CaseState
 
+from . import phones
 from .text import one_line
 from .xlsx_cells import S, fit_row, header_row, merged_line, new_book, put, row_height, save
 from .xlsx_print import print_setup
@@ -24,14 +25,16 @@ CASE_LIST_COLUMNS = (
     ("案例类型", 20),
     ("申报单位", 28),
     ("联系人", 12),
-    ("联系方式", 16),
+    ("联系方式", 20),
     ("状态", 12),
     ("推荐顺序", 10),
-    ("提交时间", 18),
+    ("提交时间", 24),
     ("标记", 20),
     ("退回说明", 30),
 )
 _CENTRED_COLUMNS = (1, 2, 8, 9, 10)
+_PHONE_COLUMN = 7
+PHONE_WIDEST = 30  # a number longer than this wraps inside; none the dialog writes is
 _STATE_ORDER = {
     CaseState.RECOMMENDED: 0,
     CaseState.SUBMITTED: 1,
@@ -53,9 +56,12 @@ def build_case_list_xlsx(campaign: Campaign, unit: Unit, cases: Sequence[Case]) 
     merged_line(sheet, 1, last, case_list_title(unit), S.title)
     sheet.row_dimensions[1].height = 36
     header = 2
-    header_row(sheet, CASE_LIST_COLUMNS, header, height=30)
+    least = dict(CASE_LIST_COLUMNS)["联系方式"]
+    phone_width = phones.sheet_width([c.form.phone for c in cases], least, PHONE_WIDEST)
+    columns = [(label, phone_width if label == "联系方式" else width) for label, width in CASE_LIST_COLUMNS]
+    header_row(sheet, columns, header, height=30)
     heights = [36.0, 30.0]
-    widths = [w for _, w in CASE_LIST_COLUMNS]
+    widths = [w for _, w in columns]
     row = header
     for case in sorted(cases, key=_record_key):
         row += 1
@@ -67,7 +73,7 @@ def build_case_list_xlsx(campaign: Campaign, unit: Unit, cases: Sequence[Case]) 
             one_line(form.category),
             one_line(form.applicant),
             one_line(form.contact),
-            one_line(form.phone),
+            phones.sheet_lines(form.phone, phone_width),
             case.state.zh,
             case.rank if case.state is CaseState.RECOMMENDED else None,
             _local(case.submitted_at, campaign),

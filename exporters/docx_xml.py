@@ -86,20 +86,29 @@ def ppr_template(*, align: str, indent: bool, left_twips: int = 0, after_twips: 
 BODY = ppr_template(align="both", indent=True)
 PLAIN = ppr_template(align="both", indent=False)
 CENTRED = ppr_template(align="center", indent=False)
+LEFT = ppr_template(align="left", indent=False)  # short values: justifying "0551-…、" would space out its 、
+
+
+NO_BREAK_HYPHEN = "\u2011"
 
 
 def run_element(text: str, east_asian: str, size: Length = TABLE_SIZE) -> CT_R:
-    """A ``w:r`` for ``text`` (already cleaned, one line); tabs become ``w:tab``."""
+    """A ``w:r`` for ``text`` (already cleaned, one line); tabs become ``w:tab``, and U+2011 Word's
+    own non-breaking hyphen ``w:noBreakHyphen``, which Word, WPS and LibreOffice all keep whole
+    and print as an ordinary hyphen (a U+2011 character needs a font that has it)."""
     run: CT_R = OxmlElement("w:r")
     run.append(deepcopy(_rpr_template(east_asian, int(size.pt * 2))))
     for index, piece in enumerate(text.split("\t")):
         if index:
             run.append(OxmlElement("w:tab"))
-        if piece:
-            t = OxmlElement("w:t")
-            t.text = piece
-            t.set(qn("xml:space"), "preserve")
-            run.append(t)
+        for part, chunk in enumerate(piece.split(NO_BREAK_HYPHEN)):
+            if part:
+                run.append(OxmlElement("w:noBreakHyphen"))
+            if chunk:
+                t = OxmlElement("w:t")
+                t.text = chunk
+                t.set(qn("xml:space"), "preserve")
+                run.append(t)
     return run
 
 
@@ -122,11 +131,19 @@ class CellWriter:
     def paragraph(self) -> Paragraph:
         return Paragraph(self._p(), self.cell)
 
-    def text(self, text: str, east_asian: str = FANGSONG, *, indent: bool = True, ppr: CT_PPr | None = None) -> CT_P:
+    def text(
+        self,
+        text: str,
+        east_asian: str = FANGSONG,
+        *,
+        indent: bool = True,
+        ppr: CT_PPr | None = None,
+        size: Length = TABLE_SIZE,
+    ) -> CT_P:
         p = self._p()
         p.insert(0, deepcopy(ppr if ppr is not None else (BODY if indent else PLAIN)))
         if text:
-            p.append(run_element(text, east_asian))
+            p.append(run_element(text, east_asian, size))
         return p
 
     def lines(self, value: object) -> None:
@@ -188,6 +205,23 @@ def border(cell: _Cell, edge: str, size: str = UNDERLINE_SIZE) -> None:
         anchor.addprevious(borders)
     else:
         tcpr.append(borders)
+
+
+def cell_margins(cell: _Cell, side: Length) -> None:
+    """Left and right margins of one cell (``w:tcMar``), where the table's 1.9 mm are too wide."""
+    tcpr = cell._tc.get_or_add_tcPr()
+    margins = OxmlElement("w:tcMar")
+    for edge in ("left", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(int(side / 635)))  # EMU → twips
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    # tcMar follows tcBorders / shd / noWrap and precedes textDirection, tcFitText, vAlign.
+    anchor = tcpr.find(qn("w:vAlign"))
+    if anchor is not None:
+        anchor.addprevious(margins)
+    else:
+        tcpr.append(margins)
 
 
 def cant_split(row: _Row) -> None:

@@ -19,10 +19,16 @@ from docx.shared import Mm, Pt
 from dialogs.campaign import Campaign
 from dialogs.models import CaseForm
 
+from .cover_lines import wrap
 from .docx_xml import COVER_SIZE, FANGSONG, HEITI, LATIN, TITLE_SIZE, XIAOBIAOSONG, add_run, border, set_column_widths
 from .text import one_line
 
 COVER_LABELS = ("案例名称", "申报单位", "申报类别", "推荐单位")
+COVER_LABEL_WIDTH, COVER_VALUE_WIDTH = Mm(36), Mm(100)
+COVER_NEXT_LINE = Mm(11)  # the pitch of a wrapped value's further lines, each on its own rule
+# What one rule holds, in ems of 三号: the cell is 100 mm less 2 × 1.9 mm of cell margin, 17 ems at
+# 16 pt; one em is kept free so that a wider font in Word or WPS does not wrap a line again.
+COVER_LINE_EMS = 16.0
 DATE_GAP = "\u3000" * 3  # room to write the month and the day by hand
 
 
@@ -59,25 +65,34 @@ def add_cover(doc: DocxDocument, form: CaseForm, campaign: Campaign) -> None:
 
 
 def _add_cover_lines(doc: DocxDocument, lines: Sequence[tuple[str, str]]) -> None:
-    """The "案例名称：______" lines: a borderless table whose values sit on a rule, so a long
-    name wraps inside its line instead of pushing the rule out. Every label has four 字 and is
-    set in the same column, and every rule has the same weight."""
-    label_width, value_width = Mm(36), Mm(100)
-    table = doc.add_table(rows=len(lines), cols=2)
+    """The "案例名称：______" lines: a borderless table, one row per printed line, each value line on
+    a rule of its own and the label at the first line of its value. The value is broken into
+    lines here (:mod:`exporters.cover_lines`), not by the word processor, so that a long name
+    wrapped onto three lines has three rules. Every label has four 字 and is set in the same
+    column, and every rule has the same weight."""
+    table = doc.add_table(rows=sum(len(_value_lines(value)) for _, value in lines), cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    set_column_widths(table, (label_width, value_width))
-    for row, (label, value) in zip(table.rows, lines, strict=True):
-        row.height = Mm(13)
-        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-        label_cell, value_cell = row.cells
-        for cell in (label_cell, value_cell):
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
-        head = label_cell.paragraphs[0]
-        head.alignment = WD_ALIGN_PARAGRAPH.DISTRIBUTE
-        add_run(head, f"{label}：", HEITI, COVER_SIZE)
-        line = value_cell.paragraphs[0]
-        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if value:
-            add_run(line, value, FANGSONG, COVER_SIZE)
-        border(value_cell, "bottom")
+    set_column_widths(table, (COVER_LABEL_WIDTH, COVER_VALUE_WIDTH))
+    rows = iter(table.rows)
+    for label, value in lines:
+        for index, text in enumerate(_value_lines(value)):
+            row = next(rows)
+            row.height = Mm(13) if index == 0 else COVER_NEXT_LINE
+            row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+            label_cell, value_cell = row.cells
+            for cell in (label_cell, value_cell):
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+            if index == 0:
+                head = label_cell.paragraphs[0]
+                head.alignment = WD_ALIGN_PARAGRAPH.DISTRIBUTE
+                add_run(head, f"{label}：", HEITI, COVER_SIZE)
+            line = value_cell.paragraphs[0]
+            line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if text:
+                add_run(line, text, FANGSONG, COVER_SIZE)
+            border(value_cell, "bottom")
+
+
+def _value_lines(value: str) -> list[str]:
+    return wrap(value, COVER_LINE_EMS)

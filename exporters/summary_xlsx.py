@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dialogs.campaign import Campaign, Unit
 from dialogs.models import Case
 
+from . import phones
 from .text import one_line
 from .xlsx_cells import (
     S,
@@ -46,13 +47,15 @@ __all__ = [
 
 PeriodDisplay = Callable[[str], str]
 
-# Sized so that A4 landscape holds the table at 100 % (see exporters.xlsx_print).
-OFFICIAL_COLUMNS = (("序号", 5), ("案例名称", 46), ("案例类型", 22), ("申报单位", 34), ("备注", 32))
+# Sized for what casebot writes, so that a usual row is one line and 15 cases fit one page at
+# about 97 % (see exporters.xlsx_print): 备注 holds "开展实施时间：2022年6月—2023年6月" on one line,
+# 案例类型 the longest category (8 字), 申报单位 two units joined by 、 (13 字), 案例名称 about 18 字.
+OFFICIAL_COLUMNS = (("序号", 5), ("案例名称", 46), ("案例类型", 20), ("申报单位", 32), ("备注", 44))
 PROVINCE_COLUMNS = (
     ("序号", 5),
     ("推荐单位", 20),
     ("联系人", 10),
-    ("电话", 16),
+    ("电话", 20),
     ("案例名称", 40),
     ("案例类型", 20),
     ("申报单位", 26),
@@ -221,7 +224,7 @@ def _province_sheet(
     heights = [TITLE_HEIGHT, LINE_HEIGHT, HEADER_HEIGHT]
     row = header
     for unit, cases in units:
-        contact, phone = one_line(unit.contact), one_line(unit.phone)
+        contact, phone = one_line(unit.contact), phones.sheet_lines(unit.phone, _PROVINCE_W["电话"])
         for case in cases:
             row += 1
             values = (

@@ -49,8 +49,9 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 # 11: 7 px at 96 dpi, plus 5 px of padding per column).
 UNIT_PX, COLUMN_PAD_PX = 7, 5
 # A Chinese character at 12 pt; a Latin letter or digit (half a character in 仿宋_GB2312, but up
-# to two thirds in the sans-serif fallbacks LibreOffice uses without it); capitals are wider still.
-WIDE_PX, NARROW_PX, CAPITAL_PX = 16.0, 9.0, 11.0
+# to two thirds in the sans-serif fallbacks LibreOffice uses without it: DejaVu Sans digits are
+# 10.2 px); capitals are wider still.
+WIDE_PX, NARROW_PX, CAPITAL_PX = 16.0, 10.0, 11.0
 _CAPITALS = re.compile(r"[A-Z@%&#]")
 CELL_PAD_PX = 16  # both sides' margins of a wrapped cell with its one-level indent (Excel's are the wider)
 LINE_HEIGHT = 16.5  # points per printed line at 12 pt

@@ -52,6 +52,11 @@ def test_a_scripted_terminal_session_writes_the_form_and_the_summary(tmp_path: P
     assert "已列入合肥市委网信办推荐名单第 1 位" in done.stdout
     form = tmp_path / "out" / "合肥市委网信办" / "01-清朗网络共建行动-推荐表.docx"
     assert f"已写入文件：{form}" in done.stdout
+    # the reply lists every file the submission wrote into the unit's folder: 推荐表, 汇总表, 存档
+    listed = {line.removeprefix("已写入文件：") for line in done.stdout.splitlines() if line.startswith("已写入文件：")}
+    folder = form.parent
+    assert {str(path) for path in folder.iterdir()} <= listed
+    assert len(list(folder.iterdir())) == 3, sorted(p.name for p in folder.iterdir())
     document = docx.Document(form)
     assert len(document.inline_shapes) == 1
     assert "编号 1《清朗网络共建行动》：已推荐" in done.stdout

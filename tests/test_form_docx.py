@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
 import re
 import zipfile
 
@@ -11,10 +12,15 @@ import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.disk.samples import sample_campaign, sample_form, sample_pictures
 from dialogs.models import CaseForm, PictureRef
+from exporters import phones
+from exporters.cover_lines import width, wrap
+from exporters.form_cover import COVER_LINE_EMS
 from exporters.form_docx import (
     COVER_LABELS,
     PICTURE_MAX_HEIGHT,
@@ -24,7 +30,8 @@ from exporters.form_docx import (
     content_hint,
     summary_hint,
 )
-from exporters.text import paragraphs
+from exporters.form_table import LABEL_WIDTH
+from exporters.text import one_line, paragraphs
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -59,8 +66,27 @@ def _xml(data: bytes, part: str) -> str:
 
 
 def _cover(doc) -> dict[str, str]:
-    """The cover lines as {label: value}, labels without the colon."""
-    return {row.cells[0].text.rstrip("：:"): row.cells[1].text for row in doc.tables[0].rows}
+    """The cover lines as {label: value}, labels without the colon; a value printed on several
+    ruled lines (rows without a label) is joined up."""
+    cover: dict[str, str] = {}
+    label = ""
+    for row in doc.tables[0].rows:
+        label = row.cells[0].text.rstrip("：:") or label
+        cover[label] = cover.get(label, "") + row.cells[1].text
+    return cover
+
+
+def _rows_of(doc, label: str):
+    """The cover rows of one line: the labelled row and the unlabelled rows under it."""
+    rows = list(doc.tables[0].rows)
+    start = next(i for i, row in enumerate(rows) if row.cells[0].text.startswith(label))
+    end = next((i for i in range(start + 1, len(rows)) if rows[i].cells[0].text), len(rows))
+    return rows[start:end]
+
+
+def _plain(text: str) -> str:
+    """Text without the zero-width joiners and breaks a 联系方式 carries."""
+    return text.replace("\u200b", "").replace("\u2060", "")
 
 
 def _form_table(doc):
@@ -168,7 +194,7 @@ def test_short_fields_in_their_cells(doc, form):
     assert table.cell(1, 1).text == form.category
     assert table.cell(1, 3).text == "合肥市委网信办"
     assert table.cell(2, 1).text == form.contact
-    assert table.cell(2, 3).text == form.phone
+    assert _plain(table.cell(2, 3).text) == form.phone
 
 
 def test_summary_cell_keeps_every_line_under_the_notice_hint(doc, form):
@@ -189,7 +215,8 @@ def test_content_cell_has_the_four_parts_in_order_then_the_hint(doc, form, campa
     ):
         expected += [heading, *paragraphs(text)]
     texts = _text(_form_table(doc).cell(4, 1))
-    assert texts[: len(expected) + 1] == [*expected, content_hint(campaign)]
+    assert texts[: len(expected)] == expected
+    assert texts[-1] == content_hint(campaign)  # the hint closes the cell, after the pictures
 
 
 def test_opinion_rows_leave_room_to_sign(doc):
@@ -200,8 +227,85 @@ def test_opinion_rows_leave_room_to_sign(doc):
         assert "（单位公章）" in texts
         assert re.sub(r"\s", "", texts[-1]) == "年月日"
         tr = table.rows[row]
-        assert tr.height >= Mm(40)
         assert tr._tr.trPr.find(qn("w:cantSplit")) is not None
+        # what the three lines at the foot take (exact 24 pt each, and their spacing) leaves ≥ 45 mm above
+        foot = sum(Pt(24) + (p.paragraph_format.space_after or 0) for p in table.cell(row, 1).paragraphs)
+        assert tr.height - foot >= Mm(45)
+    # the first row keeps with the second, as Word keeps table rows together
+    assert all(p.paragraph_format.keep_with_next for p in table.cell(5, 1).paragraphs)
+
+
+@pytest.mark.parametrize("label", ["申报单位意见", "推荐单位意见", "案例名称", "联系方式"])
+def test_each_label_fits_its_column_on_one_line(doc, label):
+    table = _form_table(doc)
+    cell = next(c for row in table.rows for c in row.cells if c.text == label)
+    margins = cell._tc.tcPr.find(qn("w:tcMar"))
+    side = sum(int(margins.find(qn(f"w:{edge}")).get(qn("w:w"))) for edge in ("left", "right"))  # twips
+    [run] = cell.paragraphs[0].runs
+    width = len(label) * run.font.size.pt * 20  # 黑体 characters are one em wide
+    assert width <= int(LABEL_WIDTH / 635) - side, (label, run.font.size.pt)
+    assert run.font.size.pt >= 12  # 小四 at the least
+
+
+PHONES = [
+    ("0551-62606335、13812345678", ["0551-62606335、", "13812345678"]),
+    ("0551-62606335转8001、13812345678", ["0551-62606335转8001、", "13812345678"]),
+    ("0551-62606335（办）、13812345678、010-62345678", ["0551-62606335（办）、", "13812345678、", "010-62345678"]),
+    ("13812345678", ["13812345678"]),
+]
+
+
+@pytest.mark.parametrize(("phone", "numbers"), PHONES)
+def test_a_phone_number_offers_no_break_but_after_its_enumeration_comma(campaign, phone, numbers):
+    """Word, WPS and LibreOffice break a line at "-" and beside a Chinese character; in the 联系方式
+    cell hyphens are Word's non-breaking hyphen, a word joiner stands beside every Chinese
+    character or bracket, and a zero-width break follows each 、."""
+    doc = Document(io.BytesIO(build_form_docx(CaseForm(phone=phone), campaign)))
+    cell = _form_table(doc).cell(2, 3)
+    [paragraph] = cell.paragraphs
+    assert _plain(paragraph.text) == phone
+    xml = paragraph._p.xml
+    assert xml.count("<w:noBreakHyphen/>") == phone.count("-")
+    texts = "".join(t.text for t in paragraph._p.iter(qn("w:t")))
+    assert "-" not in texts
+    pieces = texts.split("\u200b")
+    assert [piece.replace("\u2060", "") for piece in pieces] == [n.replace("-", "") for n in numbers]
+    for piece in pieces:
+        body = piece.replace("\u2060", "")
+        for left, right in zip(body, body[1:], strict=False):  # every neighbour of a non-ASCII character is joined
+            if not (left.isascii() and right.isascii()) and right != "、":  # no line starts with 、 anyway
+                assert f"{left}\u2060{right}" in piece, (left, right)
+
+
+@pytest.mark.parametrize("length", [30, 45, 60])
+def test_a_long_case_name_is_ruled_on_every_line_with_the_label_at_the_first(campaign, length):
+    name = ("“清风e路”网络文明志愿服务行动暨全省网络文明进社区、进校园、进企业、进网站系列活动" * 2)[:length]
+    doc = Document(io.BytesIO(build_form_docx(CaseForm(name=name, applicant="合肥市蜀山区委网信办"), campaign)))
+    rows = _rows_of(doc, "案例名称")
+    least = math.ceil(width(name) / COVER_LINE_EMS)
+    assert least <= len(rows) <= least + 1  # one more at most, where a mark may not start a line
+    assert "".join(row.cells[1].text for row in rows) == name
+    assert rows[0].cells[0].text == "案例名称："
+    for row in rows:
+        assert width(row.cells[1].text) <= COVER_LINE_EMS  # each line fits its rule in any of the fonts
+        rule = row.cells[1]._tc.tcPr.find(qn("w:tcBorders")).find(qn("w:bottom"))
+        assert (rule.get(qn("w:val")), rule.get(qn("w:sz"))) == ("single", "6")
+        assert row.cells[0]._tc.tcPr.find(qn("w:vAlign")).get(qn("w:val")) == "bottom"
+    assert all(not row.cells[0].text for row in rows[1:])
+    assert _cover(doc)["申报单位"] == "合肥市蜀山区委网信办"
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("网" * 16 + "，" + "络" * 4, ["网" * 15, "网，" + "络" * 4]),  # a comma never starts a line
+        ("网" * 15 + "“清风”", ["网" * 15, "“清风”"]),  # an opening quote never ends one
+        ("网" * 14 + "ABCDEF", ["网" * 14, "ABCDEF"]),  # a Latin word is not cut
+        ("", [""]),
+    ],
+)
+def test_cover_lines_keep_the_chinese_line_breaking_rules(text, lines):
+    assert wrap(text, 16) == lines
 
 
 def test_long_rows_may_break_across_pages(doc):
@@ -282,9 +386,12 @@ def test_pictures_embedded_with_captions(data, doc, form, campaign):
     media = [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("word/media/")]
     assert len(media) == 2
     texts = _text(_form_table(doc).cell(4, 1))
-    after_parts = texts[texts.index(content_hint(campaign)) + 1 :]
-    # picture, its caption, picture, its caption (a picture's paragraph has no text)
-    assert after_parts == ["", form.pictures[0].caption, "", form.pictures[1].caption]
+    before_hint = texts[texts.index(paragraphs(form.lessons)[-1]) + 1 :]
+    # each picture with its caption on a line of the same paragraph, so they share a page; then the hint
+    assert before_hint == [f"\n{form.pictures[0].caption}", f"\n{form.pictures[1].caption}", content_hint(campaign)]
+    for paragraph in _form_table(doc).cell(4, 1).paragraphs:
+        if paragraph._p.xpath(".//w:drawing"):
+            assert paragraph.paragraph_format.keep_together
 
 
 def test_pictures_fit_the_cell_and_keep_their_shape(doc, pictures):
@@ -321,7 +428,7 @@ def test_picture_without_caption_adds_no_caption_line(campaign, pictures):
     ref = pictures[0][1].model_copy(update={"caption": ""})
     doc = Document(io.BytesIO(build_form_docx(CaseForm(pictures=[ref]), campaign, pictures=[pictures[0][0]])))
     texts = _text(_form_table(doc).cell(4, 1))
-    assert texts[-1] == ""  # the picture's own paragraph
+    assert texts[-2:] == ["", content_hint(campaign)]  # the picture's own paragraph, then the hint
     assert len(doc.inline_shapes) == 1
 
 
@@ -329,7 +436,7 @@ def test_unreadable_picture_is_noted_not_fatal(campaign):
     ref = PictureRef(sha256="0" * 64, mime="image/png", width=1, height=1, size=4, caption="图")
     data = build_form_docx(CaseForm(pictures=[ref]), campaign, pictures=[b"not a picture"])
     texts = _text(_form_table(Document(io.BytesIO(data))).cell(4, 1))
-    assert "（图片1无法嵌入，请另附。）" in texts
+    assert "（图片1无法嵌入，请另附。）\n图" in texts
 
 
 # ---------------------------------------------------------------- hostile and missing text
@@ -476,3 +583,26 @@ def test_page_numbers_alternate_sides(data):
         assert fonts == {("宋体", "宋体")}, kind  # half-width 宋体 digits
         assert set(re.findall(r'<w:sz w:val="(\d+)"/>', xml)) == {"28"}, kind  # 4号
     assert "PAGE" not in footers["first"]
+
+
+@given(st.text(alphabet=st.sampled_from("网络文明ABCabc123，。、“”（）《》 -"), max_size=80))
+def test_cover_lines_lose_nothing_and_fit_their_rule(text):
+    lines = wrap(text, COVER_LINE_EMS)
+    assert "".join("".join(lines).split()) == "".join(text.split())
+    assert all(width(line) <= COVER_LINE_EMS for line in lines)
+
+
+def test_short_values_are_set_flush_left(doc):
+    """Justified, the first line of "0551-62606335、13812345678" would be spaced out up to its 、."""
+    table = _form_table(doc)
+    for row, column in ((1, 1), (1, 3), (2, 1), (2, 3)):
+        assert table.cell(row, column).paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789-、转（办） x"), max_size=60))
+def test_phone_items_lose_nothing(text):
+    pieces = phones.items(text)
+    assert "".join(pieces) == one_line(text)
+    assert all(piece.count("、") <= 1 and (piece.endswith("、") or piece is pieces[-1]) for piece in pieces)
+    for piece in pieces:
+        assert phones.glued(piece).replace("\u2060", "").replace("\u00a0", " ") == piece

@@ -7,6 +7,7 @@ LibreOffice profile); the tests then read the PDFs with poppler.
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from bot.disk.office import (
     OfficeError,
@@ -27,9 +29,13 @@ from bot.disk.office import (
     soffice_path,
 )
 from bot.disk.samples import SAMPLE_DATE, SAMPLE_TIME, sample_campaign, sample_cases, sample_form, sample_pictures
+from dialogs import periods
 from dialogs.models import Case, CaseForm, CaseState
-from exporters.form_docx import build_form_docx
-from exporters.summary_xlsx import build_summary_xlsx
+from exporters import phones
+from exporters.case_list_xlsx import build_case_list_xlsx
+from exporters.form_cover import COVER_LABEL_WIDTH, COVER_VALUE_WIDTH
+from exporters.form_docx import build_form_docx, content_hint
+from exporters.summary_xlsx import build_summary_xlsx, period_remark
 from exporters.text import paragraphs
 
 pytestmark = [
@@ -41,6 +47,12 @@ pytestmark = [
 ]
 
 ROWS = 50
+MAXIMAL_FORM_PAGES = 7  # the maximal sample form as LibreOffice printed it before issue 19
+LONG_NAMES = {
+    length: ("“清风e路”网络文明志愿服务行动暨全省网络文明进社区、进校园、进企业、进网站系列活动" * 2)[:length]
+    for length in (30, 45, 60)
+}
+ARCHIVE_PHONE = "0551-62606335、13812345678"
 MM = 72 / 25.4  # points per millimetre
 # The form table's columns on the page: left margin 28 mm, label column 28 mm; body between the
 # 37 mm top and 35 mm bottom margins (so the page number below is left out).
@@ -92,10 +104,21 @@ def pdfs(tmp_path_factory, campaign, form) -> dict[str, Path]:
         ("summary15", sample_cases(15)),
     ):
         sources.append(folder / f"{name}.xlsx")
-        sources[-1].write_bytes(build_summary_xlsx(campaign, hefei, cases))
+        # the remarks as casebot writes them: "开展实施时间：2022年6月—2023年6月", "…2023年3月15日"
+        sources[-1].write_bytes(build_summary_xlsx(campaign, hefei, cases, period_display=periods.display))
+    sources.append(folder / "archive.xlsx")
+    sources[-1].write_bytes(build_case_list_xlsx(campaign, hefei, archive_cases()))
+    for length, name in LONG_NAMES.items():
+        sources.append(folder / f"cover{length}.docx")
+        sources[-1].write_bytes(build_form_docx(form.model_copy(update={"name": name}), campaign, on=SAMPLE_DATE))
     with ThreadPoolExecutor(max_workers=2) as pool:
         made = list(pool.map(lambda src: convert_to_pdf(src, folder / "pdf"), sources))
     return {"form": made[0], **{src.stem: pdf for src, pdf in zip(sources[1:], made[1:], strict=True)}}
+
+
+def archive_cases() -> list[Case]:
+    """15 cases whose 联系方式 holds a landline and a mobile, as letterheads give them."""
+    return [c.model_copy(update={"form": c.form.model_copy(update={"phone": ARCHIVE_PHONE})}) for c in sample_cases(15)]
 
 
 def cropped_text(pdf: Path, box: tuple[float, float, float, float], first: int = 2) -> str:
@@ -226,6 +249,125 @@ def test_form_pages_render_to_png(pdfs, tmp_path):
     assert all(p.stat().st_size > 0 and p.suffix == ".png" for p in pages)
 
 
+# ---------------------------------------------------------------- 推荐表: what a clerk checks on the printout
+
+
+Row = tuple[float, float, str]  # top, bottom (points from the top of the page), text
+
+
+def printed_rows(pdf: Path, page: int, x0: float = 0, x1: float = 10_000) -> list[Row]:
+    """The printed lines of ``page`` between ``x0`` and ``x1`` (points), top to bottom: the words
+    pdftotext finds, grouped by their baseline."""
+    command = ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"]
+    found = subprocess.run(command, check=True, capture_output=True).stdout.decode()
+    words = [
+        (float(a), float(b), float(c), float(d), html.unescape(w))
+        for a, b, c, d, w in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', found
+        )
+    ]
+    rows: list[list[tuple[float, float, float, float, str]]] = []
+    for word in sorted((w for w in words if w[0] >= x0 and w[2] <= x1), key=lambda w: (w[3], w[0])):
+        if rows and abs(rows[-1][-1][3] - word[3]) < 3:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return [
+        (min(w[1] for w in row), max(w[3] for w in row), "".join(w[4] for w in sorted(row)).replace("\u2011", "-"))
+        for row in rows
+    ]
+
+
+def rules(pdf: Path, page: int, x0: float, x1: float, folder: Path) -> list[float]:
+    """Heights (points from the top) of the horizontal lines drawn across all of ``x0``…``x1``."""
+    scale = 2  # 144 dpi: two pixels a point
+    stem = folder / f"{pdf.stem}-p{page}"
+    command = ["pdftoppm", "-r", str(72 * scale), "-gray", "-png", "-f", str(page), "-l", str(page), "-singlefile"]
+    subprocess.run([*command, str(pdf), str(stem)], check=True, capture_output=True)
+    with Image.open(f"{stem}.png") as image:
+        pixels = image.convert("L").load()
+        left, right = int(x0 * scale), int(x1 * scale)
+        dark = [
+            y
+            for y in range(image.height)
+            if sum(pixels[x, y] < 160 for x in range(left, right)) >= 0.95 * (right - left)
+        ]
+    found: list[float] = []
+    for y in dark:  # one rule may be two pixel rows thick
+        if not found or y / scale - found[-1] > 1.5:
+            found.append(y / scale)
+    return found
+
+
+@pytest.mark.parametrize("length", sorted(LONG_NAMES))
+def test_a_long_case_name_is_ruled_on_every_printed_line(pdfs, length, tmp_path):
+    """A name of 30, 45 or 60 字 wraps on the cover: every printed line sits on a rule of its own,
+    and "案例名称：" stands at the first line."""
+    pdf = pdfs[f"cover{length}"]
+    left = 28 * MM + (156 * MM - (COVER_LABEL_WIDTH + COVER_VALUE_WIDTH) / 12700) / 2
+    middle = left + COVER_LABEL_WIDTH / 12700
+    right = middle + COVER_VALUE_WIDTH / 12700
+    labels = printed_rows(pdf, 1, left - 2, middle)
+    name_label = next(row for row in labels if row[2].startswith("案例名称"))
+    applicant_label = next(row for row in labels if row[2].startswith("申报单位"))
+    lines = [
+        row for row in printed_rows(pdf, 1, middle, right + 2) if name_label[0] - 3 <= row[0] < applicant_label[0] - 3
+    ]
+    assert "".join(row[2] for row in lines) == squash(LONG_NAMES[length])
+    assert len(lines) >= 2
+    assert abs(lines[0][1] - name_label[1]) < 3  # the label on the first line's baseline
+    drawn = rules(pdf, 1, middle + 3 * MM, right - 3 * MM, tmp_path)
+    for index, (top, bottom, text) in enumerate(lines):
+        below = lines[index + 1][0] if index + 1 < len(lines) else bottom + 6 * MM
+        # under the characters (a word's box reaches below the rule by the font's descent)
+        assert [y for y in drawn if (top + bottom) / 2 < y < below], f"line {index + 1} has no rule: {text}"
+    assert len([y for y in drawn if name_label[0] < y < applicant_label[0]]) == len(lines)
+
+
+def test_no_phone_number_is_broken_across_lines(pdfs, form):
+    """The 联系方式 cell holds a landline and a mobile: each is whole on a line, the line ends at 、."""
+    rows = printed_rows(pdfs["form"], 2, VALUES[0] + 78 * MM, VALUES[0] + VALUES[2])
+    numbers = [item.rstrip("、") for item in phones.items(form.phone)]
+    assert len(numbers) == 2
+    for number in numbers:
+        assert any(number in text for _, _, text in rows), (number, [r[2] for r in rows])
+
+
+def test_pictures_come_before_the_hint_that_closes_the_cell(value_text, form, campaign):
+    hint = value_text.index(squash(content_hint(campaign)))
+    last_text = value_text.index(squash(paragraphs(form.lessons)[-1]))
+    for picture in form.pictures:
+        assert last_text < value_text.index(squash(picture.caption)) < hint
+    assert hint < value_text.index("签名：")
+
+
+def test_the_maximal_form_takes_no_more_pages_than_before(pdfs):
+    assert pdf_page_count(pdfs["form"]) <= MAXIMAL_FORM_PAGES
+
+
+def test_no_page_of_the_table_holds_pictures_alone(pdfs):
+    """Every page after the cover prints text in the value column: no page of pictures only."""
+    for page in range(2, pdf_page_count(pdfs["form"]) + 1):
+        rows = printed_rows(pdfs["form"], page, VALUES[0], VALUES[0] + VALUES[2])
+        assert any(len(text) >= 10 for _, _, text in rows), page
+
+
+def test_opinion_rows_share_a_page_with_labels_on_one_line_and_room_for_the_seal(pdfs, tmp_path):
+    """Both 意见 rows on one page, each label on one line, ≥ 45 mm clear above 签名 for a 42 mm seal."""
+    pages = [page for page in pdf_to_text(pdfs["form"]).split("\f") if page.strip()]
+    [page] = [n for n, text in enumerate(pages, start=1) if "申报单位意见" in squash(text)]
+    assert "推荐单位意见" in squash(pages[page - 1])
+    labels = [text for _, _, text in printed_rows(pdfs["form"], page, LABELS[0] - 2, LABELS[0] + LABELS[2])]
+    assert "申报单位意见" in labels and "推荐单位意见" in labels
+    values = printed_rows(pdfs["form"], page, VALUES[0], VALUES[0] + VALUES[2])
+    signatures = [top for top, _, text in values if text.startswith("签名")]
+    assert len(signatures) == 2
+    drawn = rules(pdfs["form"], page, VALUES[0] + 2 * MM, VALUES[0] + VALUES[2] - 4 * MM, tmp_path)
+    for top in signatures:
+        above = max(y for y in drawn if y < top)
+        assert top - above >= 45 * MM, f"{(top - above) / MM:.1f} mm above 签名"
+
+
 # ---------------------------------------------------------------- 汇总表
 
 
@@ -258,9 +400,11 @@ def test_usual_summary_prints_on_one_page(pdfs, name, count, campaign):
     flat = squash(text)
     assert "第1页，共1页" in flat
     assert "联系人：王敏" in flat and "电话：0551-63500000" in flat
-    for number in range(1, count + 1):
-        assert re.search(rf"^\s*{number}\s+“", text, re.M), number
-    assert flat.count("开展实施时间：2023年5月") == count
+    for number, case in enumerate(sample_cases(count), start=1):
+        # each row on one printed line, its remark whole: "开展实施时间：2022年6月—2023年6月"
+        row = next(line for line in text.splitlines() if re.match(rf"^\s*{number}\s+“", line))
+        assert squash(case.form.name) in squash(row), number
+        assert squash(period_remark(case, periods.display)) in squash(row), row
     assert "2.如推荐案例超过1个，请按照推荐程度进行排序。" in flat
     if calibri_has_its_metrics():
         assert glyph_scale(pdf, "合肥市文明办") >= 0.9
@@ -303,6 +447,16 @@ def test_summary_prints_one_page_wide(summary_pages, pdfs):
 def test_summary_rows_in_order(summary_pages):
     numbers = [int(m) for page in summary_pages for m in re.findall(r"^\s*(\d+)\s+案例名称", page, re.M)]
     assert numbers == list(range(1, ROWS + 1))
+
+
+def test_archive_prints_submission_times_and_phones_whole(pdfs):
+    """The 存档 workbook: 提交时间 printed (not ###), every number whole on one line."""
+    text = pdf_to_text(pdfs["archive"])
+    assert "###" not in text
+    lines = [squash(line) for line in text.splitlines()]
+    assert sum(line.count("2024-03-0109:30") for line in lines) == 15
+    for number in (item.rstrip("、") for item in phones.items(ARCHIVE_PHONE)):
+        assert sum(line.count(number) for line in lines) == 15, number
 
 
 # ---------------------------------------------------------------- the helpers themselves

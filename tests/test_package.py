@@ -94,6 +94,12 @@ async def test_without_libreoffice_the_package_holds_the_files_named_by_rank(
     assert "服务器未安装 LibreOffice" in note and "服务器未安装 LibreOffice" in text(got)
     assert "尚缺联系人、电话" in text(got) and "未上传盖章扫描件（/scan 1）" in text(got)
     assert "本单位汇总表尚未上传盖章扫描件（/scan 汇总表）" in note
+    # the reply names what the package holds, and only that: no scans were uploaded, no PDFs made
+    assert (
+        f"已生成合肥市委网信办的报送包：{ZIP_2024}，内含汇总表、2 份推荐表（按推荐顺序编号）、"
+        "图片（“图片”文件夹）和报送说明.txt。"
+    ) in text(got)
+    assert "已上传的盖章扫描件" not in text(got) and "PDF" not in text(got).split("尚需办理")[0]
 
 
 @pytest.mark.skipif(soffice_path() is None, reason="LibreOffice is not installed")
@@ -110,6 +116,7 @@ async def test_with_libreoffice_every_document_has_its_pdf(app: App) -> None:
     for name in pdfs:
         assert archive.read(name).startswith(b"%PDF-")
     assert "LibreOffice" not in readme(archive)
+    assert "PDF 版（“PDF版”文件夹）" in text(got)
 
 
 async def test_the_readme_is_written_from_the_campaign_file(
@@ -174,6 +181,7 @@ async def test_contact_and_current_scans_leave_nothing_to_do(
     note = readme(archive)
     assert "尚缺" not in note and "未上传盖章扫描件" not in note and "需重新扫描" not in note
     assert "六、尚需办理：\r\n  · 服务器未安装 LibreOffice" in note
+    assert "、已上传的盖章扫描件（“盖章扫描件”文件夹）和报送说明.txt。" in text(got)
 
 
 async def test_too_large_for_the_channel_it_goes_in_numbered_parts(

@@ -523,3 +523,65 @@ def test_capitals_are_counted_wider_than_small_letters():
     assert text_px("ABCDEFGHIJ") > text_px("abcdefghij") > 0
     assert text_px("网络文明") == 2 * text_px("网络")
     assert lines_needed("A" * 60, 46) > lines_needed("a" * 60, 46) >= 2
+
+
+# ---------------------------------------------------------------- widths for what casebot writes
+
+
+def casebot_remarks_cases(count: int) -> list[Case]:
+    """``count`` cases with ordinary names (up to 18 字) and the periods the dialog stores, shown as
+    casebot shows them in 备注 ("开展实施时间：2022年6月—2023年6月", "开展实施时间：2023年3月15日")."""
+    names = ["“清风e路”网络文明志愿服务行动（{n}）", "“合肥好人”网上寻访与宣传推介（{n}）", "网络文明进社区"]
+    periods = ["2022-06/2023-06", "2023-03-15", "2022-09/", "2023-05"]
+    return [
+        make_case(
+            n,
+            names[n % len(names)].format(n=n),
+            applicant="合肥市委网信办、合肥日报社" if n % 2 else "合肥市蜀山区委网信办",
+            category="网络空间文明创建",
+            period=periods[n % len(periods)],
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+def test_fifteen_cases_with_casebot_remarks_fit_one_page(campaign, unit):
+    from dialogs import periods
+
+    cases = casebot_remarks_cases(15)
+    sheet = load_workbook(io.BytesIO(build_summary_xlsx(campaign, unit, cases, period_display=periods.display))).active
+    header = _header_row(sheet)
+    remarks = [sheet.cell(header + i, 5).value for i in range(1, 16)]
+    assert "开展实施时间：2022年6月—2023年6月" in remarks and "开展实施时间：2023年3月15日" in remarks
+    for row in range(header + 1, header + 16):  # every row one line: nothing wraps
+        assert sheet.row_dimensions[row].height == row_height(1), sheet.cell(row, 2).value
+    setup = sheet.page_setup
+    assert (setup.fitToWidth, setup.fitToHeight) == (1, 1)
+    assert setup.scale >= 90
+
+
+def test_case_list_prints_the_time_and_phones_whole(campaign, unit):
+    """提交时间 in a column wide enough for "2024-03-01 09:30" (else Excel prints ###); 联系方式
+    as one number a line, each line ending after its 、, in a column as wide as the longest."""
+    from exporters.xlsx_cells import CELL_PAD_PX, column_px, text_px
+
+    phones = ["0551-62606335、13812345678", "0551-62606335转8001", "13812345678"]
+    cases = [
+        make_case(i + 1).model_copy(
+            update={"form": make_case(i + 1).form.model_copy(update={"phone": phone, "contact": "李明"})}
+        )
+        for i, phone in enumerate(phones)
+    ]
+    sheet = load_workbook(io.BytesIO(build_case_list_xlsx(campaign, unit, cases))).active
+    column = {c.value: c.column_letter for c in sheet[2]}
+    assert text_px("2024-03-01 09:30") + 8 <= column_px(sheet.column_dimensions[column["提交时间"]].width)
+    width = sheet.column_dimensions[column["联系方式"]].width
+    shown = [sheet[f"{column['联系方式']}{row}"].value for row in range(3, 6)]
+    assert sorted(shown) == sorted(["0551-62606335、\n13812345678", "0551-62606335转8001", "13812345678"])
+    for value in shown:
+        for line in value.split("\n"):
+            assert text_px(line) <= column_px(width) - CELL_PAD_PX, line
+        assert all(line.endswith("、") for line in value.split("\n")[:-1])
+    for row in range(3, 6):
+        lines = sheet[f"{column['联系方式']}{row}"].value.count("\n") + 1
+        assert sheet.row_dimensions[row].height >= row_height(lines)

@@ -196,6 +196,11 @@ class Outputs:
         data = await self._build(build_case_list_xlsx, self.campaign, unit, listed(cases))
         return OutFile(name=case_list_filename(self.campaign, unit), data=data, mime=XLSX)
 
+    def case_list_path(self, unit_code: str) -> Path:
+        """Where the unit's 存档 list of every case is kept, beside its 汇总表."""
+        unit = self._unit(unit_code)
+        return self.unit_dir(unit) / case_list_filename(self.campaign, unit)
+
     async def province_file(self) -> OutFile:
         async with self.store.atomic() as tx:
             cases = await tx.all_cases()

@@ -1,8 +1,9 @@
 """Sample 推荐表 and 汇总表, rendered to PDF and PNG, to see the layout a reviewer will print.
 
 ``casebot render-samples OUT_DIR`` writes a maximal sample form (a
-300-字 summary, four parts of 2000 字 in all, two pictures) and a city's 汇总表 of four cases,
-converts both with LibreOffice and renders every page to PNG. The sample data is also what the
+300-字 summary, four parts of 2000 字 in all, two pictures, two phone numbers) and a city's 汇总表
+of 15 cases with the remarks casebot writes ("开展实施时间：2022年6月—2023年6月"), converts both
+with LibreOffice and renders every page to PNG. The sample data is also what the
 layout tests and the benchmark use, so "maximal" means the same thing everywhere.
 """
 
@@ -22,6 +23,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bot.disk.atomic import write_atomic
 from bot.disk.office import convert_to_pdf, pdf_to_pngs
+from dialogs import periods
 from dialogs.campaign import Campaign, Unit, parse_campaign
 from dialogs.models import Case, CaseForm, CaseState, PictureRef
 from exporters.form_docx import build_form_docx
@@ -78,14 +80,15 @@ def sample_form(pictures: list[tuple[bytes, PictureRef]] | None = None) -> CaseF
 
 
 def sample_cases(count: int = 4, unit: str = "hefei") -> list[Case]:
-    """``count`` recommended cases of ``unit`` in rank order, names cycling through the samples."""
+    """``count`` recommended cases of ``unit`` in rank order, names and periods cycling through the samples."""
     cases = []
     samples = _content()["cases"]
+    spans = _content()["periods"]
     for index in range(count):
         sample = dict(samples[index % len(samples)])
         if count > len(samples):
             sample["name"] = _numbered(sample["name"], index + 1)
-        form = CaseForm(unit=unit, period="2023-05", **sample)
+        form = CaseForm(unit=unit, period=spans[index % len(spans)], **sample)
         cases.append(
             Case(
                 id=index + 1,
@@ -108,7 +111,7 @@ def render_samples(out_dir: Path) -> list[Path]:
     campaign = sample_campaign()
     pictures = sample_pictures()
     form = build_form_docx(sample_form(pictures), campaign, pictures=[data for data, _ in pictures], on=SAMPLE_DATE)
-    summary = build_summary_xlsx(campaign, sample_unit(campaign), sample_cases(4))
+    summary = build_summary_xlsx(campaign, sample_unit(campaign), sample_cases(15), period_display=periods.display)
     sources = [out_dir / "sample-form.docx", out_dir / "sample-summary.xlsx"]
     for path, data in zip(sources, (form, summary), strict=False):
         write_atomic(path, data)

@@ -118,6 +118,7 @@ _HEADING = re.compile(
     re.DOTALL,
 )
 _HEADING_MARKS = str.maketrans("（）：．。\u3000１２３４", "():.。 1234")
+_ZERO_WIDTH = str.maketrans("", "", "\u200b\u2060")
 _HINT = re.compile(r"^[（(][^（）()]*不超过[^（）()]*[）)]$")  # 附件1's own notes in the cells
 _INLINE_LABEL = re.compile(r"^\s*(?P<label>[^:：]{2,16}?)\s*[:：]\s*(?P<value>\S.*)$")
 
@@ -190,7 +191,7 @@ def _texts(paragraphs: list[Paragraph]) -> list[str]:
         if paragraph._p.xpath(".//w:drawing | .//w:pict"):
             after_picture = True
             continue
-        text = paragraph.text
+        text = paragraph.text.translate(_ZERO_WIDTH)  # the joiners and breaks a printed 联系方式 holds
         caption = after_picture and len(text.strip()) <= CAPTION_CHARS and not text.rstrip().endswith("。")
         after_picture = False
         if not caption:
@@ -217,11 +218,26 @@ def _from_tables(tables: list[Table], found: dict[str, list[str]]) -> None:
                 if label is None:
                     continue
                 if c + 1 < len(cells) and _label(cells[c + 1].text) is None:
-                    _put(found, label, _cell_text(cells[c + 1]))
+                    _put(found, label, _joined(_cell_text(cells[c + 1]), _continued(rows, r, c)))
                 elif len(cells) == 1 and r + 1 < len(rows) and len(rows[r + 1]) == 1:
                     below = rows[r + 1][0]  # a heading row with the text in the row below
                     if _label(below.text) is None:
                         _put(found, label, _cell_text(below))
+
+
+def _continued(rows: list[list[_Cell]], r: int, c: int) -> list[str]:
+    """The further lines of a cover value: the rows below with an empty label cell (a long name
+    printed on several ruled lines), joined to the first without a break."""
+    more: list[str] = []
+    for below in rows[r + 1 :]:
+        if len(below) <= c + 1 or below[c].text.strip() or not below[c + 1].text.strip():
+            break
+        more.extend(_cell_text(below[c + 1]))
+    return more
+
+
+def _joined(first: list[str], more: list[str]) -> list[str]:
+    return ["".join(text.strip() for text in first + more)] if more else first
 
 
 def _from_lines(paragraphs: list[str], found: dict[str, list[str]]) -> list[str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.disk.outputs import OutFile, Outputs
 from bot.storage import Store
 from bot.usecases.contacts import WAITING, Contacts
-from bot.usecases.package import write_package
+from bot.usecases.package import contents_zh, write_package
 from bot.usecases.scans import Scans
 from dialogs import contact, coordinator
 from dialogs.campaign import Campaign
@@ -133,7 +133,8 @@ class Desk:
         except Exception:
             log.exception("building the package of %s failed", code)
             return Answer([Reply(t("package.failed"))])
-        lines = [t("package.made", unit=name, name=parts[0].name if len(parts) == 1 else made.stem, count=made.forms)]
+        shown = parts[0].name if len(parts) == 1 else made.stem
+        lines = [t("package.made", unit=name, name=shown, contents=contents_zh(made))]
         if len(parts) > 1 and limit:
             lines.append(t("package.parts", mb=limit // 1024 // 1024, total=len(parts)))
         if made.todo:

@@ -160,6 +160,22 @@ class Packager:
         return files
 
 
+def contents_zh(made: Contents) -> str:
+    """What the package holds, for the reply: only the folders it really has (no 盖章扫描件 before
+    any was uploaded, its PDF版 when LibreOffice made one)."""
+    folders = {name.split("/", 1)[0] for name, _ in made.files if "/" in name}
+    items = [t("package.contents.summary"), t("package.contents.forms", count=made.forms)]
+    for key, folder in (
+        ("package.contents.pictures", t("package.pictures_folder")),
+        ("package.contents.pdf", t("package.pdf_folder")),
+        ("package.contents.scans", t("package.scans_folder")),
+    ):
+        if folder in folders:
+            items.append(t(key, folder=folder))
+    items.append(t("package.contents.readme", name=t("package.readme_name")))
+    return t("package.contents.sep").join(items[:-1]) + t("package.contents.last") + items[-1]
+
+
 def readme_text(campaign: Campaign, made: Contents, extension: datetime | None, now: datetime) -> bytes:
     """报送说明.txt: UTF-8 with a byte-order mark and CRLF line ends, so Notepad on any Windows reads it."""
     sub = campaign.submission

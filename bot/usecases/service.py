@@ -286,7 +286,9 @@ class Service(Routes):
             response.replies.append(Reply(t("dialog.files_failed")))
             return
         response.files.append(form_file)
-        response.written.extend(p for p in (form_file.path, summary_file.path) if p is not None)
+        # every file the submission wrote: the 推荐表, the 汇总表 and the 存档 list of the unit's cases
+        written = (form_file.path, summary_file.path, self.outputs.case_list_path(case.unit) if case else None)
+        response.written.extend(p for p in written if p is not None and p.exists())
 
     # -- reading for coordinators ----------------------------------------------------------------
 
