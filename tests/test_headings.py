@@ -67,9 +67,13 @@ def test_one_heading_missing_means_no_split_and_the_others_are_found(missing: in
     assert sorted({h.part for h in headings.find(text)}) == [p for p in range(4) if p != missing]
 
 
-def test_headings_out_of_order_do_not_split() -> None:
+def test_headings_out_of_order_split_by_their_heading_and_say_so() -> None:
     text = whole(STYLES["一、"], "\n", "\n", ("主要做法", "背景意义", "实施成效", "经验启示"))
-    assert headings.split(text) is None
+    split = headings.split(text)
+    assert split is not None and not split.in_order
+    # each text goes to the part its heading names, not to the place it stands in
+    assert split.parts == (PRACTICE, BACKGROUND, RESULTS, LESSONS)
+    assert split.heading_of(0).text == "二、背景意义"
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,8 @@ from dialogs.models import PARTS, CaseForm, Step
 from dialogs.session import Pending
 from dialogs.wordcount import count_zi
 from exporters.form_docx import PART_HEADINGS, build_form_docx
-from exporters.form_reader import MAX_BYTES, Layout, ReadForm, Refusal, Refused, read_form, split_parts
+from dialogs.headings import by_paragraphs as split_parts
+from exporters.form_reader import MAX_BYTES, Layout, ReadForm, Refusal, Refused, read_form
 from tests.helpers import Driver, make_image
 
 PARAGRAPH = "全县组建网络文明志愿者队伍，开展网络素养进社区、进校园活动，引导网民文明上网、理性表达。"
