@@ -27,7 +27,7 @@ AMBIGUOUS = -2  # the part number of a heading whose key words belong to two par
 STRONG = 4  # characters from which a phrase is a heading before any separator (主要做法, not 做法)
 _CLASS_KEYS = ("headings.classes.background", "headings.classes.practice", "headings.classes.results")
 _NAME_KEYS = ("headings.background", "headings.practice", "headings.results", "headings.lessons")
-_WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # one for one: positions stay those of the text
+_WIDE_DIGITS = {0xFF10 + digit: ord("0") + digit for digit in range(10)}  # one for one: positions stay those of the text
 
 
 def _words(key: str) -> list[str]:
@@ -117,7 +117,7 @@ def _counts(match: re.Match[str], text: str) -> bool:
     sep = match.group("sep")
     ends_line = match.end() == len(text) or text[match.end()] == "\n"
     if len(match.group("phrase")) < STRONG:  # one key word: only where nothing else can be meant
-        return sep is not None and (ends_line or sep.strip()[:1] in _COLON)
+        return sep is not None and ((ends_line and not sep.strip()) or (bool(sep.strip()) and sep.strip() in _COLON))
     return bool(match.group("num")) or sep is not None
 
 
@@ -152,16 +152,25 @@ def resolve(text: str, heading: Heading, part: int) -> str:
     return f"{text[: heading.start]}{part_name(part)}\n{text[heading.end :]}"
 
 
-def split(text: str) -> Split | None:
-    """The four parts, if each has a heading (the first of each is taken), in whatever order they stand."""
+def sections(text: str) -> tuple[str, dict[int, str], list[Heading]]:
+    """The text before the first part heading, the text under the first heading of each part found,
+    and those headings in the order of the text (a part with no heading is absent)."""
     found = find(text)
-    chosen = [next((h for h in found if h.part == part), None) for part in range(4)]
-    if any(h is None for h in chosen):
-        return None
-    ordered = sorted((h for h in chosen if h is not None), key=lambda h: h.start)
+    chosen = [h for part in range(4) if (h := next((h for h in found if h.part == part), None)) is not None]
+    ordered = sorted(chosen, key=lambda h: h.start)
+    if not ordered:
+        return text, {}, []
     bounds = [h.start for h in ordered[1:]] + [len(text)]
     under = {h.part: text[h.end : stop].strip() for h, stop in zip(ordered, bounds, strict=True)}
-    lead, summary, used = text[: ordered[0].start], None, tuple(ordered)
+    return text[: ordered[0].start], under, ordered
+
+
+def split(text: str) -> Split | None:
+    """The four parts, if each has a heading (the first of each is taken), in whatever order they stand."""
+    lead, under, ordered = sections(text)
+    if len(under) < 4:
+        return None
+    summary, used = None, tuple(ordered)
     opening = leading(lead)
     if opening is not None and opening.part == SUMMARY:
         summary, lead, used = lead[opening.end :].strip(), lead[: opening.start], (opening, *ordered)
@@ -186,8 +195,8 @@ def strip_own(text: str, part: int) -> tuple[str, str]:
     """A part sent starting with its own heading ("二、做法与经过……"): the text without it, and the
     heading removed ('' when there was none), because the form prints the heading itself."""
     first = leading(text)
-    if first is None or first.part != part:
-        return text, ""
+    if first is None or first.part != part or not text[first.end :].strip():
+        return text, ""  # a message of the heading alone has nothing under it: it is the text sent
     return text[first.end :].strip(), first.text
 
 

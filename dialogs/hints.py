@@ -25,7 +25,9 @@ _LIMIT = re.escape(t("pasted.hints.limit"))
 # a paragraph that is one of the form's notes: a bracket holding 不超过 (as the Word import has read them)
 _WHOLE = re.compile(rf"^\s*{_OPEN}{_INSIDE}*{_LIMIT}{_INSIDE}*{_CLOSE}\s*$")
 # inside a text: a bracket naming the field and its limit, "（案例简介不超过 300 字）"
-_INLINE = re.compile(rf"{_OPEN}\s*(?:{_alternation('pasted.hints.fields')}){_INSIDE}{{0,80}}?{_LIMIT}{_INSIDE}{{0,80}}?{_CLOSE}")
+_INLINE = re.compile(
+    rf"{_OPEN}\s*(?:{_alternation('pasted.hints.fields')}){_INSIDE}{{0,80}}?{_LIMIT}{_INSIDE}{{0,80}}?{_CLOSE}"
+)
 _LEFT = re.compile(rf"{_OPEN}{_INSIDE}{{0,80}}?{_LIMIT}\s*[0-9]+{_INSIDE}{{0,80}}?{_CLOSE}")
 _TITLE = re.compile(rf"^\s*\S{{0,40}}?(?:{_alternation('pasted.hints.title')})[0-9]?\s*$")
 

@@ -29,7 +29,8 @@ class Pending(StrEnum):
     CONFIRM_CLEAR = "confirm_clear"
     CONFIRM_SPLIT = "confirm_split"  # a whole 案例内容 found in one message
     CONFIRM_UNSPLIT = "confirm_unsplit"  # some headings found, not all four
-    CONFIRM_IMPORT = "confirm_import"  # fields read from a Word document, waiting to be confirmed
+    CONFIRM_IMPORT = "confirm_import"  # fields read from a Word document or a pasted form, waiting to be confirmed
+    CHOOSE_HEADING = "choose_heading"  # a heading whose words name two parts (经验做法): which is it?
 
 
 class Fill(StrEnum):
