@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 from bot.samples import sample_campaign, sample_form, sample_pictures
 from dialogs.events import Document
+from dialogs.headings import by_paragraphs as split_parts
 from dialogs.importing import paste_instead, refused_by_name
 from dialogs.models import PARTS, CaseForm, Step
 from dialogs.session import Pending
 from dialogs.wordcount import count_zi
 from exporters.form_docx import PART_HEADINGS, build_form_docx
-from dialogs.headings import by_paragraphs as split_parts
 from exporters.form_reader import MAX_BYTES, Layout, ReadForm, Refusal, Refused, read_form
 from tests.helpers import Driver, make_image
 
