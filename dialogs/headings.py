@@ -25,9 +25,15 @@ from .wording import t
 SUMMARY = -1  # the part number of the 案例简介 heading
 AMBIGUOUS = -2  # the part number of a heading whose key words belong to two parts
 STRONG = 4  # characters from which a phrase is a heading before any separator (主要做法, not 做法)
-_CLASS_KEYS = ("headings.classes.background", "headings.classes.practice", "headings.classes.results")
+_CLASS_KEYS = (
+    "headings.classes.background",
+    "headings.classes.practice",
+    "headings.classes.results",
+    "headings.classes.lessons",
+)
 _NAME_KEYS = ("headings.background", "headings.practice", "headings.results", "headings.lessons")
-_WIDE_DIGITS = {0xFF10 + digit: ord("0") + digit for digit in range(10)}  # one for one: positions stay those of the text
+# full-width digits read as digits, one character for one, so positions stay those of the text
+_WIDE_DIGITS = {0xFF10 + digit: ord("0") + digit for digit in range(10)}
 
 
 def _words(key: str) -> list[str]:
@@ -36,7 +42,6 @@ def _words(key: str) -> list[str]:
 
 _CLASSES: dict[int, list[str]] = {
     **{part: _words(key) for part, key in enumerate(_CLASS_KEYS)},
-    3: _words("headings.classes.lessons"),
     SUMMARY: _words("headings.classes.summary"),
 }
 _KEYWORD = re.compile("|".join(map(re.escape, sorted((w for ws in _CLASSES.values() for w in ws), key=len)[::-1])))
