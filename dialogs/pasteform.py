@@ -73,7 +73,8 @@ def _label(line: str) -> tuple[Step | str, str] | None:
 
 
 def read(text: str) -> Pasted | None:
-    """The fields a pasted form names, or None when the text is not one (fewer than two labels)."""
+    """The fields a pasted form names, or None when the text is not one (fewer than two labels, or
+    none of a one-line field: "案例简介：……" and the four parts are a 案例内容 to split)."""
     stripped, removed = hints.strip(text)
     got = Pasted(removed=removed)
     seen: set[Step | str] = set()
@@ -118,7 +119,9 @@ def read(text: str) -> Pasted | None:
         got.fields.update({PARTS[part]: value for part, value in under.items() if value})
         got.missing = tuple(step for index, step in enumerate(PARTS) if index not in under)
         got.labels += 0 if CONTENT in seen else 1  # four headings count as the 案例内容's label
-    return got if got.labels >= 2 else None
+    # a 案例简介 before the four headings is the split's to handle; a form names at least one short field
+    short = any(isinstance(label, Step) and label is not Step.SUMMARY for label in seen)
+    return got if got.labels >= 2 and short else None
 
 
 def offer_paste(out: Outcome, pasted: Pasted, ctx: Context) -> None:

@@ -62,6 +62,9 @@ def test_a_filled_in_form_is_read_field_by_field() -> None:
         "联系人：王芳",  # one label is an answer to one field, not a form
         BACKGROUND,
         "时间：2023年3月\n地点：蜀山区",  # labels of no field of the form
+        "案例简介："
+        + SUMMARY
+        + "\n一、背景意义\n甲。\n二、主要做法\n乙。\n三、实施成效\n丙。\n四、经验启示\n丁。",  # split
     ],
 )
 def test_a_text_with_fewer_than_two_labels_is_no_form(text: str) -> None:

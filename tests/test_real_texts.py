@@ -251,7 +251,8 @@ async def test_a_text_past_the_character_cap_is_still_refused_and_changes_nothin
     await me.walk(HAPPY[:10])
     before = await me.session()
     response = await me.send("网" * 100_000)
-    assert not response.changed and "过长" in me.text and await me.session() == before
+    assert not response.changed and "过长" in me.text and "本条内容未填入，原有内容不变" in me.text
+    assert await me.session() == before
 
 
 # -- item 13: the review's 提示 --------------------------------------------------------------------------------
@@ -306,3 +307,13 @@ async def test_a_doubled_heading_and_a_leftover_note_are_pointed_out(app: App) -
     await me.send(Command("review"))
     assert "· 一、背景意义：重复的标题（推荐表会自动印出各部分标题）“一、背景与起因”" in me.text
     assert "· 一、背景意义：推荐表的填写说明“（每篇不超过 300 字）”" in me.text
+
+
+async def test_a_summary_and_the_four_parts_without_other_labels_are_split_as_before(app: App) -> None:
+    me = Submitter(app)
+    await me.walk(HAPPY[:10])
+    await me.send(f"案例简介：{SUMMARY}\n" + whole(("一、背景意义", "二、主要做法", "三、实施成效", "四、经验启示")))
+    assert "· 案例简介 300 字" in me.text and "替换原有内容" in me.labels
+    await me.press("替换原有内容")  # the walk had filled the 案例简介 already
+    draft = (await me.session()).draft
+    assert draft is not None and draft.form.summary == SUMMARY and draft.form.parts() == list(BODY)
