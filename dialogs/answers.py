@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import categories, periods, person, phones, stray, validators
+from . import categories, headingask, headings, pasteform, periods, person, phones, stray, validators
 from .editing import remember
 from .events import Pictures
 from .form import FIELDS, FORM_STEPS, Kind, label, limit_of
@@ -18,6 +18,7 @@ from .models import Step
 from .navigation import advance, prompt
 from .outcome import Context, Outcome, StorePicture, changed
 from .validators import FieldError
+from .wordcount import count_chars
 from .wording import t
 
 Validator = Callable[[str], object]
@@ -74,6 +75,8 @@ def on_text(out: Outcome, text: str, ctx: Context) -> None:
         stray.ask(out, text)
         return
     kind = FIELDS[draft.step].kind
+    if count_chars(text) <= ctx.campaign.limits.content_chars and _pasted(out, text, kind, ctx):
+        return
     try:
         if kind is Kind.LONG:
             on_long(out, text, ctx)
@@ -96,6 +99,20 @@ def on_text(out: Outcome, text: str, ctx: Context) -> None:
         if kind is Kind.LONG:  # and what the next text will do, as the prompt said it
             said += "\n" + fill_lines(draft, ctx)[0]
         out.say(said)
+
+
+def _pasted(out: Outcome, text: str, kind: Kind, ctx: Context) -> bool:
+    """A heading to ask about, or a whole filled-in form: True when the text was taken that way."""
+    form = pasteform.read(text)
+    if kind is Kind.LONG or form is not None:
+        unsure = headings.ambiguous(text)
+        if unsure is not None:
+            headingask.ask(out, text, unsure)
+            return True
+    if form is not None:
+        pasteform.offer_paste(out, form, ctx)
+        return True
+    return False
 
 
 def on_pictures(out: Outcome, event: Pictures, ctx: Context) -> None:

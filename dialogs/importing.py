@@ -9,7 +9,9 @@ session (``Session.imported``) until the submitter says yes, so a wrong file cha
 
 from __future__ import annotations
 
-from . import render, validators
+from collections.abc import Callable, Sequence
+
+from . import overlimit, render, validators
 from .errors import FieldError
 from .form import FIELDS, FORM_STEPS, Kind, label, limit_of
 from .models import PARTS, CaseForm, Step
@@ -17,10 +19,10 @@ from .navigation import fixed_unit, goto, prompt
 from .outcome import Context, Outcome, changed, confirm
 from .session import Pending, Session
 from .wordcount import count_zi
-from .wordfile import MAX_BYTES, FormRead, ReadForm, Refusal, Refused, check_name
+from .wordfile import MAX_BYTES, FormRead, Refusal, Refused, check_name
 from .wording import t
 
-__all__ = ["on_form_read", "on_import_confirm", "paste_instead", "refusal_text"]
+__all__ = ["offer", "on_form_read", "on_import_confirm", "paste_instead", "refusal_text"]
 
 PREVIEW = 30  # characters of a long field shown in the summary
 
@@ -53,7 +55,7 @@ def paste_instead() -> str:
     return t("importing.paste_instead")
 
 
-def _check(step: Step, raw: str, form: CaseForm, ctx: Context) -> str:
+def _check(step: Step, raw: str, ctx: Context) -> str:
     """The field's value as the typed answer would store it, or FieldError."""
     campaign = ctx.campaign
     kind = FIELDS[step].kind
@@ -65,14 +67,9 @@ def _check(step: Step, raw: str, form: CaseForm, ctx: Context) -> str:
         return validators.period(raw, campaign.window)
     if kind is Kind.PHONE:
         return validators.phone(raw)
-    if step is Step.SUMMARY:
-        return validators.long_text(raw, label=label(step), limit=campaign.limits.summary_zi)
-    if step in PARTS:
-        others = sum(count_zi(str(form.value(p) or "")) for p in PARTS if p is not step)
-        limit = campaign.limits.content_zi
-        return validators.long_text(
-            raw, label=label(step), limit=limit, used_elsewhere=others, whole=t("dialog.content_whole")
-        )
+    if kind is Kind.LONG:  # over its 字 limit it is kept and marked, as a pasted text is (dialogs.overlimit)
+        chars = campaign.limits.content_chars if step in PARTS else campaign.limits.summary_chars
+        return validators.long_field(raw, label=label(step), chars=chars)
     return validators.short_text(raw, label=label(step), limit=limit_of(step, campaign))
 
 
@@ -92,22 +89,20 @@ def _preview(step: Step, value: str, ctx: Context) -> str:
     return value  # a category or a phone number: its 字数 says nothing
 
 
-def _checked(read: ReadForm, s: Session, ctx: Context) -> tuple[dict[Step, str], list[str]]:
+def _checked(fields: dict[Step, str], s: Session, ctx: Context) -> tuple[dict[Step, str], list[str]]:
     """The fields that pass their checks, and a line for each that does not (or is not imported)."""
     assert s.draft is not None
-    found = dict(read.fields)
+    found = dict(fields)
     notes = []
     if Step.UNIT in found and fixed_unit(s, ctx):
         del found[Step.UNIT]
         notes.append(t("importing.unit_fixed"))
-    # the parts are checked together, as they will stand: the other parts' new text counts
-    trial = s.draft.form.model_copy(update={step.value: value for step, value in found.items() if step in PARTS})
     good: dict[Step, str] = {}
     for step in FORM_STEPS:
         if step not in found:
             continue
         try:
-            good[step] = _check(step, found[step], trial, ctx)
+            good[step] = _check(step, found[step], ctx)
         except FieldError as error:
             notes.append(t("importing.bad_field", label=label(step), message=str(error)))
     return good, notes
@@ -125,7 +120,7 @@ def on_form_read(out: Outcome, event: FormRead, ctx: Context) -> None:
     if isinstance(read, Refused):
         out.say(refusal_text(read.reason))
         return
-    good, notes = _checked(read, s, ctx)
+    notes = []
     if read.headings_missing:
         names = t("dialog.sep.list").join(label(p)[2:] for p in read.headings_missing)
         if read.fields.keys().isdisjoint(PARTS):
@@ -138,23 +133,48 @@ def on_form_read(out: Outcome, event: FormRead, ctx: Context) -> None:
         notes.append(t("importing.pictures", count=read.pictures - read.linked))
     if read.linked:
         notes.append(t("importing.linked_pictures", count=read.linked))
+    name = event.filename or t("importing.unnamed_file")
+    offer(out, read.fields, notes, lambda count: t("importing.found", name=name, count=count), ctx)
+
+
+def offer(
+    out: Outcome,
+    fields: dict[Step, str],
+    notes: list[str],
+    heading: Callable[[int], str],
+    ctx: Context,
+    extra: Sequence[tuple[str, str]] = (),
+) -> bool:
+    """Check ``fields`` as typed answers, show what goes where and ask to confirm (CONFIRM_IMPORT); False
+    when nothing passed. ``heading`` opens the reply with the number of fields found; ``extra`` are
+    further choices between 导入 and 不导入 (a paste offers one for its unplaced text)."""
+    s = out.session
+    assert s.draft is not None
+    good, checks = _checked(fields, s, ctx)
+    notes = [*checks, *notes]
     if not good:
         out.say("\n".join([t("importing.nothing"), *notes]))
-        return
+        return False
     changed(out)
     s.imported = {step.value: value for step, value in good.items()}
-    lines = [t("importing.found", name=event.filename or t("importing.unnamed_file"), count=len(good))]
+    lines = [heading(len(good))]
     lines += [t("importing.line", label=label(step), value=_preview(step, value, ctx)) for step, value in good.items()]
+    trial = s.draft.form.model_copy(update={step.value: value for step, value in good.items()})
     if any(step in PARTS for step in good):
-        trial = s.draft.form.model_copy(update={step.value: value for step, value in good.items()})
         lines.append(render.content_line(trial, ctx.campaign))
+    lines += [t("importing.over", line=o.line()) for o in overlimit.all_over(trial, ctx.campaign)]
     lines += notes
     replaced = [label(step) for step in good if s.draft.form.value(step)]
     if replaced:
         lines.append(t("importing.replaces", fields=t("dialog.sep.list").join(replaced)))
     lines.append(t("importing.question"))
     s.pending = Pending.CONFIRM_IMPORT
-    confirm(out, "\n".join(lines), "import", t("importing.button.yes"), t("importing.button.no"))
+    if not extra:
+        confirm(out, "\n".join(lines), "import", t("importing.button.yes"), t("importing.button.no"))
+        return True
+    s.choices = [(t("importing.button.yes"), "yes:import:0"), *extra, (t("importing.button.no"), "no:import:0")]
+    out.say("\n".join(lines), s.choices)
+    return True
 
 
 def on_import_confirm(out: Outcome, yes: bool, ctx: Context) -> None:
@@ -176,7 +196,8 @@ def on_import_confirm(out: Outcome, yes: bool, ctx: Context) -> None:
     draft = s.draft
     for name, value in waiting.items():
         setattr(draft.form, name, value)
-    out.say(t("importing.done", count=len(waiting)))
+    over = [t("importing.over", line=o.line()) for o in overlimit.all_over(draft.form, ctx.campaign)]
+    out.say("\n".join([t("importing.done", count=len(waiting)), *over]))
     empty = render.missing(draft.form)
     if draft.step is not Step.REVIEW:
         goto(s, empty[0] if empty else Step.REVIEW, ctx)

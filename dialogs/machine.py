@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from . import person, render, stray
+from . import headingask, pasteform, person, render, stray
 from .answers import on_pictures, on_text, refusal
 from .commands import help_text, on_clear, on_command
 from .events import Command, Document, Event, Pictures, Press, Reply, Text, Unsupported, parse_text
 from .form import label
-from .importing import on_form_read, on_import_confirm
+from .importing import on_form_read
 from .longtext import SPLIT_TARGETS, fill_lines, hold, on_fill_choice, on_split_choice, on_unsplit_choice
 from .models import Case, Step
 from .navigation import fixed_unit, goto, prompt
@@ -125,7 +125,10 @@ def _on_press(out: Outcome, event: Press, ctx: Context) -> None:
     step = s.draft.step if s.draft else None
     edit = edit_step(arg) if action == "edit" else None
     command = parse_text("/" + arg) if action == "cmd" and arg[:1].isascii() and arg[:1].isalpha() else None
-    if action in ("fill", "split", "unsplit", person.OFFER) or (action, arg) in (("yes", "clear"), ("no", "clear")):
+    if action in ("fill", "split", "unsplit", "heading", "lead", person.OFFER) or (action, arg) in (
+        ("yes", "clear"),
+        ("no", "clear"),
+    ):
         if not ctx.is_open:  # these change the draft, which the deadline has closed
             out.say(ctx.closed)
             return
@@ -138,6 +141,10 @@ def _on_press(out: Outcome, event: Press, ctx: Context) -> None:
             _after_split(out, ctx)
     elif action == "unsplit" and arg in ("keep", "drop") and s.pending is Pending.CONFIRM_UNSPLIT:
         on_unsplit_choice(out, arg == "keep", ctx)
+    elif action == "heading" and s.pending is Pending.CHOOSE_HEADING:
+        resolved = headingask.on_choice(out, arg, ctx)
+        if resolved is not None:
+            on_text(out, resolved, ctx)
     elif action in ("yes", "no") and arg == "clear":
         on_clear(out, action == "yes", ctx)
     elif (action, step) in (("cat", Step.CATEGORY), ("unit", Step.UNIT)):
@@ -147,7 +154,9 @@ def _on_press(out: Outcome, event: Press, ctx: Context) -> None:
     elif action in ("yes", "no") and arg in ("submit", "near", "cancel"):
         on_confirm(out, arg, action == "yes", ctx)
     elif action in ("yes", "no") and arg == "import":
-        on_import_confirm(out, action == "yes", ctx)
+        pasteform.on_answer(out, action == "yes", ctx)
+    elif (action, arg) == ("lead", "import"):
+        pasteform.on_answer(out, True, ctx, lead=True)
     elif action in ("yes", "no") and arg == stray.WHAT and s.pending is Pending.CONFIRM_STRAY:
         held = stray.on_answer(out, action == "yes", ctx)
         if held is not None:

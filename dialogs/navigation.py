@@ -6,7 +6,7 @@ in both directions; a case returned for revision walks only the fields its coord
 
 from __future__ import annotations
 
-from . import render
+from . import proofing, render
 from .form import FIELDS, Kind
 from .longtext import fill_buttons, fill_lines, next_buttons
 from .models import STEPS, Step
@@ -65,7 +65,7 @@ def prompt(out: Outcome, ctx: Context) -> Outcome:
             (t("dialog.button.preview"), "cmd:preview:0"),
             *render.show_buttons(form),
         ]
-        return out.say(render.review(form, ctx.campaign, note), buttons, per_row=3)
+        return out.say(render.review(form, ctx.campaign, note, proofing.notes(form)), buttons, per_row=3)
     text = render.prompt(step, form, ctx.campaign, note)
     kind = FIELDS[step].kind
     if kind is Kind.CATEGORY:

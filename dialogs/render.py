@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import periods
+from . import overlimit, periods
 from .campaign import Campaign
 from .events import Button
 from .form import FIELDS, FORM_STEPS, Kind, is_part, label, limit_of, position
@@ -27,12 +27,22 @@ def content_line(form: CaseForm, campaign: Campaign) -> str:
     shares = t("dialog.sep.clause").join(
         t("dialog.count.share", part=label(p)[2:], count=count_zi(str(form.value(p) or ""))) for p in PARTS
     )
-    return t("dialog.count.content", count=content_count(form), limit=campaign.limits.content_zi, shares=shares)
+    line = t("dialog.count.content", count=content_count(form), limit=campaign.limits.content_zi, shares=shares)
+    return line + _over_mark(overlimit.content_over(form, campaign))
+
+
+def _over_mark(over: overlimit.Over | None) -> str:
+    return t("dialog.count.over", over=over.by) if over else ""
+
+
+def summary_line(form: CaseForm, campaign: Campaign) -> str:
+    line = t("dialog.count.summary", count=count_zi(form.summary or ""), limit=campaign.limits.summary_zi)
+    return line + _over_mark(overlimit.summary_over(form, campaign))
 
 
 def count_line(step: Step, form: CaseForm, campaign: Campaign) -> str:
     if step is Step.SUMMARY:
-        return t("dialog.count.summary", count=count_zi(form.summary or ""), limit=campaign.limits.summary_zi)
+        return summary_line(form, campaign)
     return content_line(form, campaign)
 
 
@@ -135,7 +145,8 @@ def category_list(campaign: Campaign) -> str:
     return "\n".join(t("dialog.prompt.category", name=c.name, description=c.description) for c in campaign.categories)
 
 
-def review(form: CaseForm, campaign: Campaign, deadline_note: str) -> str:
+def review(form: CaseForm, campaign: Campaign, deadline_note: str, notes: Sequence[str] = ()) -> str:
+    """The review page; ``notes`` are the 提示 a careful clerk would give before printing (never a refusal)."""
     lines = [header(Step.REVIEW, deadline_note), t("dialog.review.title")]
     for step in FORM_STEPS:
         lines.append(
@@ -146,17 +157,22 @@ def review(form: CaseForm, campaign: Campaign, deadline_note: str) -> str:
             "dialog.review.counts",
             count=count_zi(form.summary or ""),
             limit=campaign.limits.summary_zi,
+            mark=_over_mark(overlimit.summary_over(form, campaign)),
             content=content_line(form, campaign),
         )
     )
     early = periods.window_note(form.period, campaign.window)
     if early:
         lines.append(early)
+    over = overlimit.all_over(form, campaign)
+    if over:
+        lines.append(t("dialog.review.over", lines=t("dialog.sep.items").join(o.line() for o in over)))
     absent = missing(form)
     if absent:
         lines.append(t("dialog.review.missing", fields=t("dialog.sep.list").join(label(s) for s in absent)))
-    else:
+    elif not over:
         lines.append(t("dialog.review.complete"))
+    lines += notes
     lines.append(t("dialog.review.proofread", first=position(LONG_STEPS[0]), last=position(LONG_STEPS[-1])))
     return "\n".join(lines)
 

@@ -7,7 +7,7 @@ submission (quota, duplicates, files) when the confirmation comes back as :class
 
 from __future__ import annotations
 
-from . import render
+from . import overlimit, render
 from .events import Command
 from .form import FORM_STEPS, label
 from .models import Step
@@ -82,6 +82,10 @@ def cmd_submit(out: Outcome, cmd: Command, ctx: Context) -> None:
     absent = render.missing(draft.form)
     if absent:
         out.say(t("dialog.submit.missing", fields=t("dialog.sep.list").join(label(x) for x in absent)))
+        return
+    over = overlimit.all_over(draft.form, ctx.campaign)
+    if over:  # kept as sent, but the notice's limits hold for what is submitted
+        out.say(t("dialog.submit.over", lines=t("dialog.sep.items").join(o.line() for o in over)))
         return
     changed(out)
     s.pending = Pending.CONFIRM_SUBMIT

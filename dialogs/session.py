@@ -29,9 +29,10 @@ class Pending(StrEnum):
     CONFIRM_CLEAR = "confirm_clear"
     CONFIRM_SPLIT = "confirm_split"  # a whole 案例内容 found in one message
     CONFIRM_UNSPLIT = "confirm_unsplit"  # some headings found, not all four
-    CONFIRM_IMPORT = "confirm_import"  # fields read from a Word document, waiting to be confirmed
+    CONFIRM_IMPORT = "confirm_import"  # fields read from a Word document or a pasted form, waiting to be confirmed
     OFFER_PHONE = "offer_phone"  # a phone written in 联系人, offered for 联系方式
     CONFIRM_STRAY = "confirm_stray"  # a coordinator's text that would start a case nobody asked for
+    CHOOSE_HEADING = "choose_heading"  # a heading whose words name two parts (经验做法): which is it?
 
 
 class Fill(StrEnum):

@@ -18,7 +18,17 @@ from .errors import FieldError
 from .wordcount import count_chars, count_zi
 from .wording import t
 
-__all__ = ["FieldError", "category", "clean_text", "long_text", "period", "phone", "short_text", "unit"]
+__all__ = [
+    "FieldError",
+    "category",
+    "clean_text",
+    "long_field",
+    "long_text",
+    "period",
+    "phone",
+    "short_text",
+    "unit",
+]
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
 _EMOJI = re.compile(
@@ -91,6 +101,14 @@ def long_text(
         scope = whole or label
         raise FieldError(t("validators.long_over", scope=scope, limit=limit, used=used, over=used - limit))
     check_chars(text, label, chars or _default_chars(limit))
+    return text
+
+
+def long_field(raw: str, *, label: str, chars: int) -> str:
+    """A long answer as the dialog stores it: tidied and within its character cap, but *not* refused
+    for passing its 字 limit, which :mod:`dialogs.overlimit` marks instead (nothing sent is lost)."""
+    text = clean_text(raw, multiline=True)
+    check_chars(text, label, chars)
     return text
 
 

@@ -131,24 +131,27 @@ def test_a_long_part_may_arrive_in_several_messages(driver: Driver) -> None:
     assert "背景意义 8" in driver.text and "内容 8/2000 字" in driver.text
 
 
-def test_a_part_that_would_pass_2000_zi_is_refused_and_the_earlier_text_kept(driver: Driver) -> None:
+def test_a_part_that_passes_2000_zi_is_kept_marked_and_fixed_by_undo(driver: Driver) -> None:
     fill(driver, HAPPY[:10])
     driver.send("字" * 1500)
     driver.send("/next")
     driver.send("字" * 400)
     driver.send("字" * 101)
-    assert "超出 1 字" in driver.text
-    assert driver.session.draft.form.practice == "字" * 400
+    assert "超出 1 字" in driver.text and "已全部保存" in driver.text
+    assert driver.session.draft.form.practice == "字" * 400 + "\n" + "字" * 101  # nothing the user sent is lost
+    driver.send("/undo")
     driver.send("字" * 100)
-    assert "内容 2000/2000 字" in driver.text
+    assert "内容 2000/2000 字" in driver.text and "超出" not in driver.text
 
 
-def test_a_301_zi_summary_is_refused_by_1_and_300_accepted(driver: Driver) -> None:
+def test_a_301_zi_summary_is_kept_marked_and_300_fits(driver: Driver) -> None:
     fill(driver, HAPPY[:8])
     driver.send("字" * 301)
-    assert "超出 1 字" in driver.text and driver.session.draft.form.summary is None
+    assert "超出 1 字" in driver.text and driver.session.draft.form.summary == "字" * 301
+    driver.send("/clear")
+    driver.send("确认清空")
     driver.send("字" * 300)
-    assert "已 300/300 字" in driver.text
+    assert "已 300/300 字" in driver.text and "超出" not in driver.text
 
 
 def test_clear_empties_the_current_long_field_after_confirmation(driver: Driver) -> None:

@@ -71,9 +71,9 @@ def send_and_check(d: Driver, text: str) -> None:
     if promised == "fills":
         assert not before and after == text
     elif promised == "appends":
-        assert after == f"{before}\n{text}" or (after == before and "超出" in d.text)
+        assert after == f"{before}\n{text}"  # over the 字 limit too: kept and marked, never dropped
     elif promised == "replaces":
-        assert after == text or (after == before and "超出" in d.text)
+        assert after == text
     elif promised == "asks":
         assert after == before and d.session.pending is Pending.CHOOSE_FILL and d.session.held.endswith(text)
         assert "已保留" in d.text
@@ -84,10 +84,10 @@ def test_a_refused_text_says_again_what_the_next_text_will_do(d: Driver) -> None
     d.send("字" * 200)
     d.send("/start")
     d.send("字" * 200)
-    d.send("继续补充")  # 400 字 would pass the 300-字 limit
-    assert "超出 100 字" in d.text and value(d) == "字" * 200 and promise(d) == "appends"
+    d.send("继续补充")  # 400 字 passes the 300-字 limit: kept, marked, and the next text still appends
+    assert "超出 100 字" in d.text and value(d) == "字" * 200 + "\n" + "字" * 200 and promise(d) == "appends"
     send_and_check(d, "字" * 100)
-    assert value(d) == "字" * 200 + "\n" + "字" * 100
+    assert value(d) == "字" * 200 + "\n" + "字" * 200 + "\n" + "字" * 100
 
 
 def at_summary(d: Driver) -> None:

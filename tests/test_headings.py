@@ -67,9 +67,13 @@ def test_one_heading_missing_means_no_split_and_the_others_are_found(missing: in
     assert sorted({h.part for h in headings.find(text)}) == [p for p in range(4) if p != missing]
 
 
-def test_headings_out_of_order_do_not_split() -> None:
+def test_headings_out_of_order_split_by_their_heading_and_say_so() -> None:
     text = whole(STYLES["一、"], "\n", "\n", ("主要做法", "背景意义", "实施成效", "经验启示"))
-    assert headings.split(text) is None
+    split = headings.split(text)
+    assert split is not None and not split.in_order
+    # each text goes to the part its heading names, not to the place it stands in
+    assert split.parts == (PRACTICE, BACKGROUND, RESULTS, LESSONS)
+    assert split.heading_of(0).text == "二、背景意义"
 
 
 @pytest.mark.parametrize(
@@ -148,3 +152,78 @@ def test_any_text_is_handled_and_a_split_keeps_every_character(pieces: list[str]
     if split is not None:
         joined = split.lead + (split.summary or "") + "".join(split.parts)
         assert "".join(joined.split()) == _without_headings(text, split)
+
+
+# -- headings by the classes of their key words (issue 18, item 5) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("heading", "part"),
+    [
+        ("背景与起因", 0),
+        ("基本情况", 0),
+        ("案例背景", 0),
+        ("【背景意义】", 0),
+        ("做法与经过", 1),
+        ("具体做法", 1),
+        ("主要举措", 1),
+        ("成效与反响", 2),
+        ("取得成效", 2),
+        ("工作成效", 2),
+        ("启示与思考", 3),
+        ("经验体会", 3),
+        ("经验启示", 3),
+    ],
+)
+def test_a_heading_is_recognised_by_the_class_of_its_key_words(heading: str, part: int) -> None:
+    for written in (f"一、{heading}\n正文。", f"（二）{heading}：正文。", f"{heading}\n正文。"):
+        (found,) = headings.find(written)
+        assert found.part == part and found.options == (part,), written
+
+
+@pytest.mark.parametrize(
+    ("heading", "options"), [("经验做法", (1, 3)), ("主要做法及成效", (1, 2)), ("成效与经验", (2, 3))]
+)
+def test_a_heading_whose_words_name_two_parts_is_ambiguous(heading: str, options: tuple[int, ...]) -> None:
+    text = f"一、背景意义\n甲。\n二、{heading}\n乙。"
+    found = headings.ambiguous(text)
+    assert found is not None and found.options == options and found.text == f"二、{heading}"
+    assert headings.split(text) is None  # never guessed
+    resolved = headings.resolve(text, found, options[0])
+    assert headings.ambiguous(resolved) is None
+    assert [h.part for h in headings.find(resolved)] == [0, options[0]]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["（二）成效显著。", "成效。", "经验表明，坚持是关键。", "做法很多，不一而足。", "意义重大。", "一是做法创新。"],
+)
+def test_a_single_key_word_starting_a_sentence_is_no_heading(line: str) -> None:
+    assert headings.find(line) == []
+
+
+CLASS_WORDS = {
+    0: ("背景", "起因", "意义", "基本情况"),
+    1: ("做法", "举措", "经过"),
+    2: ("成效", "成果", "反响"),
+    3: ("启示", "体会", "经验", "思考"),
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(range(4)), st.integers(0, 3), st.sampled_from(["", "与", "及", "和"])),
+        min_size=1,
+        max_size=3,
+    ),
+    st.sampled_from(["", "主要", "具体", "工作"]),
+)
+def test_any_phrase_of_key_words_names_exactly_their_classes(words: list[tuple[int, int, str]], filler: str) -> None:
+    phrase = filler + "".join(
+        (joiner if i else "") + CLASS_WORDS[part][pick % len(CLASS_WORDS[part])]
+        for i, (part, pick, joiner) in enumerate(words)
+    )
+    (found,) = headings.find(f"三、{phrase}\n正文。")
+    wanted = tuple(sorted({part for part, _, _ in words}))
+    assert found.options == wanted and found.ambiguous == (len(wanted) > 1)

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.disk.samples import sample_campaign, sample_form, sample_pictures
-from bot.reading.word_form import MAX_BYTES, Layout, ReadForm, Refusal, Refused, read_form, split_parts
+from bot.reading.word_form import MAX_BYTES, Layout, ReadForm, Refusal, Refused, read_form
 from dialogs.events import Document
+from dialogs.headings import by_paragraphs as split_parts
 from dialogs.importing import paste_instead, refused_by_name
 from dialogs.models import PARTS, CaseForm, Step
 from dialogs.session import Pending
@@ -342,3 +343,29 @@ def test_label_lines_in_a_plain_document_fill_their_fields() -> None:
     assert isinstance(read, ReadForm) and read.layout is Layout.FORM
     assert read.fields == {Step.NAME: "清朗行动", Step.CONTACT: "王芳", Step.PHONE: "13812345678"}
     assert read.headings_missing == (Step.PRACTICE, Step.RESULTS, Step.LESSONS)
+
+
+def test_a_word_file_in_another_template_is_split_by_the_same_recogniser_as_a_paste() -> None:
+    read = read_form(plain(("一、背景与起因", "二、做法与经过", "三、成效与反响", "四、启示与思考")), "材料.docx")
+    assert isinstance(read, ReadForm) and read.layout is Layout.PLAIN
+    assert [read.fields[p] for p in PARTS] == [f"{PARAGRAPH}\n1. {PARAGRAPH}"] * 4
+
+
+def test_a_word_heading_naming_two_parts_is_not_guessed() -> None:
+    parts, missing, left = split_parts(
+        ["一、背景意义", PARAGRAPH, "二、经验做法", PARAGRAPH, "三、实施成效", PARAGRAPH]
+    )
+    assert parts == {Step.BACKGROUND: PARAGRAPH, Step.RESULTS: PARAGRAPH}
+    assert missing == (Step.PRACTICE, Step.LESSONS) and left == len(PARAGRAPH)  # reported, never put anywhere
+
+
+def test_an_over_limit_summary_in_a_file_is_imported_and_marked(driver: Driver) -> None:
+    doc = WordDocument()
+    table = doc.add_table(rows=2, cols=2)
+    for row, (label, value) in zip(table.rows, [("案例名称", "清朗行动"), ("案例简介", "字" * 320)], strict=True):
+        row.cells[0].text, row.cells[1].text = label, value
+    start_a_draft(driver)
+    driver.send(Document(data=docx_bytes(doc), filename="a.docx"))
+    assert "找到可填入的 2 项" in driver.text and "案例简介不超过 300 字，现为 320 字，超出 20 字" in driver.text
+    driver.send("导入")
+    assert driver.session.draft.form.summary == "字" * 320 and "超出 20 字" in driver.text  # type: ignore[union-attr]

@@ -172,10 +172,10 @@ def test_a_pasted_2000_zi_case_content_arrives_as_one_message(tmp_path: Path) ->
     # Alt+Enter (Esc, Enter) and Ctrl+J break the line; Enter sends both lines as one message
     prompted(child)
     child.send("补充一句\x1b\r再补一句\r")
-    child.expect_exact("超出 8 字")  # 2 008 字 in all: the two lines came together
+    child.expect_exact("超出 8 字")  # 2 008 字 in all: the two lines came together, kept and marked
     prompted(child)
     child.send("第三句\n第四句\r")
-    child.expect_exact("超出 6 字")
+    child.expect_exact("超出 14 字")  # appended too: nothing sent is thrown away
     prompted(child)
     child.sendcontrol("d")
     child.expect_exact("草稿已保存")

@@ -15,8 +15,8 @@ Two layouts are read:
   a known label (spaces inside ignored, "案 例 名 称") gives the next cell's text to its field;
   the 案例内容 cell is split at the four headings;
 * any other document: its paragraphs, split at paragraphs that begin with one of the four part
-  headings (一、背景意义 … or 背景及意义：… with any usual numbering). This is a deliberately small
-  detection of headings at the start of a paragraph, which is how Word documents carry them.
+  headings, as :func:`dialogs.headings.by_paragraphs` recognises them (the one recogniser a paste
+  uses too, so the two cannot drift apart).
 
 Nothing is checked against the campaign's rules here: the dialog checks every field as if typed.
 """
@@ -34,7 +34,9 @@ from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from dialogs.models import PARTS, Step
+from dialogs import hints
+from dialogs.headings import by_paragraphs
+from dialogs.models import Step
 from dialogs.wordfile import MAX_BYTES, Layout, ReadForm, Refusal, Refused, check_name
 from exporters.form_cover import COVER_LABELS
 from exporters.form_table import TABLE_LABELS
@@ -105,21 +107,7 @@ _LABELS: dict[str, Step | None] = {
     TABLE_LABELS[4]: None,  # 案例内容: the four parts, split at their headings
 }
 _CONTENT = TABLE_LABELS[4]
-_HEADING_WORDS: dict[Step, str] = {
-    Step.BACKGROUND: r"背景(?:及|与|和)?意义",
-    Step.PRACTICE: r"主要做法|具体做法|工作做法",
-    Step.RESULTS: r"实施成效|工作成效|取得成效|主要成效",
-    Step.LESSONS: r"经验(?:及|与|和)?启示",
-}
-_NUMBERING = r"(?P<number>第[一二三四1-4]部分|[(]?[一二三四1-4][)]?)?[、.:\s]*"
-_HEADING = re.compile(
-    rf"^\s*{_NUMBERING}(?P<word>{'|'.join(f'(?P<{s.value}>{w})' for s, w in _HEADING_WORDS.items())})"
-    r"(?P<mark>\s*[:。]|\s+|$)?\s*(?P<rest>.*)$",
-    re.DOTALL,
-)
-_HEADING_MARKS = str.maketrans("（）：．。\u3000１２３４", "():.。 1234")
 _ZERO_WIDTH = str.maketrans("", "", "\u200b\u2060")
-_HINT = re.compile(r"^[（(][^（）()]*不超过[^（）()]*[）)]$")  # 附件1's own notes in the cells
 _INLINE_LABEL = re.compile(r"^\s*(?P<label>[^:：]{2,16}?)\s*[:：]\s*(?P<value>\S.*)$")
 
 
@@ -130,42 +118,8 @@ def _label(text: str) -> str | None:
     return key if key in _LABELS else None
 
 
-def _heading(text: str) -> tuple[Step, str] | None:
-    """(part, text after the heading on the same paragraph) when a paragraph begins with a heading."""
-    normal = text.translate(_HEADING_MARKS)  # one character for one, so positions stay those of ``text``
-    found = _HEADING.match(normal)
-    if found is None or not (found.group("number") or found.group("mark") is not None):
-        return None  # "背景意义重大，……" is a sentence, not a heading
-    step = next(s for s in PARTS if found.group(s.value))
-    return step, text[found.start("rest") :].strip()
-
-
 def _lines(paragraphs: list[str]) -> list[str]:
-    return [p.strip() for p in paragraphs if p.strip() and not _HINT.match(p.strip())]
-
-
-def split_parts(paragraphs: list[str]) -> tuple[dict[Step, str], tuple[Step, ...], int]:
-    """The four parts of a text by the headings at the start of its paragraphs.
-
-    Returns the parts found, the parts with no heading, and the characters before the first
-    heading (which belong to no part and are reported, never dropped in silence).
-    """
-    parts: dict[Step, list[str]] = {}
-    current: Step | None = None
-    before = 0
-    for line in _lines(paragraphs):
-        head = _heading(line)
-        if head is not None:
-            current, rest = head
-            parts.setdefault(current, [])
-            if rest:
-                parts[current].append(rest)
-        elif current is None:
-            before += len(line)
-        else:
-            parts[current].append(line)
-    found = {step: "\n".join(lines) for step, lines in parts.items() if lines}
-    return found, tuple(s for s in PARTS if s not in parts), before
+    return [p.strip() for p in paragraphs if p.strip() and not hints.is_hint(p)]
 
 
 # -- reading -------------------------------------------------------------------------------------------------
@@ -285,9 +239,9 @@ def read_form(data: bytes, filename: str = "") -> ReadForm | Refused:
     paragraphs = _from_lines(body, found)
     fields = {step: "\n".join(found[label]) for label, step in _LABELS.items() if step and label in found}
     if _CONTENT in found:
-        parts, missing, before = split_parts(found[_CONTENT])
+        parts, missing, before = by_paragraphs(found[_CONTENT])
         return ReadForm(Layout.FORM, {**fields, **parts}, missing, before, pictures, linked)
-    parts, missing, before = split_parts(paragraphs)
+    parts, missing, before = by_paragraphs(paragraphs)
     if missing:  # a plain text is split only when all four headings are there; the dialog says which are missing
         parts, before = {}, 0
     layout = Layout.FORM if fields and not parts else Layout.PLAIN
