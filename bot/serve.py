@@ -21,6 +21,7 @@ import logging
 import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bot.app import App, open_app
 from bot.channels.base import Channel
@@ -96,8 +97,9 @@ async def _leftover_done(app: App, working: asyncio.Future[None]) -> None:
         return
     log.info("finishing the work a previous run left before stopping")
     resumed = asyncio.ensure_future(app.service.outbox.resumed.wait())
+    watched: set[asyncio.Future[Any]] = {resumed, working}  # the worker may also end by failing
     try:
-        await asyncio.wait({resumed, working}, timeout=LEFTOVER_GRACE, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait(watched, timeout=LEFTOVER_GRACE, return_when=asyncio.FIRST_COMPLETED)
     finally:
         resumed.cancel()
     if not app.service.outbox.resumed.is_set():
