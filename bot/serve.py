@@ -5,7 +5,9 @@ configured and how it is built. When none is configured the terminal runs instea
 checkout answers at once. The reminders loop and the outbox worker belong to no channel: the worker
 sends through the registry, so a notice or reminder reaches each user on the channel they joined by,
 and on start it carries out whatever a crash left pending. SIGINT or SIGTERM stops every channel,
-then the database closes.
+then the database closes. Neither a signal nor a channel ending (the terminal at the end of its
+input) stops anything before that leftover work is done, within :data:`LEFTOVER_GRACE`: a restart
+after a kill would otherwise tell the submitter "已提交成功" and exit with the 推荐表 not on disk.
 
 A new channel plugs in as one more :class:`ChannelSpec` in :data:`CHANNELS`, with its code in a
 folder of its own next to ``telegram/``.
@@ -19,6 +21,7 @@ import logging
 import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bot.app import App, open_app
 from bot.channels.base import Channel
@@ -31,6 +34,7 @@ from bot.usecases.reminders import remind_forever
 log = logging.getLogger("casebot")
 
 ChannelFactory = Callable[[App, Channels], Channel]
+LEFTOVER_GRACE = 60.0  # seconds the leftover work may hold up the end (systemd waits 90 s on SIGTERM)
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,23 @@ def admins_of(settings: Settings) -> frozenset[str]:
     return frozenset(admins)
 
 
+async def _leftover_done(app: App, working: asyncio.Future[None]) -> None:
+    """Wait (bounded) for the outbox's first pass, with the channels still up to send its messages."""
+    if app.service.outbox.resumed.is_set():
+        return
+    log.info("finishing the work a previous run left before stopping")
+    resumed = asyncio.ensure_future(app.service.outbox.resumed.wait())
+    watched: set[asyncio.Future[Any]] = {resumed, working}  # the worker may also end by failing
+    try:
+        await asyncio.wait(watched, timeout=LEFTOVER_GRACE, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        resumed.cancel()
+    if not app.service.outbox.resumed.is_set():
+        log.warning(
+            "the work a previous run left is not finished after %.0f s; it resumes at the next start", LEFTOVER_GRACE
+        )
+
+
 async def serve(settings: Settings, specs: Sequence[ChannelSpec], *, remind: bool = True) -> int:
     """Run ``specs`` until a signal, or until one of them ends (the terminal at the end of its input)."""
     async with open_app(settings) as app:
@@ -111,6 +132,7 @@ async def serve(settings: Settings, specs: Sequence[ChannelSpec], *, remind: boo
         waiting = asyncio.ensure_future(stopping.wait())
         try:
             await asyncio.wait({*running, waiting}, return_when=asyncio.FIRST_COMPLETED)
+            await _leftover_done(app, working)
         finally:
             stopping.set()
             results = await asyncio.gather(*running, return_exceptions=True)

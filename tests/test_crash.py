@@ -135,3 +135,33 @@ async def test_an_album_interrupted_by_a_kill_is_answered_after_the_restart(bot:
     await bot.stop()
     with sqlite3.connect(bot.folder / "bot.sqlite3") as conn:
         assert conn.execute("SELECT COUNT(*) FROM album_parts").fetchone()[0] == 0
+
+
+def test_work_left_by_a_kill_is_done_by_a_restart_whose_input_ends_at_once(tmp_path: Path) -> None:
+    """`casebot chat` killed right after the commit; the next run reads no input at all. Its /start tells
+    the submitter the case went in, so before it exits the 推荐表 and 汇总表 it promises must be on disk."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.test_cli import scripted_form
+
+    env = {**os.environ, "CASEBOT_CAMPAIGN": "demo", "CASEBOT_DB": str(tmp_path / "db.sqlite3")}
+    env |= {"CASEBOT_OUT": str(tmp_path / "out"), "CASEBOT_TEST_KILL_AT": "committed"}
+    env.pop("CASEBOT_TELEGRAM_TOKEN", None)
+    command = [sys.executable, "-m", "bot", "chat", "--unit", "hefei", "--user", "alice"]
+    killed = subprocess.run(
+        command, env=env, cwd=tmp_path, input=scripted_form(tmp_path), capture_output=True, text=True, timeout=120
+    )
+    assert killed.returncode == -9, killed.stderr
+    folder = tmp_path / "out" / UNIT
+    assert not folder.exists() or not list(folder.glob("*.docx"))
+    assert outbox_rows(tmp_path / "db.sqlite3") == {"pending": 1}
+
+    del env["CASEBOT_TEST_KILL_AT"]
+    again = subprocess.run(command, env=env, cwd=tmp_path, stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
+    assert again.returncode == 0, again.stderr.decode()
+    assert "已提交成功" in again.stdout.decode()
+    assert (folder / "01-清朗网络共建行动-推荐表.docx").is_file()
+    assert (folder / "2024年网络文明建设优秀案例推荐汇总表-合肥市委网信办.xlsx").is_file()
+    assert outbox_rows(tmp_path / "db.sqlite3") == {"done": 1}

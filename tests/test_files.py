@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import threading
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -20,13 +21,34 @@ def test_writes_and_replaces(tmp_path):
     assert os.listdir(target.parent) == ["表.docx"], "no temporary file left behind"
 
 
-def test_keeps_the_mode_of_the_file_it_replaces(tmp_path):
+@pytest.fixture
+def umask() -> Iterator[Callable[[int], None]]:
+    """Set the process umask for the test; the one before is put back after."""
+    before = os.umask(0o022)
+    try:
+        yield os.umask
+    finally:
+        os.umask(before)
+
+
+@pytest.mark.parametrize(("mask", "expected"), [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600), (0o002, 0o664)])
+def test_a_new_file_follows_the_umask(tmp_path, umask, mask, expected):
+    umask(mask)
+    target = tmp_path / "out" / "合肥市委网信办" / "01-案例-推荐表.docx"
+    write_atomic(target, b"x")
+    assert stat.S_IMODE(target.stat().st_mode) == expected
+
+
+@pytest.mark.parametrize("mask", [0o027, 0o077])
+@pytest.mark.parametrize("kept", [0o600, 0o640, 0o644, 0o660])
+def test_a_replaced_file_keeps_the_mode_it_had(tmp_path, umask, mask, kept):
     target = tmp_path / "a.xlsx"
     write_atomic(target, b"x")
-    assert stat.S_IMODE(target.stat().st_mode) == 0o644
-    target.chmod(0o600)
+    target.chmod(kept)
+    umask(mask)
     write_atomic(target, b"y")
-    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert stat.S_IMODE(target.stat().st_mode) == kept
+    assert target.read_bytes() == b"y"
 
 
 def test_concurrent_writers_leave_one_complete_file(tmp_path):

@@ -318,3 +318,64 @@ async def test_webhook_mode_takes_updates_posted_by_telegram(botapi_peer: BotApi
         assert not botapi_peer.calls_to("getUpdates")
     finally:
         await stop_bot(proc)
+
+
+async def test_webhook_mode_without_a_configured_secret_refuses_a_forged_update(
+    botapi_peer: BotApiPeer, tmp_path: Path
+) -> None:
+    """CASEBOT_WEBHOOK_SECRET left empty, as .env.example leaves it: the bot still registers a secret, and
+    an update posted without it (or with a wrong one) as the administrator asking for the province's
+    workbook gets 403 and is neither answered nor stored."""
+    import socket
+    import sqlite3
+
+    import aiohttp
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/telegram"
+    process = BotProcess(botapi_peer, tmp_path)
+    process.env.update({"CASEBOT_WEBHOOK_URL": url, "CASEBOT_WEBHOOK_PORT": str(port), "CASEBOT_WEBHOOK_SECRET": ""})
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=str(tmp_path),
+        env={**os.environ, **process.env, **botapi_peer.bot_env()},
+    )
+    attacker = 4242
+    try:
+        registered = (await botapi_peer.wait_for_call("setWebhook", 30)).params
+        secret = str(registered.get("secret_token") or "")
+        admin = botapi_peer.user(ADMIN_ID, "冒充的管理员")
+        await admin.send_text("/summary")
+        forged = dict(botapi_peer.updates[max(botapi_peer.updates)])
+        forged["message"] = {**forged["message"], "chat": {**forged["message"]["chat"], "id": attacker}}
+        async with aiohttp.ClientSession() as http:
+            for _ in range(100):  # PTB may announce the webhook a moment before its server listens
+                try:
+                    bare = await http.post(url, json=forged)
+                    break
+                except aiohttp.ClientConnectorError:
+                    await asyncio.sleep(0.1)
+            assert bare.status == 403
+            assert len(secret) >= 32 and secret.replace("-", "").replace("_", "").isalnum()
+            for wrong in ("wrong", secret[:-1], secret + "x", secret.upper()):
+                got = await http.post(url, json=forged, headers={"X-Telegram-Bot-Api-Secret-Token": wrong})
+                assert got.status == 403, wrong
+            alice = botapi_peer.user(311, "网钩用户")
+            await alice.send_text("/start")  # Telegram's own POST, with the registered secret, is answered
+            genuine = botapi_peer.updates[max(botapi_peer.updates)]
+            right = await http.post(url, json=genuine, headers={"X-Telegram-Bot-Api-Secret-Token": secret})
+            assert right.status == 200
+        await alice.wait_for(lambda m: bool(text_of(m)), timeout=20)
+    finally:
+        await stop_bot(proc)
+    to_attacker = [c for c in botapi_peer.calls if str(c.params.get("chat_id")) in (str(attacker), str(ADMIN_ID))]
+    assert to_attacker == []
+    with sqlite3.connect(tmp_path / "bot.sqlite3") as db:
+        assert db.execute("SELECT COUNT(*) FROM events WHERE user = ?", (f"tg:{ADMIN_ID}",)).fetchone() == (0,)
+        assert db.execute("SELECT COUNT(*) FROM sessions WHERE user = ?", (f"tg:{ADMIN_ID}",)).fetchone() == (0,)
+        assert db.execute("SELECT COUNT(*) FROM events WHERE user = 'tg:311'").fetchone() == (1,)

@@ -101,6 +101,7 @@ class Outbox:
         self.sender: Sender | None = None  # set when channels run; messages wait until then
         self._running: dict[int, asyncio.Future[None]] = {}
         self._wake = asyncio.Event()
+        self.resumed = asyncio.Event()  # set once the first pass (what a killed run left) is over
 
     def wake(self) -> None:
         self._wake.set()
@@ -143,8 +144,13 @@ class Outbox:
             await self._once(item)
 
     async def run(self, stopping: asyncio.Event) -> None:
-        """Drain whatever is pending (a restart resumes here), then again whenever woken or due."""
-        while not stopping.is_set():
+        """Drain whatever is pending (a restart resumes here), then again whenever woken or due.
+
+        The first pass runs even when ``stopping`` is already set: it is the work a killed run left,
+        and the runner waits for it (see :func:`bot.serve.serve`) before the process may end."""
+        first = True
+        while first or not stopping.is_set():
+            first = False
             self._wake.clear()
             try:
                 await self.drain()
@@ -153,6 +159,10 @@ class Outbox:
             except Exception:
                 log.exception("the outbox could not drain")
                 due = self.clock() + timedelta(seconds=BACKOFF_FIRST)
+            finally:
+                self.resumed.set()
+            if stopping.is_set():
+                break
             wait = 3600.0 if due is None else max(0.0, (due - self.clock()).total_seconds())
             waking = asyncio.ensure_future(self._wake.wait())
             stop = asyncio.ensure_future(stopping.wait())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
@@ -272,6 +273,19 @@ def telegram_channel(app: Host, channels: Channels) -> TelegramChannel:
     return build_application(app.settings, app, channels)[1]
 
 
+def webhook_secret(settings: Settings) -> str:
+    """The secret Telegram sends in X-Telegram-Bot-Api-Secret-Token with every webhook POST.
+
+    Without one anybody who can reach /telegram could post an update as any user, an administrator
+    included. When none is configured a new random one (256 bits, Telegram's alphabet) is made at
+    each start; ``start_webhook`` registers it with setWebhook, so nothing else needs to know it."""
+    configured = settings.webhook_secret
+    if configured:
+        return configured
+    log.info("CASEBOT_WEBHOOK_SECRET is empty: a random webhook secret was made for this run")
+    return secrets.token_urlsafe(32)
+
+
 async def run_application(
     application: TelegramApp,
     settings: Settings,
@@ -291,7 +305,7 @@ async def run_application(
                 port=settings.webhook_port,
                 url_path="telegram",
                 webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret or None,
+                secret_token=webhook_secret(settings),
             )
             log.info("webhook mode on %s:%s", settings.webhook_listen, settings.webhook_port)
         else:
