@@ -99,10 +99,10 @@ _SINCE_TODAY = re.compile(r"^[\u81ea\u4ece]?\u5373(?:\u65e5|\u65f6|\u523b)?\u8d7
 _WHOLE_YEAR = re.compile(r"(?P<y>[0-9]{4})Y?(?:\u5168Y|\u6574Y|Y?\u5ea6)")  # 2023年全年 2023年整年 2023年度
 # a start, then words saying it still goes on: 2022年3月起，持续至今 / 开始，至今仍在开展 / 启动以来持续推进至今
 _ONGOING = re.compile(
-    "(?:\u8d77|\u5f00\u59cb|\u542f\u52a8|\u4ee5\u6765)*[,\u3001;]*(?:\u5e76|\u4e00\u76f4)?"  # 起 开始 启动 以来；并 一直
-    "(?:\u6301\u7eed|\u5ef6\u7eed|\u575a\u6301)?(?:\u5f00\u5c55|\u5b9e\u65bd|\u63a8\u8fdb|\u8fdb\u884c)?"  # 持续 延续 坚持；开展 实施 推进 进行
-    "(?:\u81f3\u4eca|\u8fc4\u4eca|\u5230\u73b0\u5728|\u5230\u76ee\u524d)"  # 至今 迄今 到现在 到目前
-    "(?:\u4ecd\u5728|\u4ecd|\u4e00\u76f4|\u6301\u7eed)?(?:\u5f00\u5c55|\u5b9e\u65bd|\u63a8\u8fdb|\u8fdb\u884c)?\u4e2d?$"
+    r"(?:\u8d77|\u5f00\u59cb|\u542f\u52a8|\u4ee5\u6765)*[,\u3001;]*(?:\u5e76|\u4e00\u76f4)?"  # 起 开始 启动 以来；并 一直
+    r"(?:\u6301\u7eed|\u5ef6\u7eed|\u575a\u6301)?(?:\u5f00\u5c55|\u5b9e\u65bd|\u63a8\u8fdb|\u8fdb\u884c)?"  # 持续 延续 坚持；开展 实施 推进 进行
+    r"(?:\u81f3\u4eca|\u8fc4\u4eca|\u5230\u73b0\u5728|\u5230\u76ee\u524d)"  # 至今 迄今 到现在 到目前
+    r"(?:\u4ecd\u5728|\u4ecd|\u4e00\u76f4|\u6301\u7eed)?(?:\u5f00\u5c55|\u5b9e\u65bd|\u63a8\u8fdb|\u8fdb\u884c)?\u4e2d?$"
 )
 _NO_YEAR = re.compile(r"[0-9]{1,2}M")  # 11月5日-11月25日: a month first, no year before it
 
@@ -187,7 +187,7 @@ def _plain(raw: str) -> str:
 
 
 def _normalise(raw: str) -> str:
-    text = _ONGOING.sub("\u81f3\u4eca", _FROM.sub("", _plain(raw))).translate(_MARKS)
+    text = _ONGOING.sub("~N", _FROM.sub("", _plain(raw))).translate(_MARKS)  # ~N: 至今 in the marks
     return _TENS.sub(_tens, text)
 
 
