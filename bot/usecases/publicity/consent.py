@@ -22,7 +22,6 @@ from . import PublicityRefused
 from .telling import CONSENT_PREFIX
 
 
-
 def parse_press(data: str) -> tuple[int, int, bool] | None:
     """``pc:<case>:<number>:<1|0>`` → (case, picture number, consent)."""
     parts = data.removeprefix(CONSENT_PREFIX).split(":")

@@ -12,6 +12,7 @@ from dialogs.campaign import Campaign
 from dialogs.publicity import objections as rules
 from dialogs.wording import t
 
+from ...outbox import kill_point
 from ...storage import Store, Tx
 from . import PublicityRefused
 from .telling import tell_final
@@ -98,4 +99,5 @@ async def finalise(store: Store, campaign: Campaign, today: date, by: str) -> tu
         await tx.finalise(final, by)
         await tx.audit(by, "publicity-final", detail=" ".join(map(str, final)))
         told = await tell_final(tx, campaign, final)
+    kill_point("publicity-final-committed")
     return final, told
