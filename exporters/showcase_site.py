@@ -123,7 +123,7 @@ def _article(case: ShownCase, picture_dir: str, heading: str = "h1") -> str:
         caption = f"<figcaption>{escape(shown.caption)}</figcaption>" if shown.caption else ""
         out.append(
             f'<figure><img src="{escape(src)}" alt="{escape(shown.alt)}" width="{shown.picture.width}" '
-            f'height="{shown.picture.height}" loading="lazy">{caption}</figure>'
+            f'height="{shown.picture.height}">{caption}</figure>'
         )
     out.append("</article>")
     return "\n".join(out) + "\n"
@@ -192,4 +192,4 @@ def case_fragment(case: ShownCase) -> str:
     html = html.replace(
         "<figure><img ", '<figure style="margin:1em 0;text-align:center;"><img style="max-width:100%;height:auto;" '
     )
-    return html.replace(' class="case"', "")
+    return html.replace(' class="case"', ' lang="zh-CN"')
