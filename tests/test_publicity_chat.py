@@ -3,8 +3,12 @@ coordinator answers for each picture of the unit's final cases; everyone else is
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.app import App
 from dialogs.events import Command, Press
@@ -62,3 +66,38 @@ async def test_an_admin_runs_the_publicity_in_the_chat_and_a_coordinator_consent
     assert sorted(p.name for p in (folder / "pictures").iterdir()) == [f"case-{first}-1.png"]
     announced = await app.service.handle(ADMIN, Command(name="publicity", arg="announce"))
     assert any("名单的公布" in f.name for f in announced.files)
+
+
+WORDS = st.sampled_from(
+    [
+        "notice",
+        "objection",
+        "add",
+        "check",
+        "decide",
+        "final",
+        "announce",
+        "成立",
+        "不成立",
+        "1",
+        "2024-04-08",
+        "2024-02-30",
+        "9999-99-99",
+        "郑秀英",
+        "同意",
+        "-1",
+        "０",
+        " ",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=st.sampled_from(["publicity", "consent", "showcase"]), words=st.lists(WORDS | st.text(max_size=30), max_size=7)
+)
+async def test_whatever_is_typed_gets_a_chinese_answer_and_no_exception(app: App, name: str, words: list[str]) -> None:
+    app.service.admins = frozenset({ADMIN})
+    for user in (ADMIN, "tg:501"):
+        reply = await say(app, user, name, " ".join(words))
+        assert re.search(r"[\u4e00-\u9fff]", reply), reply

@@ -191,3 +191,34 @@ async def test_the_publication_text_replaces_the_forms_on_the_site_and_leaves_th
     assert case is not None and case.form.name == "“清风e路”网络文明志愿服务行动"  # the form is untouched
     with pytest.raises(PublicityRefused, match="不在入选名单"):
         await set_text(app.store, people.ids[3], "标题", None, "", ADMIN)
+
+
+async def test_purge_waits_for_the_final_list_then_blanks_the_objectors(tmp_path: Path) -> None:
+    import sqlite3
+    from datetime import UTC, datetime
+
+    from bot import purge
+    from bot.admin import Refused
+    from bot.app import open_app
+    from bot.settings import Settings
+
+    settings = Settings(campaign="2024", db=tmp_path / "db.sqlite3", out=tmp_path / "out", _env_file=None)
+    async with open_app(settings) as app:
+        app.service.clock = lambda: datetime(2024, 4, 20, 2, tzinfo=UTC)  # type: ignore[method-assign]
+        ids = await started(app, tmp_path)
+        await add_objection(app.store, ids[2], date(2024, 4, 9), OBJECTOR, OBJECTOR_PHONE, LETTER, ADMIN)
+        await check_objection(app.store, 1, "调取活动台账，数据有据可查。", ADMIN)
+        await decide_objection(app.store, 1, False, "异议不成立。", ADMIN)
+        with pytest.raises(Refused, match="公示尚未结束"):
+            await purge.purge(app)
+        await finalise(app.store, app.campaign, date(2024, 4, 11), ADMIN)
+        assert "公示异议人的姓名、联系方式和异议原文（核查情况和处理理由保留）：1 条" in await purge.purge_preview(app)
+        await purge.purge(app)
+        async with app.store.atomic() as tx:
+            assert await tx.objector(1) == ("", "")
+            assert [o.reason for o in await tx.objections()] == ["异议不成立。"]  # the record of it stays
+            assert await tx.final_list() == ids[:3]
+    with sqlite3.connect(settings.db) as raw:
+        assert raw.execute("SELECT COUNT(*) FROM publicity_told").fetchone() == (0,)
+        dump = "\n".join(raw.iterdump())
+    assert OBJECTOR not in dump and OBJECTOR_PHONE not in dump

@@ -3,7 +3,7 @@ what is published of each case, and who was told.
 
 The publicity starts from the approved 拟入选 list in ``approved_selection``, which the panel's
 报批审定 fills (:meth:`PublicityOps.record_approved_selection`); everything after it is keyed by
-case id. The objector's name and contact are personal data, kept apart from what the rules need
+case id. The objector's name, contact and letter are personal data, kept apart from what the rules need
 (:class:`dialogs.publicity.objections.Objection`) and blanked by the purge.
 """
 
