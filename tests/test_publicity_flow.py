@@ -222,3 +222,27 @@ async def test_purge_waits_for_the_final_list_then_blanks_the_objectors(tmp_path
         assert raw.execute("SELECT COUNT(*) FROM publicity_told").fetchone() == (0,)
         dump = "\n".join(raw.iterdump())
     assert OBJECTOR not in dump and OBJECTOR_PHONE not in dump
+
+
+async def test_without_libreoffice_the_compilation_is_a_docx_whose_toc_has_no_numbers(
+    app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from docx import Document
+
+    from bot.usecases.publicity import compilation
+
+    ids = await started(app, tmp_path)
+    await add_objection(app.store, ids[1], date(2024, 4, 8), OBJECTOR, OBJECTOR_PHONE, LETTER, ADMIN)
+    await check_objection(app.store, 1, "核查属实。", ADMIN)
+    await decide_objection(app.store, 1, True, "异议成立。", ADMIN)
+    await finalise(app.store, app.campaign, date(2024, 4, 11), ADMIN)
+    monkeypatch.setattr(compilation, "soffice_path", lambda: None)
+    book = await compilation.write_compilation(app.store, app.campaign, tmp_path / "book", "2024年4月")
+    assert book.pdf is None and book.docx.name == "2024年全省网络文明建设优秀案例汇编.docx"
+    doc = Document(io.BytesIO(book.docx.read_bytes()))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "\t" not in text and "“清风e路”网络文明志愿服务行动" in text
+    assert "“指尖上的文明课堂”" not in text  # withdrawn by the upheld objection
+    assert len(doc.inline_shapes) == 0  # no picture was consented to

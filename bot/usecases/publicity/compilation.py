@@ -9,6 +9,7 @@ the one kept. The placeholders have two digits, so the 目录 takes the same roo
 
 from __future__ import annotations
 
+import asyncio
 import re
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -73,19 +74,28 @@ async def write_compilation(store: Store, campaign: Campaign, out: Path, year_mo
         write_atomic(docx_path, build_compilation_docx(site, cases, year_month=year_month, numbered=False))
         return Book(docx_path, None, {})
     ordered = _in_book_order(campaign, cases)
+    return await asyncio.to_thread(_lay_out, campaign, cases, ordered, year_month, docx_path, pdf_path)
+
+
+def _lay_out(
+    campaign: Campaign, cases: Sequence[ShownCase], ordered: Sequence[ShownCase], year_month: str, docx: Path, pdf: Path
+) -> Book:
+    """Build, convert and read the pages until the 目录 holds the pages it is printed on (in a thread:
+    each LibreOffice run takes seconds)."""
+    site = site_of(campaign)
     pages: dict[int, int] | None = None
     with tempfile.TemporaryDirectory(prefix="casebot-book-") as work:
         for _ in range(MAX_PASSES):
             data = build_compilation_docx(site, cases, year_month=year_month, pages=pages)
-            draft = Path(work, f"{name}.docx")
+            draft = Path(work, docx.name)
             draft.write_bytes(data)
-            pdf = convert_to_pdf(draft, Path(work, "pdf"))
-            found = case_pages(pdf_to_text(pdf), ordered)
+            rendered = convert_to_pdf(draft, Path(work, "pdf"))
+            found = case_pages(pdf_to_text(rendered), ordered)
             if len(found) != len(ordered):
                 raise OfficeError(t("publicity.compilation.pages_unread", found=len(found), cases=len(ordered)))
             if found == pages:
-                write_atomic(docx_path, data)
-                write_atomic(pdf_path, pdf.read_bytes())
-                return Book(docx_path, pdf_path, found)
+                write_atomic(docx, data)
+                write_atomic(pdf, rendered.read_bytes())
+                return Book(docx, pdf, found)
             pages = found
     raise OfficeError(t("publicity.compilation.unstable", passes=MAX_PASSES))

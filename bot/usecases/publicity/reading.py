@@ -9,6 +9,7 @@ and the owner's chat id never leave this module: they are simply not copied.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from dialogs.campaign import Campaign
 from dialogs.models import PARTS, Case
@@ -75,8 +76,16 @@ async def consented_pictures(tx: Tx, case: Case) -> list[tuple[bytes, str]]:
     return out
 
 
-async def shown(tx: Tx, campaign: Campaign, ids: Sequence[int], edge: int = WEB_EDGE) -> list[ShownCase]:
-    """The final cases as the site (``edge`` = web size) or the 汇编 (print size) shows them."""
+@dataclass(frozen=True)
+class Gathered:
+    """A final case as read in the transaction; its pictures still as stored (resized after it, see below)."""
+
+    case: ShownCase  # pictures empty
+    pictures: tuple[tuple[bytes, str, str], ...]  # (bytes, alt, caption), consented only
+
+
+async def gather(tx: Tx, campaign: Campaign, ids: Sequence[int]) -> list[Gathered]:
+    """What the site and the 汇编 publish of the final cases, read in one transaction."""
     out = []
     for case in await cases_by_id(tx, ids):
         form = case.form
@@ -88,17 +97,26 @@ async def shown(tx: Tx, campaign: Campaign, ids: Sequence[int], edge: int = WEB_
         pictures = []
         for number, (data, caption) in enumerate(await consented_pictures(tx, case), start=1):
             alt = one_line(caption) or t("publicity.picture_alt", title=title, number=number)
-            pictures.append(ShownPicture(web_picture(data, edge), alt=alt, caption=one_line(caption)))
-        out.append(
-            ShownCase(
-                id=case.id,
-                title=title,
-                category=form.category or "",
-                applicant=one_line(form.applicant),
-                unit=unit_name(campaign, case.unit),
-                summary=summary,
-                parts=parts,
-                pictures=tuple(pictures),
-            )
+            pictures.append((data, alt, one_line(caption)))
+        shown_case = ShownCase(
+            id=case.id,
+            title=title,
+            category=form.category or "",
+            applicant=one_line(form.applicant),
+            unit=unit_name(campaign, case.unit),
+            summary=summary,
+            parts=parts,
         )
+        out.append(Gathered(shown_case, tuple(pictures)))
     return out
+
+
+def with_pictures(gathered: Sequence[Gathered], edge: int = WEB_EDGE) -> list[ShownCase]:
+    """The cases with their pictures resized to ``edge`` (web or print size): CPU work, done outside the
+    transaction (and off the event loop by the callers), so the bot is not held up meanwhile."""
+    return [
+        replace(
+            g.case, pictures=tuple(ShownPicture(web_picture(d, edge), alt, caption) for d, alt, caption in g.pictures)
+        )
+        for g in gathered
+    ]

@@ -7,6 +7,7 @@ withdrawn, leaves no file behind from an earlier run.
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,7 +19,7 @@ from exporters.web_pictures import WEB_EDGE
 
 from ...storage import Store
 from . import PublicityRefused
-from .reading import shown, site_of
+from .reading import gather, site_of, with_pictures
 
 
 async def final_cases(store: Store, campaign: Campaign, edge: int = WEB_EDGE) -> list[ShownCase]:
@@ -26,8 +27,8 @@ async def final_cases(store: Store, campaign: Campaign, edge: int = WEB_EDGE) ->
         state = await tx.publicity_state()
         if state is None or not state.final:
             raise PublicityRefused(t("publicity.showcase.not_final"))
-        ids = await tx.final_list()
-        return await shown(tx, campaign, ids, edge)
+        gathered = await gather(tx, campaign, await tx.final_list())
+    return await asyncio.to_thread(with_pictures, gathered, edge)
 
 
 def site_files(campaign: Campaign, cases: list[ShownCase]) -> dict[str, bytes]:
@@ -61,4 +62,5 @@ def write_folder(out: Path, files: dict[str, bytes]) -> list[Path]:
 
 
 async def write_showcase(store: Store, campaign: Campaign, out: Path) -> list[Path]:
-    return write_folder(out, site_files(campaign, await final_cases(store, campaign)))
+    cases = await final_cases(store, campaign)
+    return await asyncio.to_thread(lambda: write_folder(out, site_files(campaign, cases)))
