@@ -30,7 +30,7 @@ def notice_text(notice: Notice) -> str:
 
 def notice_html(notice: Notice) -> str:
     """The notice as an HTML fragment (UTF-8 text), ready to paste into a CMS editor."""
-    out = ['<div class="casebot-notice" lang="zh-CN">', f'<h2 style="text-align:center;">{escape(notice.title)}</h2>']
+    out = ['<div lang="zh-CN">', f'<h2 style="text-align:center;">{escape(notice.title)}</h2>']
     out += [f'<p style="text-indent:2em;">{escape(p)}</p>' for p in notice.paragraphs]
     out += [f'<p style="text-align:right;">{escape(name)}</p>' for name in notice.issuers]
     out.append(f'<p style="text-align:right;">{escape(day_text(notice.issued_on))}</p>')

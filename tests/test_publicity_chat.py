@@ -60,10 +60,17 @@ async def test_an_admin_runs_the_publicity_in_the_chat_and_a_coordinator_consent
     assert "不同意公开" in await say(app, "tg:501", "consent", f"{first} 2 不同意")
     assert "用法" in await say(app, "tg:501", "consent", "一 二 三")
 
+    assert "用法" in await say(app, ADMIN, "publicity", "text 十二 标题")
+    pasted = (
+        f"text {first} 清风e路：网络文明志愿服务进万家\n蜀山区整合各方力量开展志愿服务。\n二、主要做法\n组建队伍42支。"
+    )
+    assert "清风e路：网络文明志愿服务进万家" in await say(app, ADMIN, "publicity", pasted)
     site = await say(app, ADMIN, "showcase")
     assert "展示网站已生成" in site and "共 2 个案例" in site
     folder = Path(app.settings.out) / "公示与展示" / "展示网站"
     assert sorted(p.name for p in (folder / "pictures").iterdir()) == [f"case-{first}-1.png"]
+    page = (folder / "cases" / f"case-{first}.html").read_text(encoding="utf-8")
+    assert "清风e路：网络文明志愿服务进万家" in page and "组建队伍42支。" in page and "二、主要做法" in page
     announced = await app.service.handle(ADMIN, Command(name="publicity", arg="announce"))
     assert any("名单的公布" in f.name for f in announced.files)
 

@@ -3,7 +3,8 @@ answers about their pictures (/consent, or the buttons of the question sent when
 
 The same use cases as the command line, with the words of the chat: "/publicity notice 2024-04-03 5",
 "/publicity objection add 12 2024-04-08 姓名 联系方式 异议内容…", "/publicity objection check 1 核查情况…",
-"/publicity objection decide 1 成立 理由…", "/publicity final", "/publicity announce". The admin gets
+"/publicity objection decide 1 成立 理由…", "/publicity final", "/publicity announce", and
+"/publicity text 12 发布标题" with the pasted publication text on the lines after it. The admin gets
 the notices and the 汇编 as files; the site stays on the server and its path is told, as a site does
 not fit a chat's file limit.
 """
@@ -26,7 +27,7 @@ from ...storage import Store
 from . import PublicityRefused
 from . import objections as steps
 from .compilation import write_compilation
-from .consent import give_consent, parse_command, parse_press
+from .consent import give_consent, parse_command, parse_press, set_text
 from .showcase import write_showcase
 from .stages import announce, start_notice
 from .telling import CONSENT_PREFIX
@@ -121,6 +122,8 @@ class PublicityChat:
             final, told = await steps.finalise(self.store, self.campaign, self.today(), "chat")
             ids = t("publicity.sep").join(map(str, final))
             return Answer([Reply(t("publicity.cli.final_done", cases=len(final), ids=ids, told=told))], recorded=True)
+        if action == "text":
+            return await self._text(rest)
         if action == "announce":
             made = await announce(self.store, self.campaign, self.today(), self.folder)
             return Answer([Reply(t("publicity.cli.announce_done", cases=made.cases))], _files(made.paths))
@@ -156,6 +159,18 @@ class PublicityChat:
             key = "publicity.cli.upheld" if upheld else "publicity.cli.rejected"
             return Answer([Reply(t(key, id=found.id, case=found.case_id))])
         return Answer([Reply(t("publicity.chat.objection_usage"))])
+
+    async def _text(self, rest: str) -> Answer:
+        """/publicity text 编号 发布标题, then on the next lines the pasted text (简介, then the four parts)."""
+        head, _, body = rest.partition("\n")
+        words = head.split(maxsplit=1)
+        if not words or not words[0].isdigit():
+            return Answer([Reply(t("publicity.chat.text_usage"))])
+        title = words[1] if len(words) > 1 else ""
+        data = body.encode() if body.strip() else None
+        text = await set_text(self.store, int(words[0]), title, data, "", "chat")
+        shown = text.title or t("publicity.cli.form_title")
+        return Answer([Reply(t("publicity.cli.text_done", case=int(words[0]), title=shown))])
 
     async def _status(self) -> str:
         async with self.store.atomic() as tx:
