@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .publicity.calendar import WorkCalendar
 from .wording import t
 
 # The submitters' cut-off, when the campaign file names none: this many days before the deadline, so
@@ -165,6 +166,8 @@ class Campaign(BaseModel):
     submission: Submission = Submission()
     # 开展实施时间 written into the 汇总表's 备注 (附件1 has no field for it); a campaign may turn it off
     period_in_remarks: bool = True
+    # 法定节假日 and 调休 working days, on which a 公示期's 工作日 are counted (dialogs/publicity/calendar.py)
+    calendar: WorkCalendar = WorkCalendar()
 
     @field_validator("timezone")
     @classmethod

@@ -12,6 +12,11 @@ command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer libreoffice-
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK\|Noto Serif CJK" || need_apt+=(fonts-noto-cjk)
 fc-list 2>/dev/null | grep -qi "Carlito" || need_apt+=(fonts-crosextra-carlito)  # Calibri's metrics, for the 汇总表 print scale
+# the showcase site's browser test: Debian's chromium and its driver (on Ubuntu both are a snap, which cannot
+# read the test's files in /tmp: the test is skipped there unless CASEBOT_CHROMIUM/CASEBOT_CHROMEDRIVER name a .deb browser)
+if grep -qs '^ID=debian' /etc/os-release; then
+  [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || need_apt+=(chromium chromium-driver)
+fi
 PYTHON="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PYTHON" -c "import ensurepip, venv" 2>/dev/null || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then

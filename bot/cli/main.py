@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot import serve as runner
 from bot.app import App, open_app
+from bot.cli import publicity as cli_publicity
 from bot.cli.admin import Refused, backup_refusal
 from bot.cli.argparse_zh import ChineseArgumentParser, chinese
 from bot.disk.outputs import UnknownUnit
@@ -25,7 +26,19 @@ from dialogs.campaign import CampaignError
 from dialogs.errors import FieldError
 from dialogs.wording import t
 
-COMMANDS = ("run", "chat", "units", "invites", "export", "backup", "audit", "purge", "package", "render-samples")
+COMMANDS = (
+    "run",
+    "chat",
+    "units",
+    "invites",
+    "export",
+    "backup",
+    "audit",
+    "purge",
+    "package",
+    "render-samples",
+    *cli_publicity.COMMANDS,
+)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -175,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     purge = _sub(sub, "purge", t("cli.help.purge"))
     _common(purge)
     purge.add_argument("--yes", action="store_true", help=t("cli.options.yes"))
+    cli_publicity.add_parsers(sub, _sub, _common)
     render = _sub(sub, "render-samples", t("cli.help.samples"))
     render.add_argument(
         "out_dir",
@@ -210,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_chat(args))
         if args.command == "render-samples":
             return _render(args)
+        if args.command in cli_publicity.COMMANDS:
+            return asyncio.run(cli_publicity.run(args, _settings(args)))
         if args.command == "backup" and not args.force and (refusal := backup_refusal(args.target)):
             print(refusal, file=sys.stderr)
             return 2

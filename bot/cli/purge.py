@@ -22,6 +22,9 @@ async def purge_refusal(app: App) -> str | None:
     last = app.service.dates.latest_deadline()
     if app.service.clock() < last + timedelta(minutes=1):
         return t("admin.purge.not_over", when=deadline.moment_zh(last))
+    async with app.store.atomic() as tx:
+        if await tx.publicity_open():
+            return t("admin.purge.publicity_open")
     return None
 
 
@@ -35,6 +38,7 @@ def _purged_lines(removed: Purged) -> list[str]:
         t("admin.purge.events", count=removed.events),
         t("admin.purge.reminders", count=removed.reminders),
         t("admin.purge.messages", count=removed.messages),
+        t("admin.purge.objectors", count=removed.objectors),
     ]
 
 

@@ -44,6 +44,7 @@ class Purged:
     events: int
     reminders: int
     messages: int  # the outbox, receipts, held album and paste pieces, the WeCom inbox: all name chat ids
+    objectors: int = 0  # the 公示's objections whose objector's name, contact and letter are blanked
 
 
 class LifecycleOps(TxCore):
@@ -116,13 +117,17 @@ class LifecycleOps(TxCore):
                 "SELECT (SELECT COUNT(*) FROM outbox) + (SELECT COUNT(*) FROM receipts) "
                 "+ (SELECT COUNT(*) FROM album_parts) + (SELECT COUNT(*) FROM inbox)"
             ),
+            objectors=await count(
+                "SELECT COUNT(*) FROM objections WHERE objector_name <> '' OR objector_contact <> ''"
+            ),
         )
 
     async def purge(self) -> Purged:
         """Remove drafts, conversations (they hold drafts and chat identities), pictures no
         recommended case shows, members, the owners' chat identities on the cases, the recorded
         replies, the reminders' recipients, and the messages queued, held or received (outbox,
-        receipts, album and paste pieces, the WeCom inbox). Returns what was there."""
+        receipts, album and paste pieces, the WeCom inbox), who was told of the 公示, and the objectors'
+        names, contacts and letters (the 核查 notes and the decision's reason stay). Returns what was there."""
         removed = await self.purge_preview()
         self._write("DELETE FROM cases WHERE state = 'draft'")
         self._write("DELETE FROM sessions")
@@ -131,7 +136,10 @@ class LifecycleOps(TxCore):
         self._write("UPDATE cases SET owner = ''")
         self._write("DELETE FROM events")
         self._write("DELETE FROM reminders")
-        for table in ("outbox", "receipts", "album_parts", "inbox"):
+        for table in ("outbox", "receipts", "album_parts", "inbox", "publicity_told"):
             self._write(f"DELETE FROM {table}")
+        # the letter itself goes too: it is signed and names its writer; the notes and the reason say what was decided
+        self._write("UPDATE objections SET objector_name = '', objector_contact = '', content = ''")
+        self._write("UPDATE picture_consents SET given_by = ''")
         self._cache.clear()
         return removed

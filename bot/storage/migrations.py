@@ -195,6 +195,80 @@ MIGRATIONS: tuple[str, ...] = (
         UPDATE inbox SET handled_at = NEW.created_at WHERE key = NEW.key AND handled_at IS NULL;
     END;
     """,
+    # 10: 公示 and 公布 — the approved list the panel's 报批审定 fills, the
+    # 公示期, the list as published, objections (the objector's name and contact are personal data: the purge
+    # blanks them), the admin's additions, the final list, publication texts, picture consents, who was told
+    """
+    CREATE TABLE approved_selection (
+        case_id INTEGER PRIMARY KEY REFERENCES cases(id),
+        position INTEGER NOT NULL,
+        approved_by TEXT NOT NULL,
+        approved_at TEXT NOT NULL
+    );
+    CREATE TABLE publicity (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        start_day TEXT NOT NULL,
+        days INTEGER NOT NULL,
+        end_day TEXT NOT NULL,
+        started_by TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        final_by TEXT,
+        final_at TEXT
+    );
+    CREATE TABLE publicity_list (
+        case_id INTEGER PRIMARY KEY REFERENCES cases(id),
+        position INTEGER NOT NULL
+    );
+    CREATE TABLE objections (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        received_on TEXT NOT NULL,
+        objector_name TEXT NOT NULL,
+        objector_contact TEXT NOT NULL,
+        content TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('received', 'checking', 'upheld', 'rejected')),
+        notes TEXT NOT NULL DEFAULT '',
+        reason TEXT NOT NULL DEFAULT '',
+        recorded_by TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        decided_by TEXT,
+        decided_at TEXT
+    );
+    CREATE INDEX objections_by_case ON objections(case_id);
+    CREATE TABLE publicity_additions (
+        case_id INTEGER PRIMARY KEY REFERENCES cases(id),
+        reason TEXT NOT NULL,
+        added_by TEXT NOT NULL,
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE final_list (
+        case_id INTEGER PRIMARY KEY REFERENCES cases(id),
+        position INTEGER NOT NULL
+    );
+    CREATE TABLE publication_texts (
+        case_id INTEGER PRIMARY KEY REFERENCES cases(id),
+        title TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        parts TEXT NOT NULL,
+        source TEXT NOT NULL,
+        updated_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE picture_consents (
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        sha256 TEXT NOT NULL,
+        consent INTEGER NOT NULL CHECK (consent IN (0, 1)),
+        given_by TEXT NOT NULL,
+        given_at TEXT NOT NULL,
+        PRIMARY KEY (case_id, sha256)
+    );
+    CREATE TABLE publicity_told (
+        key TEXT PRIMARY KEY,
+        stage TEXT NOT NULL CHECK (stage IN ('notice', 'final')),
+        user TEXT NOT NULL,
+        told_at TEXT NOT NULL
+    );
+    """,
 )
 
 

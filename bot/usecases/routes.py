@@ -16,6 +16,7 @@ from bot.usecases.coordination import Coordination, Result
 from bot.usecases.dates import UnitDates
 from bot.usecases.desk import Desk
 from bot.usecases.outbox import Outbox
+from bot.usecases.publicity import chat as publicity_chat
 from bot.usecases.response import Delivery, Response
 from dialogs import access, coordinator, deadline
 from dialogs.campaign import Campaign
@@ -50,6 +51,8 @@ class Routes:
         if answer is not None:  # changed when the desk wrote anything (a refusal writes nothing)
             changed = self.store.changes() != written
             return Response(replies=answer.replies, files=answer.files, written=answer.written, changed=changed)
+        if isinstance(event, (Command, Press)) and publicity_chat.is_ours(event):
+            return await self._publicity(user, event, is_admin)
         op: CaseOp | str | None = None
         if isinstance(event, Press) and event.data.startswith("co:"):
             op = coordinator.parse_press(event.data) or t("service.stale_case_button")
@@ -69,6 +72,15 @@ class Routes:
         if isinstance(op, str):
             return Response(replies=[Reply(op)])
         return await self._followed(await self.coordination.operate(user, op, is_admin, self.context, key))
+
+    async def _publicity(self, user: str, event: Command | Press, is_admin: bool) -> Response:
+        """公示, 公布 and 展示推广 (bot/usecases/publicity/chat.py); its notices go through the outbox."""
+        chat = publicity_chat.PublicityChat(self.store, self.campaign, self.outputs.root, self.clock)
+        written = self.store.changes()
+        answer = await chat.answer(user, event, is_admin)
+        if answer.recorded:
+            self.outbox.wake()
+        return Response(replies=answer.replies, files=answer.files, changed=self.store.changes() != written)
 
     async def _followed(self, result: Result) -> Response:
         """A coordinator's result, its recorded file work done at once and its messages handed to the outbox."""
