@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .panel.criteria import PanelSettings
 from .wording import t
 
 # The submitters' cut-off, when the campaign file names none: this many days before the deadline, so
@@ -165,6 +166,8 @@ class Campaign(BaseModel):
     submission: Submission = Submission()
     # 开展实施时间 written into the 汇总表's 备注 (附件1 has no field for it); a campaign may turn it off
     period_in_remarks: bool = True
+    # 评审: the criteria, the 承诺书, the groups (see dialogs.panel.criteria)
+    panel: PanelSettings = PanelSettings()
 
     @field_validator("timezone")
     @classmethod
@@ -185,6 +188,7 @@ class Campaign(BaseModel):
             raise ValueError(t("campaign.duplicate_categories"))
         if self.cutoff is not None and self.cutoff > self.deadline:
             raise ValueError(t("campaign.cutoff_after_deadline"))
+        self.panel.check_categories(tuple(names))
         return self
 
     @property
