@@ -18,6 +18,7 @@ from dataclasses import dataclass
 class Expert:
     id: int
     name: str
+    org: str = ""  # 所在单位
     unit: str | None = None  # the recommending unit the expert belongs to, if any
     group: str | None = None
 

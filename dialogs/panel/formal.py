@@ -119,15 +119,13 @@ def automatic(case: Case, campaign: Campaign, facts: Facts) -> list[Item]:
             "" if inside else t("panel.formal.why.window", window=campaign.window.zh()),
         ),
         _zi(summary, limits.summary_zi, content, limits.content_zi),
-        Item(
+        _checked(
             "pictures",
-            item_name("pictures"),
             limits.pictures_min <= pictures <= limits.pictures_max,
             t("panel.formal.why.pictures", count=pictures, low=limits.pictures_min, high=limits.pictures_max),
         ),
-        Item(
+        _checked(
             "quota",
-            item_name("quota"),
             facts.recommended_in_unit <= facts.quota,
             t("panel.formal.why.quota", used=facts.recommended_in_unit, quota=facts.quota),
         ),
@@ -145,6 +143,11 @@ def automatic(case: Case, campaign: Campaign, facts: Facts) -> list[Item]:
             "contact", item_name("contact"), facts.contact_ok, "" if facts.contact_ok else t("panel.formal.why.contact")
         ),
     ]
+
+
+def _checked(key: str, ok: bool, why: str) -> Item:
+    """An item whose reason is printed only when it fails."""
+    return Item(key, item_name(key), ok, "" if ok else why)
 
 
 def _overlaps(period: Period, campaign: Campaign) -> bool:
