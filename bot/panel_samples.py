@@ -1,14 +1,18 @@
 """A small finished panel, for the tests of the papers and the pictures in the README.
 
-Eight cases from three units, five experts: 周 comes from 合肥 (so never scores 合肥's cases), 吴
-declares 回避 on one case, 郑's paper sheet is entered by the admin; the scores give one case a
-gate "no", one a large spread and two a tie at the cut-off, and a 复核 decision for each.
+Eight cases from three units, five experts (panel_samples.toml): the first comes from 合肥 (so never
+scores 合肥's cases), the second declares 回避 on one case, the third's paper sheet is entered by the
+admin; the scores give one case a gate "no", one a large spread and two a tie at the cut-off, and a 复核 decision for each.
 """
 
 from __future__ import annotations
 
 import datetime
+import tomllib
 from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Any
 
 from bot.samples import SAMPLE_TIME, sample_campaign, sample_cases
 from dialogs.campaign import Campaign
@@ -18,13 +22,14 @@ from dialogs.panel.record import Approval, PanelRecord, Recusal
 from dialogs.panel.result import Entry, Flag, Review, Sheet, results, top_overall
 from dialogs.panel.scores import GateAnswer
 
-EXPERTS = (
-    Expert(1, "周明远", "合肥市社会科学院", unit="hefei"),
-    Expert(2, "吴晓岚", "安徽大学新闻传播学院"),
-    Expert(3, "郑国华", "安徽日报社"),
-    Expert(4, "王静怡", "中国科学技术大学"),
-    Expert(5, "冯立新", "安徽省社会科学院"),
-)
+
+@cache
+def _data() -> dict[str, Any]:
+    text = resources.files("bot").joinpath("panel_samples.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+EXPERTS = tuple(Expert(n, e["name"], e["org"], unit=e.get("unit")) for n, e in enumerate(_data()["experts"], start=1))
 # (case, totals by expert 1..5 as (内容真实, 互联网特征, 创新示范)); None: not given (回避 or own unit)
 _POINTS: dict[int, tuple[tuple[int, int, int] | None, ...]] = {
     1: (None, (18, 36, 36), (17, 35, 35), (19, 37, 36), (18, 36, 37)),
@@ -36,7 +41,7 @@ _POINTS: dict[int, tuple[tuple[int, int, int] | None, ...]] = {
     7: ((19, 38, 38), (10, 20, 22), (18, 36, 37), (19, 37, 38), (18, 37, 36)),
     8: ((14, 27, 28), (15, 28, 27), (14, 28, 28), (15, 27, 28), (14, 28, 27)),
 }
-_VETO = (8, 3, "案例材料中部分数据来源未注明，真实性存疑")  # case, expert, reason
+_VETO = (_data()["veto"]["case"], _data()["veto"]["expert"], _data()["veto"]["reason"])  # case, expert, reason
 PANEL_TIME = SAMPLE_TIME + datetime.timedelta(days=20)
 
 
@@ -53,11 +58,13 @@ def sample_panel_cases() -> list[Case]:
 def sample_panel(campaign: Campaign | None = None, *, approved: bool = True) -> PanelRecord:
     campaign = campaign or sample_campaign()
     cases = sample_panel_cases()
+    data = _data()
+    declared = data["recusal"]
     recusals = [
-        Recusal(2, 6, "曾参与该案例的策划"),
+        Recusal(declared["expert"], declared["case"], declared["reason"]),
         *(Recusal(1, c.id, automatic=True) for c in cases if c.unit == "hefei"),
     ]
-    plan = assign([Pending(c.id, c.unit) for c in cases], EXPERTS, [(2, 6)])
+    plan = assign([Pending(c.id, c.unit) for c in cases], EXPERTS, [(declared["expert"], declared["case"])])
     sheets = []
     for case_id, rows in _POINTS.items():
         for expert, points in enumerate(rows, start=1):
@@ -65,19 +72,19 @@ def sample_panel(campaign: Campaign | None = None, *, approved: bool = True) -> 
                 continue
             veto = (case_id, expert) == _VETO[:2]
             gates = (GateAnswer(True), GateAnswer(not veto, _VETO[2] if veto else ""))
-            comment = "案例互动数据翔实，建议推广。" if (case_id, expert) == (5, 4) else ""
+            comment = data["comment"] if (case_id, expert) == (5, 4) else ""
             sheets.append(Sheet(expert, case_id, tuple(Decimal(p) for p in points), gates, comment))
     panel = campaign.panel
     found = results(
         [_entry(c) for c in cases], sheets, trim_from=panel.trim_from, spread_limit=panel.spread_limit, places=4
     )
     reviews = {
-        7: Review(7, False, "经复核，该专家对案例创新性理解有偏差，评分差异不影响结果", "省委网信办网络社会工作处"),
-        8: Review(8, True, "经核实，部分数据确无出处，不列入拟入选名单", "省委网信办网络社会工作处"),
+        7: Review(7, False, data["reviews"]["spread"], data["office"]),
+        8: Review(8, True, data["reviews"]["veto"], data["office"]),
     }
     tied = [r.case_id for r in found if Flag.TIE in r.flags]
     for case_id in tied:
-        reviews.setdefault(case_id, Review(case_id, False, "分数并列，均列入拟入选名单", "评审组"))
+        reviews.setdefault(case_id, Review(case_id, False, data["reviews"]["tie"], data["group"]))
     chosen = top_overall(found, 4, reviews)
     selection = chosen.chosen + chosen.tied
     return PanelRecord(
@@ -95,7 +102,7 @@ def sample_panel(campaign: Campaign | None = None, *, approved: bool = True) -> 
         pledged={e.id: PANEL_TIME for e in EXPERTS},
         started_at=PANEL_TIME,
         closed_at=PANEL_TIME + datetime.timedelta(days=5),
-        approval=Approval("李处长", PANEL_TIME + datetime.timedelta(days=6)) if approved else None,
+        approval=Approval(data["approver"], PANEL_TIME + datetime.timedelta(days=6)) if approved else None,
     )
 
 
