@@ -26,12 +26,13 @@ from .lifecycle import LifecycleOps
 from .members import MemberOps
 from .migrations import migrate, schema_version
 from .outbox import OutboxOps
+from .panel import PanelOps
 from .records import DuplicateEvent
 from .scans import ScanOps
 from .sessions import SessionOps
 
 
-class Tx(SessionOps, CaseOps, MemberOps, DeadlineOps, OutboxOps, LifecycleOps, ContactOps, ScanOps, InboxOps):
+class Tx(SessionOps, CaseOps, MemberOps, DeadlineOps, OutboxOps, LifecycleOps, ContactOps, ScanOps, InboxOps, PanelOps):
     """The operations available inside one transaction; reads see the transaction's own writes."""
 
 
