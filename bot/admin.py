@@ -22,6 +22,7 @@ from .app import App
 from .files import write_atomic
 from .outputs import FORM_SUFFIX, UnknownUnit, listed, recommended
 from .package import sealed_scans
+from .usecases.panel.actions import PANEL_ACTION_KEYS
 
 ROLE_KEYS = {"submitter": "admin.submitter", "coordinator": "admin.coordinator"}
 ACTION_KEYS = {
@@ -43,6 +44,7 @@ ACTION_KEYS = {
     "purge": "admin.audit.actions.purge",
     "contact": "admin.audit.actions.contact",
     "scan": "admin.audit.actions.scan",
+    **PANEL_ACTION_KEYS,
 }
 
 

@@ -17,6 +17,7 @@ from dialogs.campaign import CampaignError
 from dialogs.errors import FieldError
 from dialogs.wording import t
 
+from . import cli_panel
 from .admin import Refused, backup_refusal
 from .app import App, open_app
 from .argparse_zh import ChineseArgumentParser, chinese
@@ -26,7 +27,20 @@ from .outputs import UnknownUnit
 from .package import package_cli
 from .settings import Settings
 
-COMMANDS = ("run", "chat", "units", "invites", "export", "backup", "audit", "purge", "package", "render-samples")
+COMMANDS = (
+    "run",
+    "chat",
+    "units",
+    "invites",
+    "export",
+    "backup",
+    "audit",
+    "purge",
+    "package",
+    "render-samples",
+    "experts",
+    "panel",
+)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -176,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     purge = _sub(sub, "purge", t("cli.help.purge"))
     _common(purge)
     purge.add_argument("--yes", action="store_true", help=t("cli.options.yes"))
+    cli_panel.add_parsers(sub, _sub, _common)  # 评审: experts …, panel …
     render = _sub(sub, "render-samples", t("cli.help.samples"))
     render.add_argument(
         "out_dir",
@@ -211,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_chat(args))
         if args.command == "render-samples":
             return _render(args)
+        if args.command in ("experts", "panel"):
+            return asyncio.run(cli_panel.run(args, _settings(args)))
         if args.command == "backup" and not args.force and (refusal := backup_refusal(args.target)):
             print(refusal, file=sys.stderr)
             return 2

@@ -23,6 +23,10 @@ async def purge_refusal(app: App) -> str | None:
     last = app.service.dates.latest_deadline()
     if app.service.clock() < last + timedelta(minutes=1):
         return t("admin.purge.not_over", when=deadline.moment_zh(last))
+    async with app.store.atomic() as tx:  # 评审 keeps the experts' identities until its 报批审定
+        panel, marks = await tx.panel(), await tx.formal_marks()
+    if (panel is not None and panel.state != "approved") or (panel is None and marks):
+        return t("panel.purge_refused")
     return None
 
 

@@ -8,6 +8,7 @@ of experts scores the cases of its categories and the ranking is made within eac
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -103,3 +104,24 @@ class PanelSettings(BaseModel):
             if category in group.categories:
                 return group.name
         return None
+
+
+def parse_groups(text: str, categories: tuple[str, ...]) -> tuple[GroupSetting, ...]:
+    """The command line's ``--groups``: "none" for an undivided panel, or "组名=类别,类别;组名=类别"."""
+    spec = text.strip()
+    if spec.lower() in ("none", "off", t("panel.groups.none_word")):
+        return ()
+    groups = []
+    for part in re.split(r"[;\n" + t("panel.clause") + "]", spec):
+        if not part.strip():
+            continue
+        name, sep, listed = part.replace(t("panel.groups.equals"), "=").partition("=")
+        names = tuple(
+            c.strip() for c in re.split("[," + t("panel.list") + t("panel.groups.comma") + "]", listed) if c.strip()
+        )
+        if not sep or not name.strip() or not names:
+            raise ValueError(t("panel.groups.syntax"))
+        groups.append(GroupSetting(name=name.strip(), categories=names))
+    settings = PanelSettings(groups=tuple(groups))
+    settings.check_categories(categories)
+    return settings.groups

@@ -1,0 +1,1 @@
+"""The use cases: what the service, the chat and the command line do, one concern per module."""
