@@ -35,6 +35,7 @@ from .outputs import DOCX, OutFile, Outputs, UnknownUnit
 from .response import Response
 from .routes import Routes
 from .storage import DuplicateEvent, Store, Tx, utcnow
+from .usecases.panel.chat import PanelChat
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ class Service(Routes):
         self.desk = Desk(store, campaign, outputs, self.extension_for)  # contact, sealed scans, 报送包
         self.outbox = Outbox(store, outputs)
         self.albums = Albums(store)
+        self.panel_chat = PanelChat(store, campaign, outputs, lambda: self.admins, lambda: self.clock())
         self._deadline_cache: dict[tuple[deadline.Deadlines, datetime], tuple[bool, str, str]] = {}
 
     async def start(self) -> None:

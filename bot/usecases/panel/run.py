@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from dialogs import deadline
 from dialogs.campaign import Campaign
+from dialogs.events import Reply
 from dialogs.numbers import read_case_id
 from dialogs.panel.assignment import cases_of
 from dialogs.panel.criteria import GroupSetting, PanelSettings
@@ -20,6 +21,7 @@ from dialogs.panel.scores import read_gate, read_points
 from dialogs.rules import RuleError
 from dialogs.wording import t
 
+from ... import outbox
 from ...storage import Store, Tx
 from .facts import in_review
 from .plan import current_plan
@@ -78,6 +80,13 @@ async def start(
         in_group = PanelSettings(groups=chosen)
         await tx.start_panel(end, actor, [(c.id, in_group.group_of(c.form.category or "")) for c in passed])
         await tx.audit(actor, "panel_start", detail=f"until={end} cases={len(passed)} groups={len(chosen)}")
+        plan = await current_plan(tx, campaign)
+        for row in await tx.experts():
+            if row.user:
+                notice = t(
+                    "panel.chat.started_notice", day=deadline.date_zh(end), count=len(cases_of(plan, row.expert.id))
+                )
+                await outbox.record(tx, f"panel-start:{row.expert.id}", outbox.message(row.user, [Reply(notice)]))
     return t("panel.run.started", cases=len(passed), experts=len(experts), day=deadline.date_zh(end))
 
 

@@ -1,0 +1,107 @@
+"""Experts in the chat on the real service: /start 代码, the 承诺书, the conflict question, gates and
+points (bad points refused with the maximum named), a comment, confirm, a change, a half-entered score
+surviving a restart; and the access rules for experts, coordinators, submitters and admins."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from bot.app import open_app
+from bot.settings import Settings
+from bot.usecases.panel import experts, formal, run
+from dialogs.events import parse_text
+from tests.test_rules_service import coordinator, distinct, submit
+
+TODAY = date(2024, 3, 1)
+
+
+def said(response) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(r.text for r in response.replies)
+
+
+async def _panel(app) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Two units' cases recommended and passed; three experts, one from 合肥; the panel open."""
+    for i, unit in enumerate(("hefei", "hefei", "wuhu")):
+        await submit(app, f"s{i}", unit, *distinct(i))
+    await coordinator(app, "boss", "hefei")
+    codes = {}
+    for name, unit in (("周明远", "hefei"), ("吴晓岚", None), ("郑国华", None)):
+        text = await experts.add_expert(app.store, app.campaign, "cli", name, "某单位", unit)
+        codes[name] = re.search(r"邀请码：(e\S{16})", text).group(1)  # type: ignore[union-attr]
+    async with app.store.atomic() as tx:
+        ids = [c.id for c in await tx.all_cases()]
+    for case_id in ids:
+        await formal.decide(app.store, app.campaign, "cli", str(case_id), "pass", "", "", TODAY)
+    await run.start(app.store, app.campaign, "cli", "2099-01-01", TODAY)
+    return codes
+
+
+async def test_an_expert_scores_in_the_chat_and_a_restart_loses_nothing(tmp_path: Path) -> None:
+    settings = Settings(campaign="demo", db=tmp_path / "db.sqlite3", out=tmp_path / "out", _env_file=None)
+    async with open_app(settings) as app:
+        app.service.admins = frozenset({"admin"})
+        codes = await _panel(app)
+        handle = app.service.handle
+        # 吴晓岚 joins by sending the code itself, as WeCom users do
+        joined = await handle("wu", parse_text(codes["吴晓岚"]))
+        assert "吴晓岚您好" in said(joined) and "共有 3 个案例" in said(joined)
+        assert "已被其他账号使用" in said(await handle("intruder", parse_text(f"/start {codes['吴晓岚']}")))
+        first = await handle("wu", parse_text("/score"))
+        assert "评审承诺" in said(first) and "同意" in said(first)
+        opened = await handle("wu", parse_text("同意"))
+        assert "已记录您对评审承诺的确认" in said(opened) and "第 1/3 个案例" in said(opened)
+        assert opened.files and opened.files[0].name.endswith(".docx")  # the 推荐表, pictures inside
+        assert "利害关系" in said(opened)
+        assert "一票否决项 1/2" in said(await handle("wu", parse_text("无")))
+        assert "一票否决项 2/2" in said(await handle("wu", parse_text("是")))
+        assert "请评分" in said(await handle("wu", parse_text("是")))
+        refused = await handle("wu", parse_text("18 45 36"))
+        assert "“互联网特征”满分 40 分，不能给 45 分" in said(refused)
+        assert "请填写“互联网特征”的分数" in said(await handle("wu", parse_text("18")))
+    # a restart in the middle of the points
+    async with open_app(settings) as app:
+        app.service.admins = frozenset({"admin"})
+        handle = app.service.handle
+        assert "请填写“创新示范”的分数" in said(await handle("wu", parse_text("35")))
+        assert "评审意见" in said(await handle("wu", parse_text("36")))
+        confirm = await handle("wu", parse_text("案例特色鲜明。"))
+        assert "合计：89 分（满分 100 分）" in said(confirm) and "评审意见：案例特色鲜明。" in said(confirm)
+        saved = await handle("wu", parse_text("确认"))
+        assert "合计 89 分" in said(saved)
+        # a change until close
+        again = await handle("wu", parse_text("/score 1"))
+        assert "第 1/3 个案例" in said(again) and "一票否决项 1/2" in said(again)  # cleared once, not asked again
+        await handle("wu", parse_text("是"))
+        assert "理由" in said(await handle("wu", parse_text("否")))
+        await handle("wu", parse_text("数据来源不明"))
+        await handle("wu", parse_text("10 20 20"))
+        await handle("wu", parse_text("无"))
+        assert "合计 50 分" in said(await handle("wu", parse_text("确认")))
+        # 回避 on the second case
+        await handle("wu", parse_text("/score"))
+        assert "回避申明" in said(await handle("wu", parse_text("回避 曾参与该案例的策划")))
+        progress = said(await handle("wu", parse_text("/scores")))
+        assert "已完成 1/2" in progress and "50 分" in progress
+
+        # access: an expert asking for a case not theirs; 周明远 (合肥) is not given 合肥's cases
+        await handle("zhou", parse_text(f"/start {codes['周明远']}"))
+        assert "未分配给您" in said(await handle("zhou", parse_text("/score 1")))
+        assert "未分配给您" in said(await handle("zhou", parse_text("/score 99")))
+        zhou = said(await handle("zhou", parse_text("/scores")))
+        assert "已完成 0/1" in zhou and "50 分" not in zhou  # never another's scores
+        # coordinators and submitters never see scores; /panel is the office's
+        for user in ("boss", "s0"):
+            assert "仅限评审专家" in said(await handle(user, parse_text("/scores")))
+            assert "仅限评审专家" in said(await handle(user, parse_text("/panel status")))
+        status = said(await handle("admin", parse_text("/panel status")))
+        assert "已完成评分 1/" in status
+        closed = said(await handle("admin", parse_text("/panel close")))
+        assert "评审已结束" in closed
+        assert "评分不能再更改" in said(await handle("wu", parse_text("/score 1")))
+        async with app.store.atomic() as tx:
+            log = await tx.audit_log()
+        actions = [a for _, _, a, *_ in log]
+        assert actions.count("score") == 2 and "pledge" in actions and "recuse" in actions and "expert_join" in actions
+        assert any("was=89" in detail for *_, detail in log)
