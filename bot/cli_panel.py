@@ -22,7 +22,7 @@ from dialogs.wording import t
 from .app import open_app
 from .settings import Settings
 from .storage import Store
-from .usecases.panel import experts, formal, papers
+from .usecases.panel import entered, experts, formal, papers
 from .usecases.panel import run as steps
 
 ACTOR = "cli"
@@ -48,6 +48,7 @@ def add_parsers(
         "action",
         choices=[
             "check",
+            "import",
             "mark",
             "category",
             "decide",
@@ -63,6 +64,7 @@ def add_parsers(
         help=t("panel.cli.action"),
     )
     panel.add_argument("words", nargs="*", help=t("panel.cli.words"))
+    panel.add_argument("--unit", help=t("panel.cli.import_unit"))
     panel.add_argument("--until", default="", help=t("panel.cli.until"))
     panel.add_argument("--groups", help=t("panel.cli.groups"))
     panel.add_argument("--reason", default="", help=t("panel.cli.reason"))
@@ -102,11 +104,15 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> list[str]:
         if args.command == "experts":
             return [await _experts(args, words, store, campaign)]
         action = args.action
-        need = {"check": 1, "results": 1, "mark": 3, "category": 2, "decide": 2, "enter": 2, "review": 2}
+        need = {"check": 1, "import": 1, "results": 1, "mark": 3, "category": 2, "decide": 2, "enter": 2, "review": 2}
         if action in need and len(words) != need[action]:
             raise Usage(t("panel.cli.usage", usage=t("panel.cli.usage_panel")))
         if action == "check":
             return [await papers.write_formal(store, campaign, Path(words[0]))]
+        if action == "import":
+            if not args.unit:
+                raise Usage(t("panel.cli.usage", usage=t("panel.cli.usage_panel")))
+            return [await entered.import_case(store, campaign, ACTOR, Path(words[0]), args.unit)]
         if action == "mark":
             return [await formal.mark(store, ACTOR, words[0], words[1], words[2], args.on)]
         if action == "category":

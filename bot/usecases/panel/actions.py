@@ -12,6 +12,7 @@ PANEL_ACTION_KEYS = {
     "clear": "panel.audit.clear",
     "score": "panel.audit.score",
     "score_paper": "panel.audit.score_paper",
+    "case_import": "panel.audit.case_import",
     "formal_mark": "panel.audit.formal_mark",
     "formal_category": "panel.audit.formal_category",
     "formal_pass": "panel.audit.formal_pass",
