@@ -12,8 +12,11 @@ import tomllib
 from decimal import Decimal
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
+from bot.files import write_atomic
+from bot.office import convert_all_to_pdf, pdf_to_pngs
 from bot.samples import SAMPLE_TIME, sample_campaign, sample_cases
 from dialogs.campaign import Campaign
 from dialogs.models import Case
@@ -21,6 +24,8 @@ from dialogs.panel.assignment import Expert, Pending, assign
 from dialogs.panel.record import Approval, PanelRecord, Recusal
 from dialogs.panel.result import Entry, Flag, Review, Sheet, results, top_overall
 from dialogs.panel.scores import GateAnswer
+from exporters.panel_sheet_docx import build_score_sheet_docx
+from exporters.panel_summary_xlsx import build_panel_summary_xlsx
 
 
 @cache
@@ -108,3 +113,19 @@ def sample_panel(campaign: Campaign | None = None, *, approved: bool = True) -> 
 
 def _entry(case: Case) -> Entry:
     return Entry(case.id, case.form.category or "")
+
+
+def render_panel_samples(out_dir: Path) -> list[Path]:
+    """The sample panel's 评审汇总表 and 吴晓岚's 评分表, converted by LibreOffice and rendered to PNG
+    (the pictures of the README's 评审 section)."""
+    record = sample_panel()
+    papers = {
+        out_dir / "panel-summary.xlsx": build_panel_summary_xlsx(record),
+        out_dir / "panel-sheet.docx": build_score_sheet_docx(record, 2),
+    }
+    for path, data in papers.items():
+        write_atomic(path, data)
+    pages: list[Path] = []
+    for pdf in convert_all_to_pdf(list(papers), out_dir):
+        pages.extend(pdf_to_pngs(pdf, out_dir, dpi=110))
+    return pages

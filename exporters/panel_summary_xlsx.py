@@ -41,7 +41,7 @@ def build_panel_summary_xlsx(record: PanelRecord) -> bytes:
     if grouped:
         lead.append(Column("评审组", 8))
     per_expert = [Column(c.name, 7) for c in panel.points] + [Column("合计", 7)]
-    tail = [Column("一票否决", 16, False), Column("有效评分", 5), Column("去掉的最高分、最低分", 9)]
+    tail = [Column("一票否决", 16, False), Column("有效评分", 5), Column("去掉的最高分、最低分", 11)]
     tail += [Column("最终得分", 8), Column("类型内排名", 6)]
     if grouped:
         tail.append(Column("组内排名", 6))
