@@ -21,6 +21,7 @@ from dialogs.models import Case
 from .outbox import message, record
 from .response import Delivery
 from .service import Service
+from .usecases.panel.reminders import panel_due
 
 if TYPE_CHECKING:
     from .channels.registry import Channels
@@ -57,6 +58,7 @@ async def due(service: Service) -> list[Delivery]:
                 text = deadline.reminder_for_zh(kind, dates, deadline.days_until(campaign, closes, now))
                 await record(tx, f"reminder:{user}:{key}", message(user, [Reply(text)]))
                 deliveries.append(Delivery(user, [Reply(text)]))
+    deliveries += await panel_due(service.store, campaign, now)  # 评审: experts with cases left
     return deliveries
 
 

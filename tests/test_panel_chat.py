@@ -5,10 +5,12 @@ surviving a restart; and the access rules for experts, coordinators, submitters 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.app import open_app
+from bot.reminders import due
 from bot.settings import Settings
 from bot.usecases.panel import experts, formal, run
 from dialogs.events import parse_text
@@ -95,6 +97,12 @@ async def test_an_expert_scores_in_the_chat_and_a_restart_loses_nothing(tmp_path
         for user in ("boss", "s0"):
             assert "仅限评审专家" in said(await handle(user, parse_text("/scores")))
             assert "仅限评审专家" in said(await handle(user, parse_text("/panel status")))
+        # the day before the panel's deadline, experts with cases left are reminded, once
+        app.service.clock = lambda: datetime(2098, 12, 31, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+        sent = [d for d in await due(app.service) if "尚未评分" in d.replies[0].text]
+        assert sorted(d.user for d in sent) == ["wu", "zhou"]
+        assert "还有 1 个案例尚未评分" in sent[0].replies[0].text
+        assert not [d for d in await due(app.service) if "尚未评分" in d.replies[0].text]
         status = said(await handle("admin", parse_text("/panel status")))
         assert "已完成评分 1/" in status
         closed = said(await handle("admin", parse_text("/panel close")))

@@ -371,3 +371,16 @@ def test_office_marks_with_the_paper_date() -> None:
     items = {i.key: i for i in all_items(case, campaign, Facts(1, 4), marks)}
     assert items["paper"].ok and items["paper"].why == "2024年3月10日收到"
     assert items["sealed"].ok is False and items["category"].ok is None
+
+
+def test_the_panel_reminder_is_due_from_the_set_days_before_until_the_deadline() -> None:
+    import datetime
+
+    from dialogs.panel.assignment import reminder_due
+
+    until = datetime.date(2024, 4, 10)
+    assert reminder_due(until, datetime.date(2024, 4, 6), (3, 1), set()) is None
+    assert reminder_due(until, datetime.date(2024, 4, 7), (3, 1), set()) == "panel:2024-04-10:3"
+    assert reminder_due(until, datetime.date(2024, 4, 8), (3, 1), {"panel:2024-04-10:3"}) is None
+    assert reminder_due(until, datetime.date(2024, 4, 9), (3, 1), {"panel:2024-04-10:3"}) == "panel:2024-04-10:1"
+    assert reminder_due(until, datetime.date(2024, 4, 11), (3, 1), set()) is None

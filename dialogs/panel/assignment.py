@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -83,3 +84,15 @@ def _fill_recusals(
 def cases_of(plan: Mapping[int, Sequence[int]], expert: int) -> list[int]:
     """The cases given to ``expert``, in case order."""
     return sorted(cid for cid, ids in plan.items() if expert in ids)
+
+
+def reminder_due(until: date, today: date, days: tuple[int, ...], sent: set[str]) -> str | None:
+    """The key of the panel reminder due today (the latest of ``days`` before ``until`` already
+    reached and not yet sent), or None; reminders stop once the deadline day has passed."""
+    if today > until:
+        return None
+    reached = [d for d in days if today >= until - timedelta(days=d)]
+    if not reached:
+        return None
+    key = f"panel:{until.isoformat()}:{min(reached)}"
+    return None if key in sent else key
