@@ -31,7 +31,9 @@ async def import_case(store: Store, campaign: Campaign, actor: str, path: Path, 
             raise RuleError(t("panel.check.after_start"), code="started")
         ranks = [c.rank or 0 for c in await tx.cases_of_unit(unit) if c.state is CaseState.RECOMMENDED]
         rank = max(ranks, default=0) + 1
-        case_id = await tx.insert_case(ADMIN_OWNER, unit, CaseState.RECOMMENDED, rank, form, flags=["entered"])
+        case_id = await tx.insert_case(
+            ADMIN_OWNER, unit, CaseState.RECOMMENDED, rank, form, flags=[t("panel.entered.flag")]
+        )
         await tx.audit(actor, "case_import", unit=unit, case_id=case_id, detail=path.name)
         await outbox.record(tx, f"panel-import:{case_id}", outbox.FilesWork(unit=unit, case_id=case_id))
     unit_name = campaign.unit(unit).name  # type: ignore[union-attr]
