@@ -113,3 +113,33 @@ async def test_an_expert_scores_in_the_chat_and_a_restart_loses_nothing(tmp_path
         actions = [a for _, _, a, *_ in log]
         assert actions.count("score") == 2 and "pledge" in actions and "recuse" in actions and "expert_join" in actions
         assert any("was=89" in detail for *_, detail in log)
+
+
+async def test_the_office_runs_the_panel_from_the_chat_in_the_command_lines_words(tmp_path: Path) -> None:
+    settings = Settings(campaign="demo", db=tmp_path / "db.sqlite3", out=tmp_path / "out", _env_file=None)
+    async with open_app(settings) as app:
+        app.service.admins = frozenset({"admin"})
+        for i, unit in enumerate(("hefei", "wuhu")):
+            await submit(app, f"s{i}", unit, *distinct(i))
+        await experts.add_expert(app.store, app.campaign, "cli", "吴晓岚", "某单位")
+        handle = app.service.handle
+
+        async def panel(words: str) -> str:
+            return said(await handle("admin", parse_text(f"/panel {words}")))
+
+        checked = await handle("admin", parse_text("/panel check"))
+        assert "形式审查表：2 个案例" in said(checked) and checked.files[0].name.endswith(".xlsx")
+        assert "尚未完成形式审查" in await panel("start --until 2099-01-01")
+        assert "须写明理由" in await panel("decide 2 reject")
+        assert "已记为符合" in await panel("mark 1 paper 是 --on 2024-03-10")
+        assert "补正" in await panel("decide 2 amend --reason 推荐意见未盖章 --until 2099-01-01")
+        assert "通过" in await panel("decide 1 pass")
+        assert "通过" in await panel("decide 2 pass")
+        assert "2 个案例，1 名专家" in await panel("start --until 2099-01-01")
+        assert "满分 40 分，不能给 41 分" in await panel('enter 1 1 --gates 是,是 --points "18 41 36"')
+        assert "合计 89 分" in await panel('enter 1 1 --gates 是,是 --points "18 35 36"')
+        assert "用法与命令行" in await panel("fly away")
+        assert "用法与命令行" in await panel('review 1 keep --reason "unbalanced')
+        async with app.store.atomic() as tx:
+            actions = [a for _, _, a, *_ in await tx.audit_log()]
+        assert actions.count("score_paper") == 1 and "formal_amend" in actions and "panel_start" in actions

@@ -87,3 +87,26 @@ def test_no_text_at_any_step_raises(lines: list[str]) -> None:
         for act in turn.acts:
             if act.sheet is not None:
                 assert 0 <= act.sheet.total <= campaign.panel.total_max
+
+
+def test_panel_words_split_as_the_command_line_does() -> None:
+    from dialogs.panel.words import split_words
+
+    assert split_words("decide 4 amend --reason 推荐意见未盖章 --until 2024-03-20") == (
+        ["decide", "4", "amend"],
+        {"reason": "推荐意见未盖章", "until": "2024-03-20"},
+    )
+    assert split_words("enter 2 5 --gates 是,是 --points “18 35 36”") == (
+        ["enter", "2", "5"],
+        {"gates": "是,是", "points": "18 35 36"},
+    )
+    assert split_words('review 3 keep --reason "a') is None
+    assert split_words("approve --by") is None
+
+
+@given(st.text(max_size=200))
+def test_any_panel_words_split_or_refuse(text: str) -> None:
+    from dialogs.panel.words import split_words
+
+    found = split_words(text)
+    assert found is None or all(isinstance(w, str) for w in found[0])

@@ -10,15 +10,18 @@ under the event's key, so a redelivery changes nothing and a restart loses nothi
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from dialogs import periods
 from dialogs.campaign import Campaign
+from dialogs.errors import FieldError
 from dialogs.events import Command, Event, Press, Reply, Text
 from dialogs.numbers import read_case_id
 from dialogs.panel import access
 from dialogs.panel.assignment import cases_of
+from dialogs.panel.criteria import parse_groups
 from dialogs.panel.scoring import Act, CaseView, Scoring, Turn, answer, begin
+from dialogs.panel.words import split_words
 from dialogs.rules import RuleError
 from dialogs.wording import t
 
@@ -199,37 +202,61 @@ class PanelChat:
     # -- the office ----------------------------------------------------------------------------------
 
     async def _admin(self, user: str, arg: str) -> Response:
-        words = arg.split()
-        action, rest = (words[0].lower(), words[1:]) if words else ("", [])
+        """The command line's words (see the README's 评审); a refusal is the same Chinese sentence."""
+        split = split_words(arg)
+        if split is None or not split[0]:
+            return Response(replies=[Reply(t("panel.chat.admin_usage"))])
+        (action, *rest), options = split
         today = self.clock().astimezone(self.campaign.zone).date()
         store, campaign = self.store, self.campaign
+        reason = options.get("reason", "")
         try:
-            if action == "status":
-                text = await run.status(store, campaign)
-            elif action == "start" and len(rest) == 1:
-                text = await run.start(store, campaign, user, rest[0], today)
-            elif action == "close":
-                text = await run.close(store, campaign, user)
-            elif action == "review" and len(rest) >= 3 and rest[1] in ("keep", "exclude"):
-                text = await run.review(store, user, rest[0], rest[1] == "exclude", " ".join(rest[2:]))
-            elif action == "select" and rest:
-                text = await run.select(store, campaign, user, rest)
-            elif action == "approve" and rest:
-                text = await run.approve(store, campaign, user, " ".join(rest))
-            elif action == "check":
+            if action == "check":
                 data, text = await formal.formal_sheet(store, campaign)
                 name = t("panel.files.formal", year=campaign.year)
                 return Response(replies=[Reply(text)], files=[OutFile(name, data, _XLSX)])
-            elif action == "results":
+            if action == "results":
                 folder = self.outputs.root / t("panel.folder")
                 paths = await papers.write_results(store, campaign, folder)
                 files = [OutFile(p.name, p.read_bytes(), _mime(p.name), p) for p in paths]
                 return Response(replies=[Reply(t("panel.run.written", path=folder))], files=files, written=paths)
-            else:
-                text = t("panel.chat.admin_usage")
-        except RuleError as error:
+            answer_text = await self._step(user, action, rest, options, reason, today)
+        except (RuleError, FieldError, ValueError) as error:
             return Response(replies=[Reply(str(error))])
-        return Response(replies=[Reply(text)], changed=True)
+        if answer_text is None:
+            return Response(replies=[Reply(t("panel.chat.admin_usage"))])
+        return Response(replies=[Reply(answer_text)], changed=True)
+
+    async def _step(
+        self, user: str, action: str, rest: list[str], options: dict[str, str], reason: str, today: date
+    ) -> str | None:
+        store, campaign = self.store, self.campaign
+        if action == "status":
+            return await run.status(store, campaign)
+        if action == "start" and (rest or "until" in options):
+            groups = None
+            if "groups" in options:
+                groups = parse_groups(options["groups"], tuple(c.name for c in campaign.categories))
+            return await run.start(store, campaign, user, options.get("until") or rest[0], today, groups)
+        if action == "close":
+            return await run.close(store, campaign, user)
+        if action == "review" and len(rest) >= 2 and rest[1] in ("keep", "exclude"):
+            return await run.review(store, user, rest[0], rest[1] == "exclude", reason or " ".join(rest[2:]))
+        if action == "select" and rest:
+            return await run.select(store, campaign, user, rest)
+        if action == "approve" and (rest or "by" in options):
+            return await run.approve(store, campaign, user, options.get("by") or " ".join(rest))
+        if action == "mark" and len(rest) == 3:
+            return await formal.mark(store, user, rest[0], rest[1], rest[2], options.get("on", ""))
+        if action == "category" and len(rest) == 2:
+            return await formal.recategorise(store, campaign, user, rest[0], rest[1])
+        if action == "decide" and len(rest) == 2:
+            return await formal.decide(store, campaign, user, rest[0], rest[1], reason, options.get("until", ""), today)
+        if action == "enter" and len(rest) == 2 and rest[0].isdigit():
+            gates = [g for g in options.get("gates", "").replace(t("panel.groups.comma"), ",").split(",") if g.strip()]
+            points, comment = options.get("points", ""), options.get("comment", "")
+            return await run.enter_sheet(store, campaign, user, int(rest[0]), rest[1], gates, points, reason, comment)
+        return None
 
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
