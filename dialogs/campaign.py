@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .panel.criteria import PanelSettings
 from .publicity.calendar import WorkCalendar
 from .wording import t
 
@@ -168,6 +169,8 @@ class Campaign(BaseModel):
     period_in_remarks: bool = True
     # 法定节假日 and 调休 working days, on which a 公示期's 工作日 are counted (dialogs/publicity/calendar.py)
     calendar: WorkCalendar = WorkCalendar()
+    # 评审: the criteria, the 承诺书, the groups (see dialogs.panel.criteria)
+    panel: PanelSettings = PanelSettings()
 
     @field_validator("timezone")
     @classmethod
@@ -188,6 +191,7 @@ class Campaign(BaseModel):
             raise ValueError(t("campaign.duplicate_categories"))
         if self.cutoff is not None and self.cutoff > self.deadline:
             raise ValueError(t("campaign.cutoff_after_deadline"))
+        self.panel.check_categories(tuple(names))
         return self
 
     @property

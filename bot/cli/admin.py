@@ -16,6 +16,7 @@ from bot.app import App
 from bot.disk.atomic import write_atomic
 from bot.disk.outputs import FORM_SUFFIX, UnknownUnit, listed, recommended
 from bot.usecases.package import sealed_scans
+from bot.usecases.panel.actions import PANEL_ACTION_KEYS
 from dialogs.campaign import Campaign
 from dialogs.models import CaseState
 from dialogs.unitlist import UnitListError, parse_units
@@ -42,6 +43,7 @@ ACTION_KEYS = {
     "purge": "admin.audit.actions.purge",
     "contact": "admin.audit.actions.contact",
     "scan": "admin.audit.actions.scan",
+    **PANEL_ACTION_KEYS,
 }
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot import serve as runner
 from bot.app import App, open_app
+from bot.cli import panel as cli_panel
 from bot.cli import publicity as cli_publicity
 from bot.cli.admin import Refused, backup_refusal
 from bot.cli.argparse_zh import ChineseArgumentParser, chinese
@@ -38,6 +39,8 @@ COMMANDS = (
     "package",
     "render-samples",
     *cli_publicity.COMMANDS,
+    "experts",
+    "panel",
 )
 
 
@@ -189,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(purge)
     purge.add_argument("--yes", action="store_true", help=t("cli.options.yes"))
     cli_publicity.add_parsers(sub, _sub, _common)
+    cli_panel.add_parsers(sub, _sub, _common)  # 评审: experts …, panel …
     render = _sub(sub, "render-samples", t("cli.help.samples"))
     render.add_argument(
         "out_dir",
@@ -226,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
             return _render(args)
         if args.command in cli_publicity.COMMANDS:
             return asyncio.run(cli_publicity.run(args, _settings(args)))
+        if args.command in ("experts", "panel"):
+            return asyncio.run(cli_panel.run(args, _settings(args)))
         if args.command == "backup" and not args.force and (refusal := backup_refusal(args.target)):
             print(refusal, file=sys.stderr)
             return 2

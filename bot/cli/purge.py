@@ -25,6 +25,9 @@ async def purge_refusal(app: App) -> str | None:
     async with app.store.atomic() as tx:
         if await tx.publicity_open():
             return t("admin.purge.publicity_open")
+        panel, marks = await tx.panel(), await tx.formal_marks()  # 评审 keeps the experts' identities until 报批审定
+    if (panel is not None and panel.state != "approved") or (panel is None and marks):
+        return t("panel.purge_refused")
     return None
 
 

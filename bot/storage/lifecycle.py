@@ -133,6 +133,7 @@ class LifecycleOps(TxCore):
         self._write("DELETE FROM sessions")
         self._write(f"DELETE FROM pictures WHERE sha256 NOT IN ({_KEPT_PICTURES})")
         self._write("DELETE FROM members")
+        self._write("UPDATE experts SET user = NULL, conversation = '{}'")  # 评审's chat identities
         self._write("UPDATE cases SET owner = ''")
         self._write("DELETE FROM events")
         self._write("DELETE FROM reminders")

@@ -269,6 +269,86 @@ MIGRATIONS: tuple[str, ...] = (
         told_at TEXT NOT NULL
     );
     """,
+    # 11: 评审 — experts with their invitation codes and
+    #    their scoring conversation, the panel (one row), the 形式审查 marks and decisions, 回避, 承诺书 and
+    #    no-conflict confirmations, scores (final ones; a half-entered one lives in the expert's conversation),
+    #    the 复核 decisions, the 拟入选 selection
+    """
+    CREATE TABLE experts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        org TEXT NOT NULL,
+        unit TEXT,
+        grp TEXT,
+        code TEXT NOT NULL UNIQUE,
+        user TEXT UNIQUE,
+        pledged_at TEXT,
+        conversation TEXT NOT NULL DEFAULT '{}',
+        replaced_by INTEGER REFERENCES experts(id),
+        removed_at TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE panel (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        state TEXT NOT NULL CHECK (state IN ('open', 'closed', 'approved')),
+        until TEXT NOT NULL,
+        groups TEXT NOT NULL DEFAULT '[]',
+        started_at TEXT NOT NULL,
+        started_by TEXT NOT NULL,
+        closed_at TEXT,
+        approved_at TEXT,
+        approved_by TEXT
+    );
+    CREATE TABLE panel_cases (
+        case_id INTEGER PRIMARY KEY,
+        grp TEXT
+    );
+    CREATE TABLE formal_checks (
+        case_id INTEGER PRIMARY KEY,
+        ticks TEXT NOT NULL DEFAULT '{}',
+        paper_on TEXT,
+        decision TEXT CHECK (decision IN ('pass', 'reject', 'amend')),
+        note TEXT NOT NULL DEFAULT '',
+        amend_until TEXT,
+        decided_at TEXT,
+        decided_by TEXT
+    );
+    CREATE TABLE recusals (
+        expert INTEGER NOT NULL REFERENCES experts(id),
+        case_id INTEGER NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        declared_by TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (expert, case_id)
+    );
+    CREATE TABLE clearances (
+        expert INTEGER NOT NULL REFERENCES experts(id),
+        case_id INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (expert, case_id)
+    );
+    CREATE TABLE scores (
+        expert INTEGER NOT NULL REFERENCES experts(id),
+        case_id INTEGER NOT NULL,
+        gates TEXT NOT NULL,
+        points TEXT NOT NULL,
+        comment TEXT NOT NULL DEFAULT '',
+        entered_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (expert, case_id)
+    );
+    CREATE TABLE panel_reviews (
+        case_id INTEGER PRIMARY KEY,
+        excluded INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        decided_by TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE TABLE panel_selection (
+        case_id INTEGER PRIMARY KEY,
+        position INTEGER NOT NULL
+    );
+    """,
 )
 
 

@@ -26,6 +26,7 @@ from .lifecycle import LifecycleOps
 from .members import MemberOps
 from .migrations import migrate, schema_version
 from .outbox import OutboxOps
+from .panel import PanelOps
 from .publicity import PublicityOps
 from .records import DuplicateEvent
 from .scans import ScanOps
@@ -33,7 +34,17 @@ from .sessions import SessionOps
 
 
 class Tx(
-    SessionOps, CaseOps, MemberOps, DeadlineOps, OutboxOps, LifecycleOps, ContactOps, ScanOps, InboxOps, PublicityOps
+    SessionOps,
+    CaseOps,
+    MemberOps,
+    DeadlineOps,
+    OutboxOps,
+    LifecycleOps,
+    ContactOps,
+    ScanOps,
+    InboxOps,
+    PanelOps,
+    PublicityOps,
 ):
     """The operations available inside one transaction; reads see the transaction's own writes."""
 

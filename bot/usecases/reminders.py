@@ -15,6 +15,7 @@ import logging
 from typing import Literal
 
 from bot.usecases.outbox import Sender, message, record
+from bot.usecases.panel.reminders import panel_due
 from bot.usecases.response import Delivery
 from bot.usecases.service import Service
 from dialogs import coordinator, deadline
@@ -53,6 +54,7 @@ async def due(service: Service) -> list[Delivery]:
                 text = deadline.reminder_for_zh(kind, dates, deadline.days_until(campaign, closes, now))
                 await record(tx, f"reminder:{user}:{key}", message(user, [Reply(text)]))
                 deliveries.append(Delivery(user, [Reply(text)]))
+    deliveries += await panel_due(service.store, campaign, now)  # 评审: experts with cases left
     return deliveries
 
 

@@ -16,6 +16,7 @@ from bot.usecases.coordination import Coordination, Result
 from bot.usecases.dates import UnitDates
 from bot.usecases.desk import Desk
 from bot.usecases.outbox import Outbox
+from bot.usecases.panel.chat import PanelChat
 from bot.usecases.publicity import chat as publicity_chat
 from bot.usecases.response import Delivery, Response
 from dialogs import access, coordinator, deadline
@@ -39,12 +40,16 @@ class Routes:
     coordination: Coordination
     desk: Desk
     outbox: Outbox
+    panel_chat: PanelChat
     context: Callable[[Session], Context]  # the dialog's context for a user (the returned case's owner)
 
     # -- coordinators and administrators --------------------------------------------------------
 
     async def _route(self, user: str, event: Event, key: str | None) -> Response | None:
         """Events for the coordinator's and administrator's work, which the submission dialog never sees."""
+        panel = await self.panel_chat.route(user, event, key)  # 评审: experts, /score, /panel
+        if panel is not None:
+            return panel
         is_admin = user in self.admins
         written = self.store.changes()
         answer = await self.desk.route(user, event, key)

@@ -25,6 +25,7 @@ from bot.usecases.dates import UnitDates
 from bot.usecases.desk import Desk
 from bot.usecases.inbound import encodable, encodable_event
 from bot.usecases.outbox import Outbox, kill_point
+from bot.usecases.panel.chat import PanelChat
 from bot.usecases.response import Response
 from bot.usecases.routes import Routes
 from dialogs import access, deadline, machine
@@ -64,6 +65,7 @@ class Service(Routes):
         self.desk = Desk(store, campaign, outputs, self.extension_for)  # contact, sealed scans, 报送包
         self.outbox = Outbox(store, outputs)
         self.albums = Albums(store)
+        self.panel_chat = PanelChat(store, campaign, outputs, lambda: self.admins, lambda: self.clock())
         self._deadline_cache: dict[tuple[deadline.Deadlines, datetime], tuple[bool, str, str]] = {}
 
     async def start(self) -> None:
