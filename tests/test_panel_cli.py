@@ -144,6 +144,11 @@ def test_a_whole_panel_on_the_command_line(env: Path, capsys: pytest.CaptureFixt
     assert code == 2 and "审定人" in err
     code, text, _ = cb(capsys, "panel", "approve", "--by", "李处长")
     assert code == 0 and "已记录报批审定：李处长" in text
+    code, text, err = cb(capsys, "publicity", "notice", "--start", "2024-04-03", "--days", "5", str(out / "公示"))
+    assert code == 0, err  # the 公示 starts from the approved list, in its order
+    notice = (out / "公示" / "关于2024年全省网络文明建设优秀案例拟入选名单的公示.txt").read_text(encoding="utf-8-sig")
+    named = [name for name in ("示范案例第1号", "示范案例第5号", "示范案例第2号") if name in notice]
+    assert named == ["示范案例第1号", "示范案例第5号", "示范案例第2号"] and "示范案例第3号" not in notice
     code, _, err = cb(capsys, "panel", "select", "top", "2")
     assert code == 2 and "已于" in err
     code, text, _ = cb(capsys, "panel", "results", str(out))

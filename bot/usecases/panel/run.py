@@ -215,6 +215,7 @@ async def approve(store: Store, campaign: Campaign, actor: str, by: str) -> str:
         if not chosen:
             raise RuleError(t("panel.run.no_selection"), code="no_selection")
         await tx.set_panel_state("approved", by)
+        await tx.record_approved_selection(chosen, by)  # what the 公示 publishes, in the panel's order
         await tx.audit(actor, "panel_approve", detail=f"{by} {','.join(map(str, chosen))}")
         panel = await tx.panel()
     assert panel is not None and panel.approved_at is not None
