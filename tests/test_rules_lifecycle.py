@@ -22,7 +22,7 @@ from bot.cli import admin, purge
 from bot.disk.outputs import OutFile
 from bot.settings import Settings
 from bot.usecases.reminders import due as due_reminders
-from dialogs.events import Command, Press, Reply, parse_text
+from dialogs.events import Command, Pictures, Press, Reply, parse_text
 from dialogs.models import CaseState, PictureRef
 from tests.test_cli import casebot
 from tests.test_rules_service import coordinator, distinct, states, submit, summary_names, text
@@ -353,3 +353,68 @@ def test_purge_on_the_command_line_asks_first(tmp_path: Path) -> None:
     (tmp_path / "demo").mkdir()
     running = casebot(tmp_path / "demo", "purge", "--yes")  # the demo campaign's deadline is in 2030
     assert running.returncode == 2 and "尚未结束" in running.stderr
+
+
+async def test_after_the_purge_no_chat_id_is_left_in_the_file_and_phones_only_where_they_belong(
+    app24: App, settings: Settings
+) -> None:
+    """Members joined by invitation on three channels, two submissions, a contact set twice, a return whose
+    comment gives a phone, a sealed scan and an administrator's extension; after the purge and its VACUUM
+    the file's bytes hold none of the chat ids, the replaced phone nor the comment's phone, and the
+    unit's current phone only once (the 汇总表 header). The audit names people by role and unit."""
+    from tests.test_rules_service import answers
+    from tests.test_scans import photo
+
+    app = app24
+    admin_id, submitters, boss, deputy = "tg:900", ("tg:30117", "tg:30118"), "wecom:zhangsan.hf", "term:lihua_hf"
+    app.service.admins = frozenset({admin_id})
+    await admin.invites(app, "bot", "hefei", reissue=False)
+    async with app.store.atomic() as tx:
+        codes = {i.role: i.code for i in await tx.invites("hefei")}
+    for user, role in ((boss, "coordinator"), (deputy, "coordinator"), *((s, "submitter") for s in submitters)):
+        await app.service.handle(user, Command("start", codes[role]))
+    for user, (name, summary) in zip(submitters, (distinct(0), distinct(1)), strict=True):
+        for line in answers(name, summary):
+            await app.service.handle(user, parse_text(line))
+    first, second = sorted(await app.service.unit_cases("hefei"), key=lambda c: c.id)
+    old_phone, phone, comment_phone = "13812345678", "13912345679", "0551-65551234"
+    await app.service.handle(boss, Command("contact", f"王明 {old_phone}"))
+    await app.service.handle(deputy, Command("contact", f"李华 {phone}"))
+    await app.service.handle(boss, Command("return", f"{first.id} 7 请补充，如有疑问请致电 {comment_phone}（{boss}）"))
+    await app.service.handle(deputy, Command("scan", str(second.id)))
+    await app.service.handle(deputy, Pictures(items=(photo(),)))
+    await app.service.handle(deputy, Command("done"))
+    await app.service.handle(admin_id, Command("extend", "2024-03-15 hefei"))
+    async with app.store.atomic() as tx:
+        actors = {actor for _, actor, *_ in await tx.audit_log()}
+    assert {boss, deputy, admin_id, *submitters} <= actors  # the test has something to clear
+
+    app.service.clock = lambda: at(1, month=4)
+    assert "去除电话号码的记录：" in await purge.purge_preview(app)
+    done = await purge.purge(app)
+    assert "操作日志中改写" in done
+
+    db = settings.db.parent / "db.sqlite3"
+    raw = b"".join(p.read_bytes() for p in db.parent.glob("db.sqlite3*"))  # the file and any WAL left
+    for secret in (admin_id, *submitters, boss, deputy, "30117", "zhangsan.hf", "lihua_hf", old_phone, comment_phone):
+        assert secret.encode() not in raw, secret
+    assert raw.count(phone.encode()) == 1  # the 汇总表 header's phone, in unit_contacts alone
+    assert raw.count(b"0551-62606335") == 2  # each case form's own 联系方式
+    async with app.store.atomic() as tx:
+        log = await tx.audit_log()
+        assert await tx.unit_contact("hefei") == ("李华", phone)
+    people = {actor for _, actor, *_ in log} - {"cli", "casebot"}
+    assert people == {"联络人（hefei）", "申报人（hefei）", "管理员"}
+    submits = [actor for _, actor, action, *_ in log if action == "submit"]
+    assert submits == ["申报人（hefei）", "申报人（hefei）"]
+    contacts = [detail for _, _, action, _, _, detail in log if action == "contact"]
+    assert contacts == ["王明 ［电话已删除］", "李华 ［电话已删除］"]
+    returned = next(detail for _, _, action, _, _, detail in log if action == "return")
+    assert returned == "请补充，如有疑问请致电 ［电话已删除］（联络人（hefei））"
+    assert [action for _, _, action, *_ in log][-2:] == ["pseudonymise", "purge"]
+    assert "将操作日志中的聊天账号改写为身份和单位" in await admin.audit(app, None, None)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"), sqlite3.connect(db) as conn:
+        conn.execute("UPDATE audit SET detail = 'x'")  # the trigger is back
+
+    again = await purge.purge(app)  # a second purge finds nothing more to rewrite
+    assert "去除电话号码的记录：0 条" in again

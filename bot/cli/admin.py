@@ -41,6 +41,7 @@ ACTION_KEYS = {
     "revert": "admin.audit.actions.revert",
     "cutoff": "admin.audit.actions.cutoff",
     "purge": "admin.audit.actions.purge",
+    "pseudonymise": "admin.audit.actions.pseudonymise",
     "contact": "admin.audit.actions.contact",
     "scan": "admin.audit.actions.scan",
     **PANEL_ACTION_KEYS,

@@ -2,8 +2,9 @@
 
 Once a campaign is over for every unit (extensions included), what identifies people in chat is no
 longer needed: drafts, conversations, pictures of cases that were not recommended, members' chat
-identities. The submitted records, the audit log and the exports stay (bot/storage/lifecycle.py
-says exactly what goes). The command line asks before it removes anything.
+identities. The submitted records, the audit log (its chat ids rewritten to role and unit, its
+phone numbers taken out) and the exports stay (bot/storage/lifecycle.py and pseudonyms.py say
+exactly what goes). The command line asks before it removes anything.
 """
 
 from __future__ import annotations
@@ -42,13 +43,14 @@ def _purged_lines(removed: Purged) -> list[str]:
         t("admin.purge.reminders", count=removed.reminders),
         t("admin.purge.messages", count=removed.messages),
         t("admin.purge.objectors", count=removed.objectors),
+        t("admin.purge.rewritten", count=removed.rewritten),
     ]
 
 
 async def purge_preview(app: App) -> str:
     """What ``casebot purge`` would remove, for the question it asks first."""
     async with app.store.atomic() as tx:
-        removed = await tx.purge_preview()
+        removed = await tx.purge_preview(app.service.admins)
     return "\n".join([t("admin.purge.will_remove"), *_purged_lines(removed), t("admin.purge.keeps")])
 
 
@@ -60,7 +62,7 @@ async def purge(app: App) -> str:
         raise Refused(refusal)
     await app.service.coordination.revert_overdue()
     async with app.store.atomic() as tx:
-        removed = await tx.purge()
+        removed = await tx.purge(app.service.admins)
         await tx.audit("cli", "purge", detail=" ".join(str(n) for n in vars(removed).values()))
     await app.store.compact()
     return "\n".join([t("admin.purge.removed"), *_purged_lines(removed), t("admin.purge.keeps")])

@@ -2,18 +2,19 @@
 
 The purge removes what identifies people in chat once a campaign is over, and keeps what the
 campaign produced: the submitted cases (their forms, with the contact the form itself names), the
-audit trail (append-only by design) and the files on disk.
+audit trail (append-only by design: the purge alone rewrites its chat ids to role and unit and takes
+out its phone numbers, see :mod:`.pseudonyms`) and the files on disk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from dialogs.campaign import Unit
 
-from .core import TxCore
+from .pseudonyms import PseudonymOps
 from .records import iso, utcnow
 
 # The pictures a recommended case shows: kept by the purge, as they are part of the exports.
@@ -45,9 +46,10 @@ class Purged:
     reminders: int
     messages: int  # the outbox, receipts, held album and paste pieces, the WeCom inbox: all name chat ids
     objectors: int = 0  # the 公示's objections whose objector's name, contact and letter are blanked
+    rewritten: int = 0  # audit rows whose chat ids became role + unit, or whose phone was taken out
 
 
-class LifecycleOps(TxCore):
+class LifecycleOps(PseudonymOps):
     # -- the submitters' cut-off a coordinator sets for the unit ------------------------------------
 
     async def cutoffs(self) -> dict[str, date]:
@@ -96,7 +98,7 @@ class LifecycleOps(TxCore):
 
     # -- the end of personal data ----------------------------------------------------------------------
 
-    async def purge_preview(self) -> Purged:
+    async def purge_preview(self, admins: Iterable[str] = ()) -> Purged:
         """What :meth:`purge` would remove, without removing it."""
 
         async def count(sql: str) -> int:
@@ -120,15 +122,19 @@ class LifecycleOps(TxCore):
             objectors=await count(
                 "SELECT COUNT(*) FROM objections WHERE objector_name <> '' OR objector_contact <> ''"
             ),
+            rewritten=len(await self.audit_rewrites(await self.pseudonyms(admins))),
         )
 
-    async def purge(self) -> Purged:
+    async def purge(self, admins: Iterable[str] = ()) -> Purged:
         """Remove drafts, conversations (they hold drafts and chat identities), pictures no
         recommended case shows, members, the owners' chat identities on the cases, the recorded
         replies, the reminders' recipients, and the messages queued, held or received (outbox,
         receipts, album and paste pieces, the WeCom inbox), who was told of the 公示, and the objectors'
-        names, contacts and letters (the 核查 notes and the decision's reason stay). Returns what was there."""
-        removed = await self.purge_preview()
+        names, contacts and letters (the 核查 notes and the decision's reason stay); name the people in the
+        records kept (audit, contacts' and scans' authors) by role and unit. Returns what was there."""
+        admins = frozenset(admins)
+        removed = await self.purge_preview(admins)
+        await self.pseudonymise(await self.pseudonyms(admins))  # before the members who say who was what go
         self._write("DELETE FROM cases WHERE state = 'draft'")
         self._write("DELETE FROM sessions")
         self._write(f"DELETE FROM pictures WHERE sha256 NOT IN ({_KEPT_PICTURES})")
