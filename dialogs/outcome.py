@@ -29,6 +29,10 @@ class Context:
     days_left: int | None = None  # calendar days to the deadline; None: unknown, the note shown once a sitting
     is_open: bool = True
     closed_message: str = ""  # empty: the catalog's general "征集已截止" text
+    # whether a user of no unit may choose one from the list (the campaign's open_units, or the terminal,
+    # where the operator sits at the server); otherwise a unit is joined by invitation only
+    units_open: bool = False
+    channel: str = ""  # "telegram", "wecom", "terminal": how an invitation is used there is said so
 
     @property
     def closed(self) -> str:

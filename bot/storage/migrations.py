@@ -195,6 +195,11 @@ MIGRATIONS: tuple[str, ...] = (
         UPDATE inbox SET handled_at = NEW.created_at WHERE key = NEW.key AND handled_at IS NULL;
     END;
     """,
+    # 10: the invitation code each member joined with (NULL for members from before: 邀请码未记录), so a
+    # leaked code's members can be found and removed after a reissue
+    """
+    ALTER TABLE members ADD COLUMN invite TEXT;
+    """,
 )
 
 

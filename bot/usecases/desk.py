@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.disk.outputs import OutFile, Outputs
+from bot.reading.reader import Reader
 from bot.storage import Store
 from bot.usecases.contacts import WAITING, Contacts
 from bot.usecases.package import write_package
@@ -44,13 +45,14 @@ class Desk:
         campaign: Campaign,
         outputs: Outputs,
         extension_for: Callable[[str | None], datetime | None],
+        reader: Reader,
     ) -> None:
         self.store = store
         self.campaign = campaign
         self.outputs = outputs
         self.extension_for = extension_for
         self.contacts = Contacts(store, campaign)
-        self.scans = Scans(store, campaign)
+        self.scans = Scans(store, campaign, reader)
         # the largest file the user's channel can send (its Limits.file_bytes); the runner sets it
         self.file_limit: Callable[[str], int | None] = lambda user: None
 
