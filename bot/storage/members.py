@@ -52,10 +52,10 @@ class MemberOps(TxCore):
 
     async def remove_member(self, user: str, unit: str, role: str | None = None) -> int:
         """Take ``user`` out of ``unit`` (in one role, or every role); the number of memberships removed."""
-        sql, args = "DELETE FROM members WHERE user = ? AND unit = ?", (user, unit)
+        sql, args = "DELETE FROM members WHERE user = ? AND unit = ?", [user, unit]
         if role is not None:
-            sql, args = sql + " AND role = ?", (user, unit, role)
-        _, rowcount = await self._run(sql, args)
+            sql, args = sql + " AND role = ?", [user, unit, role]
+        _, rowcount = await self._run(sql, tuple(args))
         return rowcount
 
     async def revoked_invites(self, unit: str) -> set[str]:

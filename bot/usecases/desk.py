@@ -19,6 +19,7 @@ from bot.disk.outputs import OutFile, Outputs
 from bot.reading.reader import Reader
 from bot.storage import Store
 from bot.usecases.contacts import WAITING, Contacts
+from bot.usecases.members import REMOVING
 from bot.usecases.package import write_package
 from bot.usecases.scans import Scans
 from dialogs import contact, coordinator
@@ -106,7 +107,7 @@ class Desk:
     async def _waiting(self, user: str, event: Event, key: str | None) -> Answer | None:
         async with self.store.atomic() as tx:
             session = await tx.load_session(user)
-        if not session.waiting:
+        if not session.waiting or session.waiting.startswith(REMOVING):  # a removal's question: see members
             return None
         scanning = session.waiting != WAITING
         if isinstance(event, Command) and not (scanning and event.name == "done"):

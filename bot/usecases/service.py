@@ -23,6 +23,7 @@ from bot.usecases.coordination import Coordination
 from bot.usecases.dates import UnitDates
 from bot.usecases.desk import Desk
 from bot.usecases.inbound import encodable, encodable_event
+from bot.usecases.members import Members
 from bot.usecases.outbox import Outbox, kill_point
 from bot.usecases.response import Response
 from bot.usecases.routes import Routes
@@ -64,6 +65,7 @@ class Service(Routes):
         self.reader = Reader()  # Word files and pictures, each read in a process of its own
         self.desk = Desk(store, campaign, outputs, self.extension_for, self.reader)  # contact, sealed scans, 报送包
         self.outbox = Outbox(store, outputs)
+        self.members = Members(store, campaign)  # /members, /remove
         self.albums = Albums(store)
         self._deadline_cache: dict[tuple[deadline.Deadlines, datetime], tuple[bool, str, str]] = {}
 
