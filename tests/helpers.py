@@ -84,6 +84,9 @@ HAPPY = [
     "/skip",
 ]
 
+# HAPPY as a member of a unit answers it: the unit joined is the 推荐单位, so step 4 is not asked.
+HAPPY_MEMBER = [answer for answer in HAPPY if answer != "1"]
+
 
 def fill(driver: Driver, answers: list[str] = HAPPY) -> None:
     for answer in answers:

@@ -218,3 +218,17 @@ async def test_a_bomb_is_refused_while_another_user_is_answered(
     assert re.search("不予读取|停止|过大|不相称", answer), answer
     assert pids and all(not sandbox.alive(pid) for pid in pids)
     assert rss_mb() - before < 50
+
+
+def test_the_dialog_no_longer_decodes_pictures() -> None:
+    """dialogs/ receives checked pictures as data: nothing in it imports Pillow (or any image decoder)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "dialogs"
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            assert not any(n.split(".")[0] in ("PIL", "pillow_heif") for n in names), path
