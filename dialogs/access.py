@@ -48,6 +48,18 @@ def join_code(text: str, in_unit: bool) -> str | None:
     return stripped if INVITE_CODE.fullmatch(stripped) else None
 
 
+def needs_invitation(unit: str | None, campaign: Campaign, units_open: bool) -> bool:
+    """A user of no unit (or of one the campaign no longer has) must join by invitation before a draft,
+    unless units may be chosen: strangers must not fill a unit's places in its quota."""
+    return not units_open and (unit is None or campaign.unit(unit) is None)
+
+
+def invitation_zh(channel: str) -> str:
+    """How to join, in the words of the channel the user is on (a link or /start on Telegram, the code on WeCom)."""
+    key = {"telegram": "access.invite.telegram", "wecom": "access.invite.wecom"}.get(channel, "access.invite.other")
+    return t(key)
+
+
 def joined_zh(unit: Unit, role: str) -> str:
     if role == "coordinator":
         return t("access.joined", unit=unit.name, role=t("access.role.coordinator"))

@@ -10,9 +10,8 @@ from collections.abc import Callable
 
 from . import categories, headingask, headings, pasteform, periods, person, phones, stray, validators
 from .editing import remember
-from .events import Pictures
+from .events import PicturesRead
 from .form import FIELDS, FORM_STEPS, Kind, label, limit_of
-from .images import check_picture
 from .longtext import fill_lines, on_long
 from .models import Step
 from .navigation import advance, prompt
@@ -115,7 +114,8 @@ def _pasted(out: Outcome, text: str, kind: Kind, ctx: Context) -> bool:
     return False
 
 
-def on_pictures(out: Outcome, event: Pictures, ctx: Context) -> None:
+def on_pictures(out: Outcome, event: PicturesRead, ctx: Context) -> None:
+    """Pictures the shell has already decoded and re-encoded; one refused keeps none of the message's."""
     draft = out.session.draft
     if draft is None:
         out.say(t("dialog.pictures.not_now"))
@@ -138,28 +138,29 @@ def on_pictures(out: Outcome, event: Pictures, ctx: Context) -> None:
         over = have + sent - limits.pictures_max
         out.say(t("dialog.pictures.too_many", most=limits.pictures_max, have=have, sent=sent, over=over))
         return
-    try:
-        checked = [
-            check_picture(
-                p.data, limits, validators.clean_text(p.caption, multiline=False) if p.caption.strip() else ""
-            )
-            for p in event.items
-        ]
-    except FieldError as error:
-        out.say(refusal(Step.PICTURES, str(error)))
+    refused = next((p.refusal for p in event.items if p.ref is None), None)
+    if refused is not None:
+        out.say(refusal(Step.PICTURES, refused or t("images.broken")))
         return
+    checked = [
+        (p.ref.model_copy(update={"caption": _caption(p.caption)}), p.data) for p in event.items if p.ref is not None
+    ]
     known = {p.sha256 for p in draft.form.pictures}
-    if any(c.ref.sha256 in known for c in checked) or len({c.ref.sha256 for c in checked}) < len(checked):
+    if any(ref.sha256 in known for ref, _ in checked) or len({ref.sha256 for ref, _ in checked}) < len(checked):
         out.say(t("dialog.pictures.repeated"))
         return
     changed(out)
     remember(draft, [Step.PICTURES])
-    for c in checked:
-        out.actions.append(StorePicture(sha256=c.ref.sha256, data=c.data))
-        draft.form.pictures.append(c.ref)
+    for ref, data in checked:
+        out.actions.append(StorePicture(sha256=ref.sha256, data=data))
+        draft.form.pictures.append(ref)
     total = len(draft.form.pictures)
     out.say(t("dialog.pictures.received", count=len(checked), total=total, most=limits.pictures_max))
     if total >= limits.pictures_max:
         advance(out, ctx)
     else:
         out.say(t("dialog.pictures.more"), [(t("dialog.button.done"), "cmd:next:0")])
+
+
+def _caption(raw: str) -> str:
+    return validators.clean_text(raw, multiline=False) if raw.strip() else ""

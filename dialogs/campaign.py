@@ -162,6 +162,9 @@ class Campaign(BaseModel):
     reminder_days: tuple[int, ...] = (3, 1)
     categories: tuple[Category, ...] = Field(min_length=1)
     units: tuple[Unit, ...] = ()
+    # false (the default): on Telegram and WeCom a unit is joined only by its invitation code; true: a chat
+    # user of no unit may choose one from the list at step 4 and submit into its quota
+    open_units: bool = False
     # units removed from the list by a forced import: their cases stay, listed under the old name
     retired_units: tuple[Unit, ...] = ()
     submission: Submission = Submission()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .models import PictureRef
 from .wordfile import FormRead
 
 
@@ -40,6 +41,24 @@ class Pictures:
 
 
 @dataclass(frozen=True)
+class PictureChecked:
+    """A picture as the shell read it (decoded and encoded afresh outside the dialog, in a process of its
+    own): the clean copy and what it is, or, with no ``ref``, the reason it was refused in words."""
+
+    ref: PictureRef | None = None
+    data: bytes = b""
+    refusal: str = ""
+    caption: str = ""  # as it was sent; the dialog cleans it
+
+
+@dataclass(frozen=True)
+class PicturesRead:
+    """The event :class:`Pictures` becomes once the shell has read every picture in it."""
+
+    items: tuple[PictureChecked, ...]
+
+
+@dataclass(frozen=True)
 class Document:
     """A file sent as a document that is not a picture (a PDF scan, a .docx); channels that can take
     files hand it over whole, with the name it was sent under."""
@@ -55,7 +74,7 @@ class Unsupported:
     kind: str
 
 
-Event = Text | Command | Press | Pictures | Document | FormRead | Unsupported
+Event = Text | Command | Press | Pictures | PicturesRead | Document | FormRead | Unsupported
 
 
 def parse_text(raw: str) -> Text | Command:

@@ -19,7 +19,17 @@ from .navigation import fixed_unit, goto, prompt
 from .outcome import Context, Outcome, changed, confirm
 from .session import Pending, Session
 from .wordcount import count_zi
-from .wordfile import MAX_BYTES, FormRead, Refusal, Refused, check_name
+from .wordfile import (
+    MAX_BYTES,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_MERGE,
+    MAX_ROWS,
+    FormRead,
+    Refusal,
+    Refused,
+    check_name,
+)
 from .wording import t
 
 __all__ = ["offer", "on_form_read", "on_import_confirm", "paste_instead", "refusal_text"]
@@ -34,13 +44,24 @@ _REFUSALS = {
     Refusal.BOMB: "importing.refused.bomb",
     Refusal.BROKEN: "importing.refused.broken",
     Refusal.NOT_WORD: "importing.refused.not_word",
+    Refusal.TOO_SLOW: "importing.refused.too_slow",
+    Refusal.TOO_MUCH_MEMORY: "importing.refused.too_much_memory",
+}
+_BEYOND = {  # a structure beyond a limit: what the file claims, and the most allowed
+    Refusal.TOO_WIDE: ("importing.refused.too_wide", MAX_COLUMNS),
+    Refusal.TOO_MANY_ROWS: ("importing.refused.too_many_rows", MAX_ROWS),
+    Refusal.TOO_MANY_CELLS: ("importing.refused.too_many_cells", MAX_CELLS),
+    Refusal.MERGE_TOO_DEEP: ("importing.refused.merge_too_deep", MAX_MERGE),
 }
 
 
-def refusal_text(reason: Refusal) -> str:
-    """What to send instead, for a file refused by its kind."""
+def refusal_text(reason: Refusal, found: int = 0) -> str:
+    """What to send instead, for a file refused by its kind or by what its tables claim."""
     if reason is Refusal.TOO_BIG:
         return t("importing.refused.too_big", mb=MAX_BYTES // 1024 // 1024)
+    if reason in _BEYOND:
+        key, most = _BEYOND[reason]
+        return t(key, found=found, most=most)
     return t(_REFUSALS[reason])
 
 
@@ -118,7 +139,7 @@ def on_form_read(out: Outcome, event: FormRead, ctx: Context) -> None:
         return
     read = event.read
     if isinstance(read, Refused):
-        out.say(refusal_text(read.reason))
+        out.say(refusal_text(read.reason, read.found))
         return
     notes = []
     if read.headings_missing:

@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from . import headingask, pasteform, person, render, stray
+from . import access, headingask, pasteform, person, render, stray
 from .answers import on_pictures, on_text, refusal
 from .commands import help_text, on_clear, on_command
-from .events import Command, Document, Event, Pictures, Press, Reply, Text, Unsupported, parse_text
+from .events import Command, Document, Event, Pictures, PicturesRead, Press, Reply, Text, Unsupported, parse_text
 from .form import label
 from .importing import on_form_read
 from .longtext import SPLIT_TARGETS, fill_lines, hold, on_fill_choice, on_split_choice, on_unsplit_choice
 from .models import Case, Step
-from .navigation import fixed_unit, goto, prompt
+from .navigation import fill_fixed_unit, fixed_unit, goto, prompt
 from .outcome import (
     Accepted,
     Action,
@@ -71,8 +71,33 @@ __all__ = [
 
 
 def handle(session: Session, event: Event, ctx: Context) -> Outcome:
-    """Apply one incoming event to a copy of ``session``."""
+    """Apply one incoming event to a copy of ``session``.
+
+    A user of no unit where units are joined by invitation is told how to get one, and nothing else
+    happens; for everyone else, a draft's 推荐单位 follows the unit joined before and after the turn,
+    whatever path made or filled the draft (an import, /edit, /new, a restart), never left to step 4.
+    """
     out = Outcome(session=copy(session))
+    if access.needs_invitation(out.session.unit, ctx.campaign, ctx.units_open):
+        return finish(_stranger(out, event, ctx))
+    fill_fixed_unit(out.session, ctx)
+    out = _handle(out, event, ctx)
+    fill_fixed_unit(out.session, ctx)
+    return out
+
+
+def _stranger(out: Outcome, event: Event, ctx: Context) -> Outcome:
+    """A greeting or the help as asked, and how to join; no draft is begun or changed."""
+    lines = []
+    if isinstance(event, Command) and event.name == "start":
+        lines.append(t("dialog.greeting", year=ctx.campaign.year))
+    elif isinstance(event, Command) and event.name == "help":
+        lines.append(help_text(ctx.campaign))
+    lines.append(access.invitation_zh(ctx.channel))
+    return out.say("\n".join(lines))
+
+
+def _handle(out: Outcome, event: Event, ctx: Context) -> Outcome:
     out.note = _deadline_note(out.session, ctx)
     if isinstance(event, Text) and out.session.pending is not Pending.NONE:
         choice = typed_choice(out.session, event)
@@ -103,8 +128,10 @@ def handle(session: Session, event: Event, ctx: Context) -> Outcome:
         on_command(out, event, ctx)
     elif isinstance(event, Text):
         on_text(out, event.text, ctx)
-    elif isinstance(event, Pictures):
+    elif isinstance(event, PicturesRead):
         on_pictures(out, event, ctx)
+    elif isinstance(event, Pictures):  # the shell reads pictures before the dialog sees them
+        out.say(t("dialog.pictures.unread"))
     elif isinstance(event, FormRead):
         on_form_read(out, event, ctx)
     elif isinstance(event, Document):  # the shell reads a Word file before the dialog sees it

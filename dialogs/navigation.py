@@ -19,6 +19,13 @@ def fixed_unit(s: Session, ctx: Context) -> bool:
     return s.unit is not None and ctx.campaign.unit(s.unit) is not None
 
 
+def fill_fixed_unit(s: Session, ctx: Context) -> None:
+    """A new draft's 推荐单位 is the unit the user joined (a returned case keeps the unit it was submitted to)."""
+    draft = s.draft
+    if draft is not None and draft.case_id is None and fixed_unit(s, ctx) and draft.form.unit != s.unit:
+        draft.form.unit = s.unit
+
+
 def goto(s: Session, step: Step, ctx: Context, *, forward: bool = True) -> None:
     draft = s.draft
     assert draft is not None

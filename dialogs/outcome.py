@@ -30,6 +30,10 @@ class Context:
     is_open: bool = True
     closed_message: str = ""  # empty: the catalog's general "征集已截止" text
     coordinator: bool = False  # the user coordinates a unit: a stray text is asked about (dialogs.stray)
+    # whether a user of no unit may choose one from the list (the campaign's open_units, or the terminal,
+    # where the operator sits at the server); otherwise a unit is joined by invitation only
+    units_open: bool = False
+    channel: str = ""  # "telegram", "wecom", "terminal": how an invitation is used there is said so
 
     @property
     def closed(self) -> str:

@@ -14,9 +14,26 @@ from enum import Enum
 
 from .models import Step
 
-__all__ = ["MAX_BYTES", "FormRead", "Layout", "ReadForm", "Refusal", "Refused", "check_name"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_CELLS",
+    "MAX_COLUMNS",
+    "MAX_MERGE",
+    "MAX_ROWS",
+    "FormRead",
+    "Layout",
+    "ReadForm",
+    "Refusal",
+    "Refused",
+    "check_name",
+]
 
 MAX_BYTES = 20 * 1024 * 1024  # a filled 推荐表 with two photos is well under 10 MB
+# A document's tables, checked on its XML before anything is built from them (附件1 has some twenty rows).
+MAX_COLUMNS = 63  # Word's own limit: no table, and no cell's span, is wider
+MAX_ROWS = 1_000  # table rows in the whole document
+MAX_CELLS = 10_000  # table cells in the whole document
+MAX_MERGE = 100  # rows one cell may be merged down over (vMerge)
 
 
 class Refusal(Enum):
@@ -27,11 +44,18 @@ class Refusal(Enum):
     BOMB = "bomb"
     BROKEN = "broken"
     NOT_WORD = "not_word"
+    TOO_WIDE = "too_wide"  # a cell spanning, or a row holding, more columns than Word allows
+    TOO_MANY_ROWS = "too_many_rows"
+    TOO_MANY_CELLS = "too_many_cells"
+    MERGE_TOO_DEEP = "merge_too_deep"
+    TOO_SLOW = "too_slow"  # the read was stopped at its time limit
+    TOO_MUCH_MEMORY = "too_much_memory"  # the read was stopped at its memory limit
 
 
 @dataclass(frozen=True)
 class Refused:
     reason: Refusal
+    found: int = 0  # what the file claims, for the refusals of a structure beyond a limit
 
 
 class Layout(Enum):

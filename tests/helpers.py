@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 
 from PIL import Image
 
+from bot.reading.pictures import read_picture
 from bot.reading.word_form import read_form
 from dialogs.campaign import Campaign
-from dialogs.events import Document, Event, PictureIn, Pictures, Reply, parse_text
+from dialogs.events import Document, Event, PictureIn, Pictures, PicturesRead, Reply, parse_text
 from dialogs.machine import Context, Outcome, handle
 from dialogs.session import Session
 from dialogs.wordfile import FormRead
@@ -27,7 +28,9 @@ class Driver:
     """Plays one submitter against the pure dialog, keeping the session between messages."""
 
     def __init__(self, campaign: Campaign, unit: str | None = None, now: datetime = NOW) -> None:
-        self.ctx = Context(campaign=campaign, now=now, deadline_note="距申报截止还有 10 天")
+        # the dialog's own steps, 推荐单位 included, as a campaign with open_units plays them; joining by
+        # invitation is tested through the service (tests/test_joining.py)
+        self.ctx = Context(campaign=campaign, now=now, deadline_note="距申报截止还有 10 天", units_open=True)
         self.session = Session(user="u1", unit=unit)
         self.last: Outcome | None = None
 
@@ -35,6 +38,8 @@ class Driver:
         event = parse_text(message) if isinstance(message, str) else message
         if isinstance(event, Document):  # the shell reads a Word file before the dialog sees it
             event = FormRead(event.filename, read_form(event.data, event.filename))
+        if isinstance(event, Pictures):  # and its pictures (here in this process: the dialog is what is tested)
+            event = PicturesRead(tuple(read_picture(p, self.ctx.campaign.limits) for p in event.items))
         self.last = handle(self.session, event, self.ctx)
         self.session = self.last.session
         return self.last
@@ -78,6 +83,9 @@ HAPPY = [
     "/next",
     "/skip",
 ]
+
+# HAPPY as a member of a unit answers it: the unit joined is the 推荐单位, so step 4 is not asked.
+HAPPY_MEMBER = [answer for answer in HAPPY if answer != "1"]
 
 
 def fill(driver: Driver, answers: list[str] = HAPPY) -> None:

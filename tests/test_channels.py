@@ -226,6 +226,7 @@ async def test_reminders_reach_each_user_through_their_own_channel_once(app: App
 
     app.service.clock = lambda: datetime(2030, 3, 6, 10, 0, tzinfo=timezone(timedelta(hours=8)))  # 2 days left
     for user in ("wecom:zhangsan", "tg:42"):
+        await app.service.assign_unit(user, "hefei")  # a member of a unit, as an invitation makes them
         await app.service.handle(user, parse_text("/start"))
         await app.service.handle(user, parse_text("清朗网络共建行动"))
     telegram, wecom = FakeChannel("tg"), FakeChannel("wecom")

@@ -12,7 +12,7 @@ from bot.usecases.response import Response
 from dialogs import deadline
 from dialogs.events import Command, Text, parse_text
 from exporters.form_docx import build_form_docx
-from tests.helpers import HAPPY
+from tests.helpers import HAPPY_MEMBER
 from tests.helpers import SAMPLE_SUMMARY as SUMMARY
 
 
@@ -40,7 +40,8 @@ async def test_the_join_notice_comes_before_the_first_question(app: App) -> None
 
 
 async def test_a_preview_is_the_final_exporter_s_form_named_as_a_preview(app: App) -> None:
-    for answer in [*HAPPY, "/preview"]:
+    await app.service.assign_unit("u1", "hefei")
+    for answer in [*HAPPY_MEMBER, "/preview"]:
         response = await app.service.handle("u1", parse_text(answer))
     (made,) = response.files
     async with app.store.atomic() as tx:
@@ -68,7 +69,8 @@ async def test_the_context_knows_the_days_left(app: App) -> None:
 
 async def test_a_text_after_a_real_restart_is_asked_about_and_kept(settings: Settings) -> None:
     async with open_app(settings) as first:
-        for answer in HAPPY[:8]:
+        await first.service.assign_unit("u1", "hefei")
+        for answer in HAPPY_MEMBER[:7]:
             await first.service.handle("u1", parse_text(answer))
         await first.service.handle("u1", Text(SUMMARY[:200]))
     async with open_app(settings) as second:

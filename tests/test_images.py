@@ -12,8 +12,8 @@ import zipfile
 import pytest
 from PIL import ExifTags, Image
 
+from bot.reading.pictures import check_picture
 from dialogs.campaign import Campaign, Limits
-from dialogs.images import check_picture
 from dialogs.models import CaseForm
 from dialogs.validators import FieldError
 from exporters.form_docx import build_form_docx
@@ -193,7 +193,7 @@ def test_a_huge_picture_is_scaled_down_to_the_campaign_edge(campaign: Campaign) 
 _RSS_PROBE = """
 import sys
 from dialogs.campaign import Limits
-from dialogs.images import check_picture
+from bot.reading.pictures import check_picture
 def peak_mb():  # VmHWM: this process's own peak resident memory (ru_maxrss would include the parent's)
     line = next(l for l in open("/proc/self/status") if l.startswith("VmHWM:"))
     return int(line.split()[1]) // 1024

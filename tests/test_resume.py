@@ -14,7 +14,7 @@ import pytest
 
 from bot.app import App
 from dialogs.events import Text, parse_text
-from tests.helpers import HAPPY
+from tests.helpers import HAPPY, HAPPY_MEMBER
 
 
 class ChatProcess:
@@ -101,7 +101,8 @@ def test_a_submitter_killed_mid_form_resumes_at_the_same_step_with_every_answer(
 
 
 async def test_a_draft_left_for_a_month_is_still_there(app: App) -> None:
-    for answer in HAPPY[:6]:
+    await app.service.assign_unit("u1", "hefei")
+    for answer in HAPPY_MEMBER[:5]:
         await app.service.handle("u1", parse_text(answer))
     await app.store.db.execute("UPDATE sessions SET updated_at = '2020-01-01T00:00:00+00:00'")
     app.store._cache.clear()
@@ -111,6 +112,7 @@ async def test_a_draft_left_for_a_month_is_still_there(app: App) -> None:
 
 
 async def test_the_same_message_delivered_twice_is_applied_once(app: App) -> None:
+    await app.service.assign_unit("u1", "hefei")
     await app.service.handle("u1", parse_text("/start"), key="tg:1")
     first = await app.service.handle("u1", Text("清朗网络共建行动"), key="tg:2")
     again = await app.service.handle("u1", Text("清朗网络共建行动"), key="tg:2")

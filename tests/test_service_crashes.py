@@ -258,8 +258,10 @@ async def test_a_lone_surrogate_in_a_command_or_button_is_answered(
 
 
 async def test_a_lone_surrogate_in_a_user_id(app: App) -> None:
-    response = await app.service.handle("\ud800", parse_text("/start"), "k1")
-    assert response.changed and response.replies
+    async with app.store.atomic() as tx:
+        await tx.create_invite("sSurrogateJoin0001", "hefei", "submitter")
+    response = await app.service.handle("\ud800", parse_text("/start sSurrogateJoin0001"), "k1")
+    assert response.changed and response.replies and "已加入" in response.replies[0].text
 
 
 # ----------------------------------------------------------------------------- two presses at once

@@ -287,6 +287,7 @@ async def test_webhook_mode_takes_updates_posted_by_telegram(botapi_peer: BotApi
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/telegram"
     process = BotProcess(botapi_peer, tmp_path)
+    code = process.invite_codes()[("合肥市委网信办", "申报人")]  # a unit is joined by invitation
     process.env.update(
         {"CASEBOT_WEBHOOK_URL": url, "CASEBOT_WEBHOOK_PORT": str(port), "CASEBOT_WEBHOOK_SECRET": "s3cret"}
     )
@@ -302,7 +303,7 @@ async def test_webhook_mode_takes_updates_posted_by_telegram(botapi_peer: BotApi
         await botapi_peer.wait_for_call("setWebhook", 30)
         assert botapi_peer.webhook_url == url
         user = botapi_peer.user(301, "网钩用户")
-        await user.send_text("/start")
+        await user.send_text(f"/start {code}")
         update = botapi_peer.updates[max(botapi_peer.updates)]
         async with aiohttp.ClientSession() as http:
             for _ in range(100):  # PTB may announce the webhook a moment before its server listens

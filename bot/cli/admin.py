@@ -28,6 +28,7 @@ ACTION_KEYS = {
     "submit": "admin.audit.actions.submit",
     "resubmit": "admin.audit.actions.resubmit",
     "join": "admin.audit.actions.join",
+    "remove_member": "admin.audit.actions.remove_member",
     "extend": "admin.audit.actions.extend",
     "invite": "admin.audit.actions.invite",
     "units_import": "admin.audit.actions.units_import",

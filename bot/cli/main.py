@@ -32,6 +32,7 @@ COMMANDS = (
     "chat",
     "units",
     "invites",
+    "members",
     "export",
     "backup",
     "audit",
@@ -103,7 +104,9 @@ async def _admin(args: argparse.Namespace) -> int:
             else:
                 print(admin.list_units(app.campaign))
         elif args.command == "invites":
-            print(await admin.invites(app, args.bot or settings.bot_username, args.unit, args.reissue))
+            return await _invites(app, args, settings.bot_username)
+        elif args.command == "members":
+            return await _members(app, args)
         elif args.command == "export":
             print(await admin.export(app, args.target))
         elif args.command == "backup":
@@ -115,6 +118,31 @@ async def _admin(args: argparse.Namespace) -> int:
         elif args.command == "package":
             print(await package_cli(app.outputs, args.unit, app.service.extension_for(args.unit)))
     return 0
+
+
+async def _invites(app: App, args: argparse.Namespace, bot_username: str) -> int:
+    """Print the codes; after a reissue, offer to remove those who joined with the old ones."""
+    from bot.cli import admin, members
+
+    async with app.store.atomic() as tx:
+        old = {i.code for i in await tx.invites(args.unit)} if args.reissue else set()
+    print(await admin.invites(app, args.bot or bot_username, args.unit, args.reissue))
+    if args.reissue:
+        print(await members.offer_removal(app, old, args.remove_old))
+    return 0
+
+
+async def _members(app: App, args: argparse.Namespace) -> int:
+    from bot.cli import members
+
+    if args.unit is not None and app.campaign.unit(args.unit) is None:
+        raise UnknownUnit(t("service.unknown_unit", code=args.unit))
+    if args.action == "list":
+        print(await members.list_members(app, args.unit))
+        return 0
+    if not args.unit or not args.user:
+        raise Refused(t("cli.members_remove_needs"))
+    return await members.remove_members(app, args.unit, args.user, args.yes)
 
 
 async def _purge(app: App, yes: bool) -> int:
@@ -170,6 +198,15 @@ def build_parser() -> argparse.ArgumentParser:
     invites.add_argument("--unit", metavar=t("cli.metavar.code"), help=t("cli.options.invites_unit"))
     invites.add_argument("--reissue", action="store_true", help=t("cli.options.reissue"))
     invites.add_argument("--bot", metavar=t("cli.metavar.bot"), help=t("cli.options.bot"))
+    invites.add_argument("--remove-old", action="store_true", help=t("cli.options.remove_old"))
+    members = _sub(sub, "members", t("cli.help.members"))
+    _common(members)
+    members.add_argument(
+        "action", choices=["list", "remove"], metavar=t("cli.metavar.action"), help=t("cli.options.members_action")
+    )
+    members.add_argument("user", nargs="?", metavar=t("cli.metavar.user"), help=t("cli.options.member_user"))
+    members.add_argument("--unit", metavar=t("cli.metavar.code"), help=t("cli.options.members_unit"))
+    members.add_argument("--yes", action="store_true", help=t("cli.options.members_yes"))
     export = _sub(sub, "export", t("cli.help.export"))
     _common(export)
     export.add_argument(

@@ -5,7 +5,7 @@ It reads the form's own words (the labels of 附件1, its hints
 such as "（案例简介不超过 300 字）" and the four part headings), which are the builder's constants;
 a change of the form's wording changes both. Like the builders it is pure: bytes in, fields out.
 
-The file is judged before python-docx sees it: its size, its first bytes (a .doc, .wps or .pdf is
+The file is judged before python-docx sees it: its tables' structure on the XML (:mod:`.structure`), its size, its first bytes (a .doc, .wps or .pdf is
 named as what it is), the zip directory (a zip bomb is refused by the uncompressed sizes it declares,
 which Python's zip reader never exceeds) and its content types (a macro document is refused).
 
@@ -34,6 +34,7 @@ from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from bot.reading.structure import check_document
 from dialogs import hints
 from dialogs.headings import by_paragraphs
 from dialogs.models import Step
@@ -54,7 +55,7 @@ _WORD_MAIN = ("wordprocessingml.document.main", "wordprocessingml.template.main"
 # -- refusing a bad file before it is opened -----------------------------------------------------------------
 
 
-def _check_bytes(data: bytes, filename: str) -> Refusal | None:
+def _check_bytes(data: bytes, filename: str, structure: bool = True) -> Refusal | Refused | None:
     if len(data) > MAX_BYTES:
         return Refusal.TOO_BIG
     if data.startswith(b"%PDF"):
@@ -79,6 +80,10 @@ def _check_bytes(data: bytes, filename: str) -> Refusal | None:
             if "[content_types].xml" not in names:
                 return Refusal.NOT_WORD
             types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
+            if "macroEnabled" not in types and any(kind in types for kind in _WORD_MAIN) and structure:
+                tables = check_document(archive)  # before python-docx expands what the tables claim
+                if tables is not None:
+                    return tables
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, ValueError):
         return Refusal.BROKEN
     if "macroEnabled" in types:
@@ -217,9 +222,14 @@ def _linked_pictures(doc: DocumentObject) -> int:
     return len(blips) + len(vml)
 
 
-def read_form(data: bytes, filename: str = "") -> ReadForm | Refused:
-    """Read a .docx into the form's fields, or say why the file is refused."""
-    refusal = _check_bytes(data, filename)
+def read_form(data: bytes, filename: str = "", structure_first: bool = True) -> ReadForm | Refused:
+    """Read a .docx into the form's fields, or say why the file is refused.
+
+    Runs in a sandboxed process (:mod:`bot.reading.reader`); ``structure_first`` is switched off only by
+    tests, to show that the sandbox's limits hold on their own."""
+    refusal = _check_bytes(data, filename, structure_first)
+    if isinstance(refusal, Refused):
+        return refusal
     if refusal is not None:
         return Refused(refusal)
     try:
@@ -228,6 +238,8 @@ def read_form(data: bytes, filename: str = "") -> ReadForm | Refused:
         tables = list(doc.tables)
         pictures = len(doc.inline_shapes)
         linked = _linked_pictures(doc)
+    except MemoryError:
+        raise  # the sandbox's memory limit: its own refusal
     except Exception:  # noqa: BLE001 - whatever python-docx trips on, the file is not a readable .docx
         return Refused(Refusal.BROKEN)
     found: dict[str, list[str]] = {}

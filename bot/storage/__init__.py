@@ -8,7 +8,7 @@ from .core import Statement
 from .inbox import InboxRow, InboxWriter
 from .migrations import MIGRATIONS
 from .outbox import AlbumPart, OutboxItem
-from .records import DuplicateEvent, Invite, replies_from_json, replies_to_json, utcnow
+from .records import DuplicateEvent, Invite, Member, replies_from_json, replies_to_json, utcnow
 from .scans import ScanInfo
 from .store import Store, Tx
 
@@ -20,6 +20,7 @@ __all__ = [
     "InboxRow",
     "InboxWriter",
     "Invite",
+    "Member",
     "ScanInfo",
     "Statement",
     "Store",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dialogs.campaign import Unit
 
 from .core import TxCore
-from .records import Invite, iso, utcnow
+from .records import Invite, Member, iso, utcnow
 
 
 class MemberOps(TxCore):
@@ -35,11 +35,32 @@ class MemberOps(TxCore):
         )
         return rowcount
 
-    async def add_member(self, user: str, unit: str, role: str) -> None:
+    async def add_member(self, user: str, unit: str, role: str, invite: str | None = None) -> None:
         self._write(
-            "INSERT OR IGNORE INTO members (user, unit, role, joined_at) VALUES (?, ?, ?, ?)",
-            (user, unit, role, iso(utcnow())),
+            "INSERT OR IGNORE INTO members (user, unit, role, joined_at, invite) VALUES (?, ?, ?, ?, ?)",
+            (user, unit, role, iso(utcnow()), invite),
         )
+
+    async def members(self, unit: str | None = None) -> list[Member]:
+        """The members of a unit (every unit's for None), in the order they joined."""
+        sql = "SELECT user, unit, role, joined_at, invite FROM members"
+        args: tuple[object, ...] = ()
+        if unit is not None:
+            sql, args = sql + " WHERE unit = ?", (unit,)
+        rows = await self._rows(sql + " ORDER BY unit, joined_at, user, role", args)
+        return [Member(user=r[0], unit=r[1], role=r[2], joined_at=r[3], invite=r[4]) for r in rows]
+
+    async def remove_member(self, user: str, unit: str, role: str | None = None) -> int:
+        """Take ``user`` out of ``unit`` (in one role, or every role); the number of memberships removed."""
+        sql, args = "DELETE FROM members WHERE user = ? AND unit = ?", [user, unit]
+        if role is not None:
+            sql, args = sql + " AND role = ?", [user, unit, role]
+        _, rowcount = await self._run(sql, tuple(args))
+        return rowcount
+
+    async def revoked_invites(self, unit: str) -> set[str]:
+        rows = await self._rows("SELECT code FROM invites WHERE unit = ? AND revoked_at IS NOT NULL", (unit,))
+        return {r[0] for r in rows}
 
     async def members_of(self, unit: str, role: str) -> list[str]:
         rows = await self._rows("SELECT user FROM members WHERE unit = ? AND role = ? ORDER BY joined_at", (unit, role))

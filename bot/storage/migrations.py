@@ -349,6 +349,11 @@ MIGRATIONS: tuple[str, ...] = (
         position INTEGER NOT NULL
     );
     """,
+    # 12: the invitation code each member joined with (NULL for members from before: 邀请码未记录), so a
+    # leaked code's members can be found and removed after a reissue
+    """
+    ALTER TABLE members ADD COLUMN invite TEXT;
+    """,
 )
 
 

@@ -54,6 +54,15 @@ class DuplicateEvent(Exception):
 
 
 @dataclass(frozen=True)
+class Member:
+    user: str
+    unit: str
+    role: str  # submitter | coordinator
+    joined_at: str
+    invite: str | None  # the code joined with; None: joined before codes were recorded, or made a member directly
+
+
+@dataclass(frozen=True)
 class Invite:
     code: str
     unit: str

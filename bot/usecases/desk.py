@@ -16,8 +16,10 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.disk.outputs import OutFile, Outputs
+from bot.reading.reader import Reader
 from bot.storage import Store
 from bot.usecases.contacts import WAITING, Contacts
+from bot.usecases.members import REMOVING
 from bot.usecases.package import contents_zh, write_package
 from bot.usecases.scans import Scans
 from dialogs import contact, coordinator
@@ -44,13 +46,14 @@ class Desk:
         campaign: Campaign,
         outputs: Outputs,
         extension_for: Callable[[str | None], datetime | None],
+        reader: Reader,
     ) -> None:
         self.store = store
         self.campaign = campaign
         self.outputs = outputs
         self.extension_for = extension_for
         self.contacts = Contacts(store, campaign)
-        self.scans = Scans(store, campaign)
+        self.scans = Scans(store, campaign, reader)
         # the largest file the user's channel can send (its Limits.file_bytes); the runner sets it
         self.file_limit: Callable[[str], int | None] = lambda user: None
 
@@ -104,7 +107,7 @@ class Desk:
     async def _waiting(self, user: str, event: Event, key: str | None) -> Answer | None:
         async with self.store.atomic() as tx:
             session = await tx.load_session(user)
-        if not session.waiting:
+        if not session.waiting or session.waiting.startswith(REMOVING):  # a removal's question: see members
             return None
         scanning = session.waiting != WAITING
         if isinstance(event, Command) and not (scanning and event.name == "done"):

@@ -15,6 +15,7 @@ from bot.storage import Store
 from bot.usecases.coordination import Coordination, Result
 from bot.usecases.dates import UnitDates
 from bot.usecases.desk import Desk
+from bot.usecases.members import Members
 from bot.usecases.outbox import Outbox
 from bot.usecases.panel.chat import PanelChat
 from bot.usecases.publicity import chat as publicity_chat
@@ -39,6 +40,7 @@ class Routes:
     dates: UnitDates
     coordination: Coordination
     desk: Desk
+    members: Members
     outbox: Outbox
     panel_chat: PanelChat
     context: Callable[[Session], Context]  # the dialog's context for a user (the returned case's owner)
@@ -52,6 +54,9 @@ class Routes:
             return panel
         is_admin = user in self.admins
         written = self.store.changes()
+        managed = await self.members.route(user, event, key, is_admin)
+        if managed is not None:  # /members, /remove and the removal's question
+            return Response(replies=managed, changed=self.store.changes() != written)
         answer = await self.desk.route(user, event, key)
         if answer is not None:  # changed when the desk wrote anything (a refusal writes nothing)
             changed = self.store.changes() != written

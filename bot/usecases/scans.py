@@ -13,12 +13,12 @@ import secrets
 from dataclasses import dataclass
 
 from bot.disk.outputs import recommended
+from bot.reading.reader import Reader
 from bot.storage import ScanInfo, Store, Tx
 from dialogs import scans
 from dialogs.campaign import Campaign
 from dialogs.errors import FieldError
-from dialogs.events import Command, Document, Event, Pictures, Reply
-from dialogs.images import check_picture
+from dialogs.events import Command, Document, Event, Pictures, PicturesRead, Reply
 from dialogs.models import Case, CaseState
 from dialogs.scans import ScanTarget
 from dialogs.session import Session
@@ -53,9 +53,10 @@ def scan_state(info: ScanInfo | None, current: str) -> scans.Status:
 
 
 class Scans:
-    def __init__(self, store: Store, campaign: Campaign) -> None:
+    def __init__(self, store: Store, campaign: Campaign, reader: Reader) -> None:
         self.store = store
         self.campaign = campaign
+        self.reader = reader
 
     async def start(self, user: str, arg: str | ScanTarget, key: str | None = None) -> list[Reply]:
         """/scan 编号 or /scan 汇总表 (or the button under /cases): ask for the pages."""
@@ -89,6 +90,8 @@ class Scans:
 
     async def receive(self, user: str, event: Event, key: str | None = None) -> list[Reply]:
         """A page (photo or PDF), /done, or anything else while a scan is awaited."""
+        if isinstance(event, Pictures) and event.items and not any(i.data.startswith(b"%PDF") for i in event.items):
+            event = await self.reader.pictures(event, self.campaign.limits)  # outside the transaction and the loop
 
         async def work(tx: Tx) -> list[Reply]:
             return await self._receive(tx, await tx.load_session(user), event)
@@ -109,18 +112,18 @@ class Scans:
             return await self._done(tx, session, target, scan_id, what)
         if isinstance(event, Document):
             return await self._pdf(tx, session, (target, scan_id, unit, fingerprint), event.data, what)
-        if not isinstance(event, Pictures) or not event.items:  # an empty album is no page either
+        if isinstance(event, Pictures) and event.items:  # only an album holding a PDF is still unread here
+            pdfs = [item for item in event.items if item.data.startswith(b"%PDF")]
+            if pdfs:
+                return await self._pdf(tx, session, (target, scan_id, unit, fingerprint), pdfs[-1].data, what)
+        if not isinstance(event, PicturesRead) or not event.items:  # an empty album is no page either
             return [Reply(t("scans.need_file"), hint="scan_pdf")]
-        pdfs = [item for item in event.items if item.data.startswith(b"%PDF")]
-        if pdfs:
-            return await self._pdf(tx, session, (target, scan_id, unit, fingerprint), pdfs[-1].data, what)
-        try:  # every photo of an album is checked before any is kept: one bad page keeps none
-            checked = [check_picture(item.data, self.campaign.limits) for item in event.items]
-        except FieldError as error:
-            return [Reply(str(error))]
+        refused = next((item.refusal for item in event.items if item.ref is None), None)
+        if refused is not None:  # every photo of an album is checked before any is kept: one bad page keeps none
+            return [Reply(refused)]
         pages = []
-        for page in checked:
-            ext = "png" if page.ref.mime == "image/png" else "jpg"
+        for page in event.items:
+            ext = "png" if page.ref is not None and page.ref.mime == "image/png" else "jpg"
             pages.append(await tx.add_scan_page(target, unit, scan_id, ext, page.data, fingerprint, session.user))
         if len(pages) == 1:
             return [Reply(t("scans.one_page_kept", what=what, page=pages[0]))]

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from bot.disk.outputs import DOCX, OutFile, Outputs, UnknownUnit
-from bot.reading.word_form import read_form
+from bot.reading.reader import Reader
 from bot.storage import DuplicateEvent, Store, Tx, utcnow
 from bot.usecases import submission
 from bot.usecases.albums import Albums
@@ -24,22 +24,24 @@ from bot.usecases.coordination import Coordination
 from bot.usecases.dates import UnitDates
 from bot.usecases.desk import Desk
 from bot.usecases.inbound import encodable, encodable_event
+from bot.usecases.members import Members
 from bot.usecases.outbox import Outbox, kill_point
 from bot.usecases.panel.chat import PanelChat
 from bot.usecases.response import Response
 from bot.usecases.routes import Routes
 from dialogs import access, deadline, machine
 from dialogs.campaign import Campaign
-from dialogs.events import Command, Document, Event, Reply, Text
+from dialogs.events import Command, Document, Event, Pictures, Reply, Text
 from dialogs.machine import Accepted, Context, SubmitDraft
 from dialogs.models import Case, CaseState, Step
 from dialogs.session import Session
-from dialogs.wordfile import FormRead
 from dialogs.wording import t
 from exporters.filenames import form_filename
 from exporters.form_docx import build_form_docx
 
 log = logging.getLogger(__name__)
+
+CHANNELS = {"tg": "telegram", "wecom": "wecom", "term": "terminal"}  # a user id's prefix: the channel it is on
 
 
 def _in_unit(session: Session, unit_code: str) -> Session:
@@ -62,8 +64,10 @@ class Service(Routes):
         self.admins: frozenset[str] = frozenset()
         self.dates = UnitDates(campaign)
         self.coordination = Coordination(store, campaign, outputs, self.dates, clock=lambda: self.clock())
-        self.desk = Desk(store, campaign, outputs, self.extension_for)  # contact, sealed scans, 报送包
+        self.reader = Reader()  # Word files and pictures, each read in a process of its own
+        self.desk = Desk(store, campaign, outputs, self.extension_for, self.reader)  # contact, sealed scans, 报送包
         self.outbox = Outbox(store, outputs)
+        self.members = Members(store, campaign)  # /members, /remove
         self.albums = Albums(store)
         self.panel_chat = PanelChat(store, campaign, outputs, lambda: self.admins, lambda: self.clock())
         self._deadline_cache: dict[tuple[deadline.Deadlines, datetime], tuple[bool, str, str]] = {}
@@ -84,8 +88,11 @@ class Service(Routes):
         unit = session.unit or (session.draft.form.unit if session.draft else None)
         dates = self.dates.for_unit(unit)
         is_open, note, closed = self._deadline_view(dates, now)
+        channel = CHANNELS.get(session.user.partition(":")[0], "")
         return Context(
             campaign=self.campaign,
+            units_open=self.campaign.open_units or channel == "terminal",  # the operator at the server chooses
+            channel=channel,
             now=now,
             is_open=is_open,
             deadline_note=note,
@@ -118,7 +125,9 @@ class Service(Routes):
             routed.changed = routed.changed or ended
             return routed
         if isinstance(event, Document):  # a submitter's Word file: read in the shell, judged by the dialog
-            event = FormRead(event.filename, await asyncio.to_thread(read_form, event.data, event.filename))
+            event = await self.reader.form(event.data, event.filename)
+        elif isinstance(event, Pictures):  # decoded and encoded afresh outside the loop
+            event = await self.reader.pictures(event, self.campaign.limits)
         try:
             response, submitted, enqueued = await self._handle(user, event, key, album)
         except DuplicateEvent:
@@ -258,7 +267,7 @@ class Service(Routes):
         if invite is None or unit is None:
             response.replies.append(Reply(t("access.bad_invite")))
             return session, None
-        await tx.add_member(session.user, unit.code, invite.role)
+        await tx.add_member(session.user, unit.code, invite.role, invite.code)
         await tx.audit(session.user, "join", unit=unit.code, detail=invite.role)
         session = _in_unit(session, unit.code)
         if invite.role == "coordinator" and await self.desk.contacts.needs_asking(tx, unit.code):

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from bot.storage import Tx
 from bot.usecases.outbox import FilesWork, message, record
-from dialogs import coordinator, deadline, ranking
+from dialogs import access, coordinator, deadline, ranking
 from dialogs.campaign import Campaign
 from dialogs.events import Command, Event, Reply
 from dialogs.machine import Accepted, Context, NearDuplicate, Refused, SubmitDraft, SubmitResult
@@ -32,6 +32,8 @@ async def submit(
     unit = campaign.unit(form.unit or "")
     if unit is None:
         return Refused(t("dialog.bad_unit"))
+    if not ctx.units_open and not any(code == unit.code for code, _ in await tx.roles_of(session.user)):
+        return Refused(access.invitation_zh(ctx.channel))  # a unit's quota is its invited members' only
     dates = dates_of(unit.code)
     if not dates.submitters_open(ctx.now):
         return Refused(deadline.submitter_closed_zh(dates))

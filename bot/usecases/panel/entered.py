@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.reading.word_form import Refused, read_form
+from bot.reading.reader import Reader
 from bot.storage import Store
 from bot.usecases import outbox
 from dialogs.campaign import Campaign
@@ -13,6 +13,7 @@ from dialogs.importing import refusal_text
 from dialogs.models import CaseState
 from dialogs.panel.entered import form_from_fields
 from dialogs.rules import RuleError
+from dialogs.wordfile import Refused
 from dialogs.wording import t
 
 ADMIN_OWNER = "admin"
@@ -21,7 +22,7 @@ ADMIN_OWNER = "admin"
 async def import_case(store: Store, campaign: Campaign, actor: str, path: Path, unit: str) -> str:
     if campaign.unit(unit) is None:
         raise RuleError(t("panel.experts.unknown_unit", code=unit), code="unknown_unit")
-    read = read_form(path.read_bytes(), path.name)
+    read = (await Reader().form(path.read_bytes(), path.name)).read  # in a sandboxed process
     if isinstance(read, Refused):
         raise RuleError(t("panel.entered.refused", reason=refusal_text(read.reason)), code="unreadable")
     form, problems = form_from_fields(read.fields, campaign, unit)

@@ -9,7 +9,7 @@ itself is never changed.
 
 from __future__ import annotations
 
-from bot.reading.word_form import ReadForm, Refused, read_form
+from bot.reading.reader import Reader
 from bot.storage import Store
 from bot.storage.publicity import PublicationText
 from bot.usecases.publicity import PublicityRefused
@@ -18,6 +18,7 @@ from dialogs.events import Command
 from dialogs.headings import by_paragraphs as split_parts
 from dialogs.models import PARTS, Step
 from dialogs.numbers import read_case_id
+from dialogs.wordfile import ReadForm, Refused
 from dialogs.wording import t
 from exporters.text import one_line, paragraphs
 
@@ -69,11 +70,11 @@ async def give_consent(store: Store, user: str, case_id: int, number: int, conse
     return t(key, id=case_id, number=number)
 
 
-def text_from(data: bytes, filename: str) -> tuple[str, str, tuple[str, ...]]:
+async def text_from(data: bytes, filename: str) -> tuple[str, str, tuple[str, ...]]:
     """Title, 简介 and the four parts from a .docx (the 推荐表 reader) or a plain text (split at the part
     headings; what stands before the first heading is the 简介)."""
     if filename.lower().endswith(".docx"):
-        read = read_form(data, filename)
+        read = (await Reader().form(data, filename)).read  # in a sandboxed process, like a submitter's file
         if isinstance(read, Refused):
             raise PublicityRefused(t("publicity.text.unreadable", file=filename))
         return _from_read(read)
@@ -108,7 +109,7 @@ async def set_text(
     summary, read_title = "", ""
     parts: tuple[str, ...] = ("",) * len(PARTS)
     if data is not None:
-        read_title, summary, parts = text_from(data, filename)
+        read_title, summary, parts = await text_from(data, filename)
     text = PublicationText(case_id, one_line(title) or read_title, summary, parts, filename or "paste")
     if not text.title and not text.summary and not any(text.parts):
         raise PublicityRefused(t("publicity.text.empty"))

@@ -9,6 +9,9 @@ carries no metadata at all, no EXIF (GPS above all), XMP, comments or ICC profil
 store, embed in the 推荐表 or export can locate the photographer; and python-docx reads every file
 it writes (a JPEG without JFIF/EXIF header, which Word cannot take, never reaches it).
 
+It runs in the shell, in a process of its own (:mod:`bot.reading.sandbox`, through :mod:`bot.reading.reader`):
+the dialog receives only what was read, a :class:`dialogs.events.PictureChecked`.
+
 Memory stays bounded: the pixel count is checked from the header before anything is decoded, and a
 large JPEG is decoded at a reduced scale (``draft``) close to the size it will be kept at.
 """
@@ -18,25 +21,19 @@ from __future__ import annotations
 import hashlib
 import io
 import warnings
-from dataclasses import dataclass
 from functools import cache
 
 from PIL import ExifTags, Image, UnidentifiedImageError
 
-from .campaign import Limits
-from .errors import FieldError
-from .models import PictureRef
-from .wording import t
+from dialogs.campaign import Limits
+from dialogs.errors import FieldError
+from dialogs.events import PictureChecked, PictureIn
+from dialogs.models import PictureRef
+from dialogs.wording import t
 
 _GRAPHICS = {"PNG", "GIF"}
 _ALPHA = {"RGBA", "LA", "PA", "RGBa", "La"}
 JPEG_QUALITY = 90
-
-
-@dataclass(frozen=True)
-class CheckedPicture:
-    ref: PictureRef
-    data: bytes
 
 
 def _mb(size: int) -> str:
@@ -49,6 +46,19 @@ def _register_heif() -> None:
     from pillow_heif import register_heif_opener
 
     register_heif_opener()
+
+
+# Formats decoded at full size in one go (no reduced-scale decoding as JPEG has): one that claims more pixels
+# per byte of file than a photograph ever packs is refused from its header, before the decoder spends
+# seconds and hundreds of megabytes on it (a 40-megapixel WebP of 200 KB). PNG and GIF graphics (a flat
+# screenshot compresses far better than that) are decoded strip by strip below, within a memory bound.
+_FULL_DECODE = {"WEBP", "HEIF", "AVIF"}
+MAX_PIXELS_PER_BYTE = 100  # a lossy photograph keeps well under 10
+
+
+def _expands(image: Image.Image, data: bytes, edge: int) -> bool:
+    pixels = image.size[0] * image.size[1]
+    return image.format in _FULL_DECODE and pixels > edge * edge and pixels > MAX_PIXELS_PER_BYTE * len(data)
 
 
 def _open(data: bytes, max_pixels: int) -> Image.Image:
@@ -155,7 +165,7 @@ def _encode(image: Image.Image, fmt: str) -> tuple[bytes, str]:
     return buffer.getvalue(), "image/jpeg"
 
 
-def check_picture(data: bytes, limits: Limits, caption: str = "") -> CheckedPicture:
+def check_picture(data: bytes, limits: Limits, caption: str = "") -> PictureChecked:
     """Verify ``data`` is a real, whole, reasonably sized image; return a clean JPEG or PNG of it.
 
     ``data`` of the result is what must be stored: never the bytes received.
@@ -168,6 +178,9 @@ def check_picture(data: bytes, limits: Limits, caption: str = "") -> CheckedPict
         raise FieldError(t("images.pdf"))
     image = _open(data, limits.picture_pixels)
     source = image.format or ""
+    if _expands(image, data, limits.picture_edge):
+        width, height = image.size
+        raise FieldError(t("images.expands", width=width, height=height, kb=max(len(data) // 1024, 1)))
     try:
         kept, fmt = _decode(image, source, limits.picture_edge)
         clean, mime = _encode(kept, fmt)
@@ -187,4 +200,15 @@ def check_picture(data: bytes, limits: Limits, caption: str = "") -> CheckedPict
         size=len(clean),
         caption=caption,
     )
-    return CheckedPicture(ref=ref, data=clean)
+    return PictureChecked(ref=ref, data=clean)
+
+
+def read_picture(picture: PictureIn, limits: Limits) -> PictureChecked:
+    """One picture as the dialog receives it: the clean copy, or the reason it was refused in words.
+
+    Runs in the sandbox's child; its answer is plain data, so it crosses the pipe whatever happened."""
+    try:
+        checked = check_picture(picture.data, limits)
+    except FieldError as error:
+        return PictureChecked(refusal=str(error), caption=picture.caption)
+    return PictureChecked(ref=checked.ref, data=checked.data, caption=picture.caption)
