@@ -3,5 +3,6 @@
 :mod:`.reader`), with a time and a memory limit, so a hostile file stalls no one else.
 
 Reading is the shell's job because it parses a file format; the dialog only receives what was read. May import:
-dialogs and exporters (the form's own labels). Never storage, the use cases, channels or the CLI.
+dialogs, exporters (the form's own labels) and bot.disk.forkserver (the one fork server children come from).
+Never storage, the use cases, channels or the CLI.
 """
