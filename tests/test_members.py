@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 from pathlib import Path
 
 import aiosqlite
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.app import App, open_app
-from bot.settings import Settings
+from bot.settings import Settings as AppSettings
 from bot.storage import migrations
 from bot.usecases.members import NO, YES
 from bot.usecases.response import Response
-from dialogs.events import Press, parse_text
+from dialogs.events import Command, Press, parse_text
+from dialogs.wording import t
 from tests.helpers import HAPPY
 from tests.test_cli import cli
 
@@ -121,7 +125,7 @@ async def test_a_removed_submitter_s_draft_is_refused_at_submit(unit: App) -> No
 
 
 async def test_members_from_before_the_migration_are_listed_as_code_unknown(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
+    settings: AppSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:9])
     async with aiosqlite.connect(settings.db) as db:
@@ -144,7 +148,7 @@ async def _members(app: App) -> list:  # type: ignore[type-arg]
 
 
 async def _joined(tmp: Path) -> None:
-    settings = Settings(campaign="demo", db=tmp / "db.sqlite3", out=tmp / "out", _env_file=None)
+    settings = AppSettings(campaign="demo", db=tmp / "db.sqlite3", out=tmp / "out", _env_file=None)
     async with open_app(settings) as app:
         async with app.store.atomic() as tx:
             await tx.create_invite(COORDINATOR, "hefei", "coordinator")
@@ -153,7 +157,7 @@ async def _joined(tmp: Path) -> None:
 
 
 async def _after_reissue(tmp: Path) -> tuple[str, list[str], str]:
-    settings = Settings(campaign="demo", db=tmp / "db.sqlite3", out=tmp / "out", _env_file=None)
+    settings = AppSettings(campaign="demo", db=tmp / "db.sqlite3", out=tmp / "out", _env_file=None)
     async with open_app(settings) as app:
         leaked = said(await send(app, "tg:66", f"/start {COORDINATOR}"))
         async with app.store.atomic() as tx:
@@ -196,3 +200,20 @@ def test_a_reissue_offers_to_remove_those_who_joined_with_the_leaked_code(
         assert still == ["tg:10", "term:old"] and "仅限" not in cases
     else:
         assert still == ["term:old"] and "仅限" in cases
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(arg=st.text(max_size=40), answer=st.text(max_size=20))
+async def test_any_remove_argument_and_any_answer_but_yes_removes_nobody(unit: App, arg: str, answer: str) -> None:
+    """Whatever follows /remove, and whatever is answered: a member goes only after a yes, and is audited."""
+    async with unit.store.atomic() as tx:
+        before = len(await tx.members("hefei"))
+    await unit.service.handle("tg:10", Command("remove", arg))
+    reply = await unit.service.handle("tg:10", parse_text(answer) if answer.strip() else Command("members"))
+    assert reply.replies
+    async with unit.store.atomic() as tx:
+        after = len(await tx.members("hefei"))
+        removals = [e for e in await tx.audit_log("hefei") if e[2] == "remove_member"]
+    assert after + len(removals) == 3  # no membership changes but audited removals
+    if after < before:
+        assert re.sub(r"[\W_]+$", "", answer.strip()) in t("members.yes_words").split()

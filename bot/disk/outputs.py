@@ -21,6 +21,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from bot.disk.atomic import write_atomic
+from bot.disk.forkserver import forkserver
 from bot.storage import Store, Tx
 from dialogs import periods
 from dialogs.campaign import Campaign, Unit
@@ -101,8 +102,7 @@ class Outputs:
         threads take turns on one core while fifty submissions wait. The workers fork from a server
         that has imported the exporters already, and start now."""
         workers = workers or os.cpu_count() or 1
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(EXPORTERS)
+        context = forkserver(EXPORTERS)  # the fork server the readers' sandboxed children come from too
         self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=watch_parent)
         self._building = asyncio.Semaphore(workers + 1)  # one waiting in the queue: no worker idles between jobs
         for _ in range(workers):  # start them now, not in the first submitter's time

@@ -24,7 +24,6 @@ import multiprocessing
 import os
 import pickle
 import resource
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -32,8 +31,7 @@ from functools import cache
 from multiprocessing.connection import Connection
 from typing import Any
 
-PRELOAD = ["bot.reading.word_form", "bot.reading.pictures"]  # imported once by the fork server
-_OURS = ("bot", "dialogs", "exporters")
+from bot.disk.forkserver import forkserver
 
 
 class Stopped(Enum):
@@ -61,13 +59,7 @@ class Outcome:
 
 @cache
 def _context() -> multiprocessing.context.ForkServerContext:
-    context = multiprocessing.get_context("forkserver")
-    assert isinstance(context, multiprocessing.context.ForkServerContext)
-    # Every child runs the program's main module again before it reads (multiprocessing's preparation); for
-    # casebot that module imports the whole application, ~1 s a read unless the server holds it already.
-    loaded = sorted(name for name in sys.modules if name.partition(".")[0] in _OURS)
-    context.set_forkserver_preload([*PRELOAD, *loaded])
-    return context
+    return forkserver()
 
 
 def _vm_size() -> int:

@@ -11,6 +11,7 @@ member loses the unit's commands at once: every coordinator command reads the me
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.storage import Member, Store, Tx
@@ -20,6 +21,7 @@ from dialogs.numbers import read_case_id
 from dialogs.wording import t
 
 REMOVING = "remove:"
+_ROLES = {"coordinator": "access.role_short.coordinator", "submitter": "access.role_short.submitter"}
 YES, NO = "mr:yes", "mr:no"
 
 
@@ -39,7 +41,7 @@ def describe(number: int, member: Member, revoked: set[str], unit_name: str) -> 
         "members.line",
         number=number,
         user=member.user,
-        role=t(f"access.role_short.{member.role}"),
+        role=_role(member.role),
         unit=unit_name,
         since=member.joined_at[:10],
         code=code,
@@ -120,7 +122,7 @@ class Members:
         question = t(
             "members.confirm",
             user=member.user,
-            role=t(f"access.role_short.{member.role}"),
+            role=_role(member.role),
             unit=self._name(member.unit),
         )
         return [Reply(question, _buttons())]
@@ -152,7 +154,11 @@ class Members:
         if member is None:
             return [Reply(t("members.gone"))]
         await remove(tx, user, member)
-        return [Reply(t("members.removed", user=target, role=t(f"access.role_short.{role}"), unit=self._name(unit)))]
+        return [Reply(t("members.removed", user=target, role=_role(role), unit=self._name(unit)))]
+
+
+def _role(role: str) -> str:
+    return t(_ROLES[role]) if role in _ROLES else role
 
 
 def _buttons() -> tuple[tuple[Button, ...], ...]:
@@ -161,7 +167,7 @@ def _buttons() -> tuple[tuple[Button, ...], ...]:
 
 def _yes_no(text: str) -> bool | None:
     """The answer typed to the question: its number (1 确认, 2 不移出) or the words."""
-    word = text.strip().rstrip("。.!！")
+    word = re.sub(r"[\W_]+$", "", text.strip())  # a full stop or an exclamation after the word
     if word in t("members.yes_words").split():
         return True
     if word in t("members.no_words").split():
