@@ -194,13 +194,18 @@ BOMBS = [
 ]
 
 
-@pytest.mark.parametrize("structure_first", [True, False], ids=["xml-checked", "sandbox-alone"])
-@pytest.mark.parametrize(("kind", "make"), BOMBS)
+# a Word file with its XML checked first, and with that check off (the sandbox's limits alone); a picture has
+# no XML to check first, so it is read once
+CASES = [
+    *(pytest.param(*bomb.values, True, id=f"{bomb.id}-xml-checked") for bomb in BOMBS),
+    *(pytest.param(*bomb.values, False, id=f"{bomb.id}-sandbox-alone") for bomb in BOMBS if bomb.values[0] == "docx"),
+]
+
+
+@pytest.mark.parametrize(("kind", "make", "structure_first"), CASES)
 async def test_a_bomb_is_refused_while_another_user_is_answered(
     app: App, monkeypatch: pytest.MonkeyPatch, kind: str, make, structure_first: bool
 ) -> None:  # type: ignore[no-untyped-def]
-    if kind == "picture" and not structure_first:
-        pytest.skip("a picture has no XML to check first")
     app.service.reader.structure_first = structure_first
     await _at_step(app, "bomber", Step.PICTURES if kind == "picture" else None)
     await app.service.handle("other", Command("start"))
