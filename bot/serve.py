@@ -59,7 +59,7 @@ def _wecom(app: App, channels: Channels) -> Channel:
 
 
 CHANNELS: list[ChannelSpec] = [
-    ChannelSpec("telegram", lambda settings: bool(settings.telegram_token), _telegram),
+    ChannelSpec("telegram", lambda settings: bool(settings.telegram_token.get_secret_value()), _telegram),
     ChannelSpec("wecom", lambda settings: bool(settings.wecom_corp_id), _wecom),
 ]
 

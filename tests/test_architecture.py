@@ -20,7 +20,7 @@ PACKAGES = ("dialogs", "exporters", "bot")
 ROOMS: tuple[tuple[str, ...], ...] = (
     ("dialogs",),
     ("exporters",),
-    ("bot.settings", "bot.storage"),
+    ("bot.settings", "bot.redaction", "bot.storage"),
     ("bot.disk", "bot.reading"),
     ("bot.usecases",),
     ("bot.channels",),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import SecretStr
 
 from bot.app import App
 from bot.channels.base import Limits, Unreachable
@@ -186,7 +187,7 @@ async def test_a_response_answers_its_user_and_notifies_the_others_on_their_chan
 
 def test_channels_are_chosen_by_the_settings(settings: Settings) -> None:
     assert configured(settings) == []  # the terminal then runs
-    with_token = settings.model_copy(update={"telegram_token": "123:abc"})
+    with_token = settings.model_copy(update={"telegram_token": SecretStr("123:abc")})
     assert [spec.name for spec in configured(with_token)] == ["telegram"]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import SecretStr
 from telegram.error import NetworkError, RetryAfter
 
 from bot.channels.telegram.ratelimit import PacingRateLimiter
@@ -67,7 +68,7 @@ async def test_a_handler_error_is_logged_and_the_user_gets_an_apology(botapi_pee
 
     configured = settings.model_copy(
         update={
-            "telegram_token": botapi_peer.token,
+            "telegram_token": SecretStr(botapi_peer.token),
             "telegram_base_url": botapi_peer.base_url,
             "telegram_file_url": botapi_peer.base_file_url,
             "poll_timeout": 1,

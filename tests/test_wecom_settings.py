@@ -34,12 +34,15 @@ def test_the_contract_names_are_read_from_the_environment(monkeypatch: pytest.Mo
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     settings = Settings(_env_file=None)
-    assert settings.wecom_corp_id and (settings.wecom_corp_id, settings.wecom_agent_id, settings.wecom_secret) == (
+    secret, token, key = (
+        s.get_secret_value() for s in (settings.wecom_secret, settings.wecom_token, settings.wecom_aes_key)
+    )
+    assert settings.wecom_corp_id and (settings.wecom_corp_id, settings.wecom_agent_id, secret) == (
         "ww0123456789abcdef",
         "1000002",
         "s3cret",
     )
-    assert (settings.wecom_token, settings.wecom_aes_key, settings.wecom_api_url) == (
+    assert (token, key, settings.wecom_api_url) == (
         "QDG6eK",
         AES_KEY,
         "https://zwwx.ah.gov.cn",

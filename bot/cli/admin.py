@@ -141,7 +141,7 @@ def invite_usage(app: App, bot_username: str) -> list[str]:
     """How a code is used on each channel this installation runs (the terminal when none is set up)."""
     settings = app.settings
     lines = [t("admin.invites.how")]
-    if settings.telegram_token or bot_username:
+    if settings.telegram_token.get_secret_value() or bot_username:
         lines.append(
             t("admin.invites.telegram_link", bot=bot_username) if bot_username else t("admin.invites.telegram_no_link")
         )

@@ -13,6 +13,9 @@ import os
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+
+from bot import redaction
 from bot import serve as runner
 from bot.app import App, open_app
 from bot.cli import panel as cli_panel
@@ -20,7 +23,7 @@ from bot.cli import publicity as cli_publicity
 from bot.cli.admin import Refused, backup_refusal
 from bot.cli.argparse_zh import ChineseArgumentParser, chinese
 from bot.disk.outputs import UnknownUnit
-from bot.settings import Settings
+from bot.settings import Settings, settings_error
 from bot.usecases.contacts import set_from_cli
 from bot.usecases.package import package_cli
 from dialogs.campaign import CampaignError
@@ -60,12 +63,19 @@ def case_number(value: str) -> int:
 
 def _settings(args: argparse.Namespace) -> Settings:
     overrides = {k: v for k in ("campaign", "db", "out") if (v := getattr(args, k, None)) is not None}
-    return Settings(**overrides)
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as error:  # pydantic's own text quotes the value, which may be a secret
+        raise Refused(settings_error(error)) from None
+    redaction.install(settings.secrets())  # before any channel, library or error can log a secret
+    return settings
 
 
 def _logging(settings: Settings) -> None:
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    level = settings.log_level.upper()
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if level != "DEBUG":  # httpx logs every request at INFO; at DEBUG the operator asked for it (masked)
+        logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 async def _run(args: argparse.Namespace) -> int:

@@ -246,7 +246,7 @@ class TelegramChannel:
 def build_application(settings: Settings, app: Host, channels: Channels) -> tuple[TelegramApp, TelegramChannel]:
     application = (
         ApplicationBuilder()
-        .token(settings.telegram_token)
+        .token(settings.telegram_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_file_url)
         .concurrent_updates(PerChatUpdateProcessor())
@@ -279,7 +279,7 @@ def webhook_secret(settings: Settings) -> str:
     Without one anybody who can reach /telegram could post an update as any user, an administrator
     included. When none is configured a new random one (256 bits, Telegram's alphabet) is made at
     each start; ``start_webhook`` registers it with setWebhook, so nothing else needs to know it."""
-    configured = settings.webhook_secret
+    configured = settings.webhook_secret.get_secret_value()
     if configured:
         return configured
     log.info("CASEBOT_WEBHOOK_SECRET is empty: a random webhook secret was made for this run")

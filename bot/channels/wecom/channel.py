@@ -254,7 +254,13 @@ def wecom_channel(app: Host, channels: Channels) -> WeComChannel:
         else NoPacing()
     )
     api = WeComApi(
-        settings.wecom_corp_id, settings.wecom_secret, int(settings.wecom_agent_id), settings.wecom_api_url, pacer=pacer
+        settings.wecom_corp_id,
+        settings.wecom_secret.get_secret_value(),
+        int(settings.wecom_agent_id),
+        settings.wecom_api_url,
+        pacer=pacer,
     )
-    crypto = WeComCrypto(settings.wecom_token, settings.wecom_aes_key, settings.wecom_corp_id)
+    crypto = WeComCrypto(
+        settings.wecom_token.get_secret_value(), settings.wecom_aes_key.get_secret_value(), settings.wecom_corp_id
+    )
     return WeComChannel(app, channels, api, crypto, cards=settings.wecom_cards)
