@@ -112,6 +112,7 @@ async def serve(settings: Settings, specs: Sequence[ChannelSpec], *, remind: boo
     """Run ``specs`` until a signal, or until one of them ends (the terminal at the end of its input)."""
     async with open_app(settings) as app:
         app.service.admins = admins_of(settings)
+        app.outputs.warm()  # the file builders start beside the channels, ready before the first submission
         channels = Channels()
         for spec in specs:
             channels.add(spec.build(app, channels))

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     send_rate_overall: float = Field(default=30.0, description="messages/s overall; 0 = no limit (local Bot API)")
     send_rate_per_chat: float = Field(default=1.0, description="messages/s per chat; 0 = no limit")
     reminder_interval: float = Field(default=600, gt=0, description="seconds between reminder checks")
+    # at least a second: Telegram dates a message in whole seconds, so two pieces sent at once may be a second apart
+    paste_wait: float = Field(
+        default=5.0, ge=1, le=60, description="seconds a text cut at Telegram's limit waits for its continuation"
+    )
     log_level: str = "INFO"
     wecom_corp_id: str = ""
     wecom_agent_id: str = Field(default="", pattern=r"^[0-9]*$", description="the application's AgentID")

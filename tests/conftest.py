@@ -17,9 +17,14 @@ from hypothesis import settings as hypothesis_settings
 
 from bot.settings import Settings, load_campaign
 from dialogs.campaign import Campaign
-from tests.botapi.fixtures import botapi_peer  # noqa: F401  (the loopback Bot API server, as a fixture)
+from tests.botapi.fixtures import botapi_peer, module_botapi_peer, own_botapi_peer  # noqa: F401  (the loopback Bot API)
 from tests.helpers import Driver
-from tests.wecom.fixtures import wecom_fake, wecom_signer  # noqa: F401  (the loopback WeCom API, callbacks)
+from tests.wecom.fixtures import (  # noqa: F401  (the loopback WeCom API, callbacks)
+    module_wecom_fake,
+    own_wecom_fake,
+    wecom_fake,
+    wecom_signer,
+)
 
 if TYPE_CHECKING:
     from bot.app import App

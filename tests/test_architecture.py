@@ -140,9 +140,9 @@ def test_moved_names_still_reach_their_modules() -> None:
     import importlib
     import tomllib
 
-    from bot.disk import forkserver, outputs
+    from bot.disk import forkserver, pool
 
-    for name in [*outputs.EXPORTERS, *forkserver.PRELOAD]:
+    for name in [*pool.EXPORTERS, *forkserver.PRELOAD]:
         importlib.import_module(name)  # the pool's preload ignores import errors: fail here instead
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     module, _, attribute = project["project"]["scripts"]["casebot"].partition(":")

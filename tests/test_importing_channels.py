@@ -8,13 +8,13 @@ import pytest
 from tests.test_importing import hand_made
 from tests.test_telegram_e2e import BotProcess, bot, button, say, text_of  # noqa: F401  (bot is a fixture)
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]  # the bot fixture is the module's
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 async def test_a_docx_sent_on_telegram_fills_the_form_after_confirmation(bot: BotProcess) -> None:  # noqa: F811
     alice = bot.peer.user(111, "申报人")
-    await say(alice, f"/start {bot.codes[('合肥市委网信办', '申报人')]}", "第 1/14 步")  # type: ignore[attr-defined]
+    await say(alice, f"/start {bot.codes[('合肥市委网信办', '申报人')]}", "第 1/14 步")
 
     await alice.send_document(
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "去年的推荐表.doc", "application/msword"

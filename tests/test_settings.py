@@ -58,3 +58,16 @@ def test_a_bad_campaign_file_names_the_bad_key(change: tuple[str, str], key: str
     text = (ROOT / "dialogs" / "campaigns" / "2024.toml").read_text(encoding="utf-8").replace(*change, 1)
     with pytest.raises(CampaignError, match=re.escape(key)):
         parse_campaign(text, "test.toml")
+
+
+def test_the_paste_wait_is_five_seconds_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings(_env_file=None).paste_wait == 5
+    monkeypatch.setenv("CASEBOT_PASTE_WAIT", "1.5")
+    assert Settings(_env_file=None).paste_wait == 1.5
+
+
+@pytest.mark.parametrize("value", ["0", "0.5", "61", "五秒"])
+def test_a_paste_wait_out_of_range_is_refused_at_start_up(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("CASEBOT_PASTE_WAIT", value)
+    with pytest.raises(ValueError, match="paste_wait"):
+        Settings(_env_file=None)

@@ -1,5 +1,9 @@
 """End to end over Telegram: the bot runs as its own process against a Bot API server on loopback,
-and the tests play submitters and coordinators over HTTP."""
+and the tests play submitters and coordinators over HTTP.
+
+The module's tests share one bot process (``bot``), each with users of its own; a test that kills or
+restarts its bot, or needs other settings, has one of its own (``own_bot``). Sharing puts them all in the
+module's event loop."""
 
 from __future__ import annotations
 
@@ -8,28 +12,31 @@ import io
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import docx
 import openpyxl
 import pytest
+import pytest_asyncio
 
 from tests.botapi import BotApiPeer, PeerUser
 from tests.botapi.process import spawn_bot, stop_bot
 from tests.helpers import make_image
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
 ADMIN_ID = 900
 
 
 class BotProcess:
     """`casebot run` with a Telegram token, pointed at the loopback peer."""
 
-    def __init__(self, peer: BotApiPeer, folder: Path) -> None:
+    def __init__(self, peer: BotApiPeer, folder: Path, env: Mapping[str, str] | None = None) -> None:
         self.peer = peer
         self.folder = folder
+        self.codes: dict[tuple[str, str], str] = {}  # (unit, role) → invitation code, once invite_codes() ran
         self.env = {
             "CASEBOT_CAMPAIGN": "demo",
             "CASEBOT_DB": str(folder / "bot.sqlite3"),
@@ -39,6 +46,7 @@ class BotProcess:
             "CASEBOT_ADMIN_IDS": str(ADMIN_ID),
             "CASEBOT_BOT_USERNAME": peer.bot_username if hasattr(peer, "bot_username") else "casebot_test_bot",
             "PYTHONUNBUFFERED": "1",
+            **(env or {}),
         }
         self.proc: asyncio.subprocess.Process | None = None
 
@@ -72,16 +80,33 @@ class BotProcess:
         return code
 
 
-@pytest.fixture
-async def bot(botapi_peer: BotApiPeer, tmp_path: Path) -> AsyncIterator[BotProcess]:
-    process = BotProcess(botapi_peer, tmp_path)
-    process.codes = process.invite_codes()  # type: ignore[attr-defined]
+@asynccontextmanager
+async def running_bot(
+    peer: BotApiPeer, folder: Path, env: Mapping[str, str] | None = None
+) -> AsyncIterator[BotProcess]:
+    """A bot with its invitations, started; stopped at the end, which must be clean (exit code 0)."""
+    process = BotProcess(peer, folder, env)
+    process.codes = process.invite_codes()
     await process.start()
     try:
         yield process
     finally:
         stopped = await process.stop()
     assert stopped in (None, 0), f"casebot exited with {stopped} on SIGTERM"
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def bot(module_botapi_peer: BotApiPeer, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BotProcess]:
+    """One bot for the module's tests, which play users of their own and leave it running."""
+    async with running_bot(module_botapi_peer, tmp_path_factory.mktemp("bot")) as process:
+        yield process
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def own_bot(own_botapi_peer: BotApiPeer, tmp_path: Path) -> AsyncIterator[BotProcess]:
+    """A bot of the test's own, for a test that kills or restarts it."""
+    async with running_bot(own_botapi_peer, tmp_path) as process:
+        yield process
 
 
 def text_of(message: dict[str, Any]) -> str:
@@ -107,7 +132,7 @@ async def join(
 ) -> PeerUser:
     """A user who opens the unit's invitation link; a submitter lands on the first step."""
     user = bot.peer.user(user_id, name)
-    await say(user, f"/start {bot.codes[(unit, role)]}", "第 1/14 步" if role == "申报人" else "联络人")  # type: ignore[attr-defined]
+    await say(user, f"/start {bot.codes[(unit, role)]}", "第 1/14 步" if role == "申报人" else "联络人")
     return user
 
 
@@ -131,9 +156,9 @@ async def fill_to_pictures(user: PeerUser, name: str = "清朗网络共建行动
 async def test_a_submitter_fills_the_form_with_buttons_and_pictures_and_gets_the_docx(bot: BotProcess) -> None:
     peer = bot.peer
     boss = peer.user(501, "联络人")
-    await say(boss, f"/start {bot.codes[('合肥市委网信办', '联络人')]}", "联络人")  # type: ignore[attr-defined]
+    await say(boss, f"/start {bot.codes[('合肥市委网信办', '联络人')]}", "联络人")
     alice = peer.user(101, "申报人")
-    await say(alice, f"/start {bot.codes[('合肥市委网信办', '申报人')]}", "第 1/14 步")  # type: ignore[attr-defined]
+    await say(alice, f"/start {bot.codes[('合肥市委网信办', '申报人')]}", "第 1/14 步")
     await fill_to_pictures(alice)
 
     await alice.send_document(b"%PDF-1.4 fake", "材料.pdf", "application/pdf")
@@ -207,12 +232,12 @@ async def test_long_replies_are_split_and_user_text_is_escaped(bot: BotProcess) 
     assert "<b>网络</b> & 文明" in text_of(review)
 
 
-async def test_a_bot_killed_mid_form_continues_after_restart(bot: BotProcess) -> None:
-    user = await join(bot, 105, "孙七")
+async def test_a_bot_killed_mid_form_continues_after_restart(own_bot: BotProcess) -> None:
+    user = await join(own_bot, 105, "孙七")
     await say(user, "断点续填案例", "第 2/14 步")
     await say(user, "某某单位", "第 3/14 步")
-    await bot.stop(crash=True)
-    await bot.start()
+    await own_bot.stop(crash=True)
+    await own_bot.start()
     await user.send_text("3")
     await user.wait_for("第 5/14 步", timeout=30)
     await user.send_text("/review")
@@ -225,12 +250,9 @@ async def test_an_update_delivered_again_is_applied_once(bot: BotProcess) -> Non
     user = await join(bot, 106, "周八")
     await say(user, "重复投递案例", "第 2/14 步")
     bot.peer.redeliver(max(bot.peer.updates))
-    for _ in range(100):
-        if sum("第 2/14 步" in text_of(m) for m in user.messages) >= 2:
-            break
-        await asyncio.sleep(0.1)
-    assert sum("第 2/14 步" in text_of(m) for m in user.messages) == 2  # the stored reply, sent again
-    await say(user, "申报单位乙", "第 3/14 步")
+    await user.wait_for("第 2/14 步", timeout=20)  # the stored reply, sent again
+    await say(user, "申报单位乙", "第 3/14 步")  # handled after the redelivery: a third reply would be in by now
+    assert sum("第 2/14 步" in text_of(m) for m in user.messages) == 2
     await user.send_text("/review")
     review = await user.wait_for("第 14/14 步", timeout=20)
     assert "重复投递案例" in text_of(review) and "申报单位乙" in text_of(review)
@@ -238,18 +260,23 @@ async def test_an_update_delivered_again_is_applied_once(bot: BotProcess) -> Non
 
 async def test_a_flood_429_is_waited_out(bot: BotProcess) -> None:
     user = bot.peer.user(107, "吴九")
+    before = len(bot.peer.rejected)
     bot.peer.fail_next("sendMessage", count=1, retry_after=1)
-    await say(user, f"/start {bot.codes[('合肥市委网信办', '申报人')]}", "第 1/14 步")  # type: ignore[attr-defined]
-    assert any(body.get("error_code") == 429 for _, body in bot.peer.rejected)
+    await say(user, f"/start {bot.codes[('合肥市委网信办', '申报人')]}", "第 1/14 步")
+    assert [
+        (call.method, str(call.params.get("chat_id")), body.get("error_code"))
+        for call, body in bot.peer.rejected[before:]
+    ] == [("sendMessage", "107", 429)]  # the 429 met this chat's reply
     assert sum("第 1/14 步" in text_of(m) for m in user.messages) == 1  # retried, not lost or doubled
 
 
 async def test_a_file_over_20_mb_is_refused_before_download(bot: BotProcess) -> None:
     user = await join(bot, 108, "郑十")
     await fill_to_pictures(user, "大文件案例")
+    calls = len(bot.peer.calls)
     await user.send_document(make_image("PNG"), "大图.png", "image/png", declared_size=25 * 1024 * 1024)
     await user.wait_for("20 MB", timeout=20)
-    assert not bot.peer.calls_to("getFile")
+    assert not [call for call in bot.peer.calls[calls:] if call.method.lower() == "getfile"]
 
 
 async def test_two_taps_at_once_submit_once_and_the_coordinator_reorders_with_buttons(bot: BotProcess) -> None:
@@ -267,7 +294,7 @@ async def test_two_taps_at_once_submit_once_and_the_coordinator_reorders_with_bu
         data = button(confirm, "确认提交")
         await asyncio.gather(user.press(confirm, data), user.press(confirm, data, check=False))
         await user.wait_for("已提交", timeout=30)
-        await asyncio.sleep(0.5)
+        await say(user, "/help", "常用命令")  # handled after both taps: what the second brought is in by now
         assert sum("已提交。" in text_of(m) for m in user.messages) == 1
     listing = await say(boss, "/cases", "推荐名额 2/4")
     assert "第一个案例" in text_of(listing)
@@ -277,7 +304,7 @@ async def test_two_taps_at_once_submit_once_and_the_coordinator_reorders_with_bu
     assert lines.index("另一个完全不同的做法") < lines.rindex("第一个案例")
 
 
-async def test_webhook_mode_takes_updates_posted_by_telegram(botapi_peer: BotApiPeer, tmp_path: Path) -> None:
+async def test_webhook_mode_takes_updates_posted_by_telegram(own_botapi_peer: BotApiPeer, tmp_path: Path) -> None:
     import socket
 
     import aiohttp
@@ -286,7 +313,7 @@ async def test_webhook_mode_takes_updates_posted_by_telegram(botapi_peer: BotApi
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/telegram"
-    process = BotProcess(botapi_peer, tmp_path)
+    process = BotProcess(own_botapi_peer, tmp_path)
     code = process.invite_codes()[("合肥市委网信办", "申报人")]  # a unit is joined by invitation
     process.env.update(
         {"CASEBOT_WEBHOOK_URL": url, "CASEBOT_WEBHOOK_PORT": str(port), "CASEBOT_WEBHOOK_SECRET": "s3cret"}
@@ -297,14 +324,14 @@ async def test_webhook_mode_takes_updates_posted_by_telegram(botapi_peer: BotApi
         "bot",
         "run",
         cwd=str(tmp_path),
-        env={**os.environ, **process.env, **botapi_peer.bot_env()},
+        env={**os.environ, **process.env, **own_botapi_peer.bot_env()},
     )
     try:
-        await botapi_peer.wait_for_call("setWebhook", 30)
-        assert botapi_peer.webhook_url == url
-        user = botapi_peer.user(301, "网钩用户")
+        await own_botapi_peer.wait_for_call("setWebhook", 30)
+        assert own_botapi_peer.webhook_url == url
+        user = own_botapi_peer.user(301, "网钩用户")
         await user.send_text(f"/start {code}")
-        update = botapi_peer.updates[max(botapi_peer.updates)]
+        update = own_botapi_peer.updates[max(own_botapi_peer.updates)]
         async with aiohttp.ClientSession() as http:
             for _ in range(100):  # PTB may announce the webhook a moment before its server listens
                 try:
@@ -316,13 +343,13 @@ async def test_webhook_mode_takes_updates_posted_by_telegram(botapi_peer: BotApi
             right = await http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"})
             assert right.status == 200
         await user.wait_for("第 1/14 步", timeout=20)
-        assert not botapi_peer.calls_to("getUpdates")
+        assert not own_botapi_peer.calls_to("getUpdates")
     finally:
         await stop_bot(proc)
 
 
 async def test_webhook_mode_without_a_configured_secret_refuses_a_forged_update(
-    botapi_peer: BotApiPeer, tmp_path: Path
+    own_botapi_peer: BotApiPeer, tmp_path: Path
 ) -> None:
     """CASEBOT_WEBHOOK_SECRET left empty, as .env.example leaves it: the bot still registers a secret, and
     an update posted without it (or with a wrong one) as the administrator asking for the province's
@@ -336,7 +363,7 @@ async def test_webhook_mode_without_a_configured_secret_refuses_a_forged_update(
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/telegram"
-    process = BotProcess(botapi_peer, tmp_path)
+    process = BotProcess(own_botapi_peer, tmp_path)
     process.env.update({"CASEBOT_WEBHOOK_URL": url, "CASEBOT_WEBHOOK_PORT": str(port), "CASEBOT_WEBHOOK_SECRET": ""})
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -344,15 +371,15 @@ async def test_webhook_mode_without_a_configured_secret_refuses_a_forged_update(
         "bot",
         "run",
         cwd=str(tmp_path),
-        env={**os.environ, **process.env, **botapi_peer.bot_env()},
+        env={**os.environ, **process.env, **own_botapi_peer.bot_env()},
     )
     attacker = 4242
     try:
-        registered = (await botapi_peer.wait_for_call("setWebhook", 30)).params
+        registered = (await own_botapi_peer.wait_for_call("setWebhook", 30)).params
         secret = str(registered.get("secret_token") or "")
-        admin = botapi_peer.user(ADMIN_ID, "冒充的管理员")
+        admin = own_botapi_peer.user(ADMIN_ID, "冒充的管理员")
         await admin.send_text("/summary")
-        forged = dict(botapi_peer.updates[max(botapi_peer.updates)])
+        forged = dict(own_botapi_peer.updates[max(own_botapi_peer.updates)])
         forged["message"] = {**forged["message"], "chat": {**forged["message"]["chat"], "id": attacker}}
         async with aiohttp.ClientSession() as http:
             for _ in range(100):  # PTB may announce the webhook a moment before its server listens
@@ -366,15 +393,15 @@ async def test_webhook_mode_without_a_configured_secret_refuses_a_forged_update(
             for wrong in ("wrong", secret[:-1], secret + "x", secret.upper()):
                 got = await http.post(url, json=forged, headers={"X-Telegram-Bot-Api-Secret-Token": wrong})
                 assert got.status == 403, wrong
-            alice = botapi_peer.user(311, "网钩用户")
+            alice = own_botapi_peer.user(311, "网钩用户")
             await alice.send_text("/start")  # Telegram's own POST, with the registered secret, is answered
-            genuine = botapi_peer.updates[max(botapi_peer.updates)]
+            genuine = own_botapi_peer.updates[max(own_botapi_peer.updates)]
             right = await http.post(url, json=genuine, headers={"X-Telegram-Bot-Api-Secret-Token": secret})
             assert right.status == 200
         await alice.wait_for(lambda m: bool(text_of(m)), timeout=20)
     finally:
         await stop_bot(proc)
-    to_attacker = [c for c in botapi_peer.calls if str(c.params.get("chat_id")) in (str(attacker), str(ADMIN_ID))]
+    to_attacker = [c for c in own_botapi_peer.calls if str(c.params.get("chat_id")) in (str(attacker), str(ADMIN_ID))]
     assert to_attacker == []
     with sqlite3.connect(tmp_path / "bot.sqlite3") as db:
         assert db.execute("SELECT COUNT(*) FROM events WHERE user = ?", (f"tg:{ADMIN_ID}",)).fetchone() == (0,)

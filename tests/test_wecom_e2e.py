@@ -1,5 +1,9 @@
 """End to end over WeCom: `casebot` runs as its own process, WeCom's side is played over real HTTP on
-loopback — encrypted, signed callbacks POSTed at ``/wecom``, the replies taken by the fake WeCom API."""
+loopback — encrypted, signed callbacks POSTed at ``/wecom``, the replies taken by the fake WeCom API.
+
+The module's tests share one casebot (``bot``), each with members of its own; a test that kills or
+restarts it, or needs other settings, has one of its own (``own_bot``, or its own ``WeComBot``). Sharing
+puts them all in the module's event loop."""
 
 from __future__ import annotations
 
@@ -7,12 +11,14 @@ import asyncio
 import io
 import os
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import docx
 import openpyxl
 import pytest
+import pytest_asyncio
 
 from dialogs.campaign import Campaign
 from tests.botapi import BotApiPeer
@@ -24,16 +30,17 @@ from tests.wecom.callbacks import text_xml
 from tests.wecom.fake import WeComFake
 from tests.wecom.process import Member, WeComBot, command_line, live_descendants
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
 
 HEFEI = "合肥市委网信办"
 SENTENCE = "我市依托网络文明实践平台，组织志愿者开展线上线下联动的宣传教育活动，覆盖全市各区县。"  # 42 字
 
 
-@pytest.fixture
-async def bot(wecom_fake: WeComFake, tmp_path: Path) -> AsyncIterator[WeComBot]:
-    process = WeComBot(wecom_fake, tmp_path)
-    process.codes = await process.invite_codes()  # type: ignore[attr-defined]
+@asynccontextmanager
+async def running(fake: WeComFake, folder: Path, env: Mapping[str, str] | None = None) -> AsyncIterator[WeComBot]:
+    """casebot with its invitations, started; stopped at the end, which must be clean (exit code 0)."""
+    process = WeComBot(fake, folder, env)
+    process.codes = await process.invite_codes()
     await process.start()
     try:
         yield process
@@ -42,8 +49,22 @@ async def bot(wecom_fake: WeComFake, tmp_path: Path) -> AsyncIterator[WeComBot]:
     assert stopped in (None, 0), f"casebot exited with {stopped} on SIGTERM"
 
 
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def bot(module_wecom_fake: WeComFake, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[WeComBot]:
+    """One casebot for the module's tests, which play members of their own and leave it running."""
+    async with running(module_wecom_fake, tmp_path_factory.mktemp("casebot")) as process:
+        yield process
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def own_bot(own_wecom_fake: WeComFake, tmp_path: Path) -> AsyncIterator[WeComBot]:
+    """A casebot of the test's own, for a test that kills or restarts it."""
+    async with running(own_wecom_fake, tmp_path) as process:
+        yield process
+
+
 def code(bot: WeComBot, unit: str, role: str) -> str:
-    return bot.codes[(unit, role)]  # type: ignore[attr-defined,no-any-return]
+    return bot.codes[(unit, role)]
 
 
 async def join(bot: WeComBot, userid: str, unit: str = HEFEI) -> Member:
@@ -148,7 +169,7 @@ async def test_a_long_review_is_split_below_2048_bytes_in_order(bot: WeComBot) -
     name = ("依托网络文明实践平台推动文明新风进万家" * 4)[:60]  # 60 字, the longest a name may be
     parts = tuple(f"{heading}：" + SENTENCE * 11 for heading in ("背景意义", "主要做法", "实施成效", "经验启示"))
     await fill_to_pictures(alice, name, unit=("安徽省合肥市委网络安全和信息化委员会办公室" * 3)[:60], parts=parts)
-    before = len(alice.messages)
+    before, refused = len(alice.messages), len(bot.fake.refused)
     await alice.send("/review")
     await alice.wait_for("/submit（提交）")  # the review ends with how to submit
     review = [m["text"]["content"] for m in alice.messages[before:] if m["msgtype"] == "text"]
@@ -160,63 +181,63 @@ async def test_a_long_review_is_split_below_2048_bytes_in_order(bot: WeComBot) -
     assert positions == sorted(positions)  # in order, nothing lost at the cuts
     # each part came with its own heading ("背景意义：…"), which the form prints once: 5 字 fewer a part
     assert f"1. 案例名称：{name}\n" in joined and "内容 1848/2000 字" in joined
-    assert not bot.fake.refused
+    assert not bot.fake.refused[refused:]
 
 
 async def test_an_expired_token_is_refreshed_and_the_answer_still_goes_out(bot: WeComBot) -> None:
     alice = await join(bot, "WuJiu")
-    issued = len(bot.fake.tokens_issued)
+    issued, refused = len(bot.fake.tokens_issued), len(bot.fake.refused)
     bot.fake.expire_token_once()
     await alice.say("令牌过期后的案例", "第 2/14 步")
-    assert ("/cgi-bin/message/send", 42001) in bot.fake.refused
+    assert bot.fake.refused[refused:] == [("/cgi-bin/message/send", 42001)]
     assert len(bot.fake.tokens_issued) == issued + 1
     assert sum("第 2/14 步" in text for text in alice.texts()) == 1
 
 
-async def test_killed_mid_form_it_continues_after_restart(bot: WeComBot) -> None:
-    alice = await join(bot, "ZhengShi")
+async def test_killed_mid_form_it_continues_after_restart(own_bot: WeComBot) -> None:
+    alice = await join(own_bot, "ZhengShi")
     await alice.say("断点续填案例", "第 2/14 步")
     await alice.say("某某单位", "第 3/14 步")
-    await bot.stop(crash=True)
-    await bot.start()
+    await own_bot.stop(crash=True)
+    await own_bot.start()
     await alice.say("3", "第 5/14 步")
     review = await alice.say("/review", "第 14/14 步")
     for value in ("断点续填案例", "某某单位", "网络空间道德建设"):
         assert value in review
 
 
-async def test_killed_right_after_the_200_the_message_is_applied_after_restart(bot: WeComBot) -> None:
-    alice = await join(bot, "QianYi")
+async def test_killed_right_after_the_200_the_message_is_applied_after_restart(own_bot: WeComBot) -> None:
+    alice = await join(own_bot, "QianYi")
     await alice.say("确认后崩溃案例", "第 2/14 步")
-    await bot.stop()
-    await bot.start(extra_env={"CASEBOT_TEST_KILL_AT": "wecom-after-ack"})
-    assert await bot.post(text_xml("QianYi", "崩溃前已确认的单位")) == 200
-    proc = bot.proc
+    await own_bot.stop()
+    await own_bot.start(extra_env={"CASEBOT_TEST_KILL_AT": "wecom-after-ack"})
+    assert await own_bot.post(text_xml("QianYi", "崩溃前已确认的单位")) == 200
+    proc = own_bot.proc
     assert proc is not None
     assert await asyncio.wait_for(proc.wait(), 20) == -9  # killed before it could answer
-    bot.proc = None
+    own_bot.proc = None
     assert not any("第 3/14 步" in text for text in alice.texts())
-    await bot.start()  # the inbox is taken up at start-up
+    await own_bot.start()  # the inbox is taken up at start-up
     await alice.wait_for("第 3/14 步")
     review = await alice.say("/review", "第 14/14 步")
     assert "崩溃前已确认的单位" in review
 
 
 async def test_a_coordinator_on_wecom_is_told_of_a_case_submitted_on_telegram(
-    wecom_fake: WeComFake, botapi_peer: BotApiPeer, tmp_path: Path
+    own_wecom_fake: WeComFake, own_botapi_peer: BotApiPeer, tmp_path: Path
 ) -> None:
     both = WeComBot(
-        wecom_fake,
+        own_wecom_fake,
         tmp_path,
-        {**botapi_peer.bot_env(), "CASEBOT_POLL_TIMEOUT": "1", "CASEBOT_SEND_RATE_PER_CHAT": "0"},
+        {**own_botapi_peer.bot_env(), "CASEBOT_POLL_TIMEOUT": "1", "CASEBOT_SEND_RATE_PER_CHAT": "0"},
     )
     codes = await both.invite_codes()
     await both.start()  # one process, one loop, one database: WeCom and Telegram
     try:
-        await botapi_peer.wait_for_call("getUpdates", 30)
+        await own_botapi_peer.wait_for_call("getUpdates", 30)
         boss = Member(both, "LiuJuZhang")
         await boss.say(f"/start {codes[('芜湖市委网信办', '联络人')]}", "已加入")
-        alice = botapi_peer.user(4101, "电报申报人")
+        alice = own_botapi_peer.user(4101, "电报申报人")
         await tg_say(alice, f"/start {codes[('芜湖市委网信办', '申报人')]}", "第 1/14 步")
         await tg_fill(alice, "跨渠道报送案例")
         review = await tg_say(alice, "/skip", "第 14/14 步")
@@ -229,16 +250,16 @@ async def test_a_coordinator_on_wecom_is_told_of_a_case_submitted_on_telegram(
         names = []
         for _ in range(2):
             sent = await boss.wait_for(lambda m: m["msgtype"] == "file")
-            names.append(next(u.filename for u in wecom_fake.uploads if u.media_id == sent["file"]["media_id"]))
+            names.append(next(u.filename for u in own_wecom_fake.uploads if u.media_id == sent["file"]["media_id"]))
         assert names[0].endswith("跨渠道报送案例-推荐表.docx") and names[1].endswith("芜湖市委网信办.xlsx")
     finally:
         assert await both.close() == 0
 
 
-async def test_a_callback_port_in_use_stops_casebot_with_an_error(wecom_fake: WeComFake, tmp_path: Path) -> None:
+async def test_a_callback_port_in_use_stops_casebot_with_an_error(own_wecom_fake: WeComFake, tmp_path: Path) -> None:
     import socket
 
-    blocked = WeComBot(wecom_fake, tmp_path)
+    blocked = WeComBot(own_wecom_fake, tmp_path)
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", blocked.port))
         holder.listen()
@@ -247,41 +268,42 @@ async def test_a_callback_port_in_use_stops_casebot_with_an_error(wecom_fake: We
     await blocked.close()
 
 
-async def test_a_sigterm_to_the_whole_group_stops_casebot_cleanly_and_leaves_no_process(bot: WeComBot) -> None:
+async def test_a_sigterm_to_the_whole_group_stops_casebot_cleanly_and_leaves_no_process(own_bot: WeComBot) -> None:
     """systemd stops a service by signalling every process in it: the callback process waits for the
     main process to say stop, so casebot still ends cleanly, and nothing it started outlives it."""
-    alice = await join(bot, "SunQi")
-    proc = bot.proc
+    alice = await join(own_bot, "SunQi")
+    proc = own_bot.proc
     assert proc is not None
     started = live_descendants(proc.pid)
     assert any("spawn" in command_line(pid) for pid in started), "the callback endpoint runs in a child process"
     os.killpg(proc.pid, signal.SIGTERM)
     assert await asyncio.wait_for(proc.wait(), 20) == 0
-    bot.proc = None
+    own_bot.proc = None
     for _ in range(100):  # the file builders notice within moments; a loaded machine gets room
         if not [pid for pid in started if command_line(pid)]:  # gone, or a zombie (no command line)
             break
         await asyncio.sleep(0.05)
     assert not [pid for pid in started if command_line(pid)], "a process casebot started outlived it"
-    await bot.start()
+    await own_bot.start()
     await alice.say("分组停止后的案例", "第 2/14 步")
 
 
-async def test_the_callback_process_killed_stops_casebot_with_an_error_and_a_restart_answers(bot: WeComBot) -> None:
-    alice = await join(bot, "ZhouBa")
-    proc = bot.proc
+async def test_the_callback_process_killed_stops_casebot_with_an_error_and_a_restart_answers(own_bot: WeComBot) -> None:
+    alice = await join(own_bot, "ZhouBa")
+    proc = own_bot.proc
     assert proc is not None
     child = next(pid for pid in live_descendants(proc.pid) if "spawn" in command_line(pid))
     os.kill(child, signal.SIGKILL)
     assert await asyncio.wait_for(proc.wait(), 20) == 1, "ended with an error, for its supervisor to restart it"
-    bot.proc = None
-    await bot.start()
+    own_bot.proc = None
+    await own_bot.start()
     await alice.say("回调进程重启后的案例", "第 2/14 步")
 
 
 async def test_a_choice_comes_with_a_button_card_and_a_press_answers_as_the_number_would(
-    bot: WeComBot, wecom_fake: WeComFake, demo_campaign: Campaign
+    bot: WeComBot, demo_campaign: Campaign
 ) -> None:
+    updated = len(bot.fake.card_updates)
     alice = await join(bot, "FengJiu")
     await alice.say("按钮卡片案例", "第 2/14 步")
     listing = await alice.say("某某区委网信办", "第 3/14 步")
@@ -293,13 +315,10 @@ async def test_a_choice_comes_with_a_button_card_and_a_press_answers_as_the_numb
     await alice.press(card, "网络空间文明创建")
     chosen = await alice.wait_for("已选择申报类别：网络空间文明创建")
     assert "第 5/14 步" in chosen["text"]["content"], "the note and the next step come as one message"
-    for _ in range(100):
-        if wecom_fake.card_updates:
-            break
-        await asyncio.sleep(0.05)
-    [update] = wecom_fake.card_updates
+    assert await bot.fake.wait_until(lambda: len(bot.fake.card_updates) > updated, 5)
+    [update] = bot.fake.card_updates[updated:]
     assert update["userids"] == ["fengjiu"] and update["button"]["replace_name"] == "已收到"
-    assert update["response_code"] == wecom_fake.response_code(body["task_id"])
+    assert update["response_code"] == bot.fake.response_code(body["task_id"])
     await alice.press(card, "网络空间思想引领")  # the same card again, later: an old button
     stale = await alice.wait_for(lambda m: m["msgtype"] == "text")
     assert "第 3/14 步" not in stale["text"]["content"]
@@ -307,15 +326,10 @@ async def test_a_choice_comes_with_a_button_card_and_a_press_answers_as_the_numb
     assert "申报类别：网络空间文明创建" in review, "an old card changes nothing"
 
 
-async def test_cards_turned_off_leave_the_numbered_list_alone(wecom_fake: WeComFake, tmp_path: Path) -> None:
-    plain = WeComBot(wecom_fake, tmp_path, {"CASEBOT_WECOM_CARDS": "false"})
-    plain.codes = await plain.invite_codes()  # type: ignore[attr-defined]
-    await plain.start()
-    try:
+async def test_cards_turned_off_leave_the_numbered_list_alone(own_wecom_fake: WeComFake, tmp_path: Path) -> None:
+    async with running(own_wecom_fake, tmp_path, {"CASEBOT_WECOM_CARDS": "false"}) as plain:
         alice = await join(plain, "ChenShi")
         await alice.say("无卡片案例", "第 2/14 步")
         await alice.say("某某区委网信办", "第 3/14 步")
         await alice.say("6", "第 5/14 步")
         assert not [m for m in alice.messages if m["msgtype"] == "template_card"]
-    finally:
-        assert await plain.close() == 0

@@ -21,7 +21,7 @@ from tests.helpers import SAMPLE_BACKGROUND, SAMPLE_LESSONS, SAMPLE_PRACTICE, SA
 from tests.test_wecom_e2e import HEFEI, bot, code  # noqa: F401  (the bot fixture)
 from tests.wecom.process import Member, WeComBot
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]  # the bot fixture is the module's
 
 MOST_PER_ANSWER = 1.2
 # A person reads a prompt and answers it (types "1", pastes a prepared paragraph) in no less than about

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import multiprocessing
+import logging
 import os
-import threading
 from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from multiprocessing.connection import wait
 from pathlib import Path
 
 from bot.disk.atomic import write_atomic
-from bot.disk.forkserver import forkserver
+from bot.disk.pool import new_pool, start_workers
 from bot.storage import Store, Tx
 from dialogs import periods
 from dialogs.campaign import Campaign, Unit
@@ -30,29 +28,19 @@ from dialogs.wording import t
 from exporters.case_list_xlsx import build_case_list_xlsx
 from exporters.filenames import case_list_filename, form_filename, province_filename, safe_component, summary_filename
 from exporters.form_docx import build_form_docx
-from exporters.form_page import blank_form
 from exporters.summary_xlsx import build_province_xlsx, build_summary_xlsx
 
+log = logging.getLogger("casebot.outputs")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BUILDERS = 2  # files built at the same moment without a process pool (threads, under the GIL)
-EXPORTERS = ["exporters.form_docx", "exporters.summary_xlsx", "exporters.case_list_xlsx"]
 FORM_SUFFIX = form_filename(None, "x").removeprefix("x")  # "-推荐表.docx", as the exporters name every form
 
 
-def warm_builder() -> None:
-    """A pool worker's first job, so that it is running, its 推荐表 page prepared, before any
-    submitter waits for it."""
-    blank_form()
-
-
-def watch_parent() -> None:
-    """A pool worker ends with the application, even one killed outright (a pipe left open would keep
-    it waiting for work for ever)."""
-    parent = multiprocessing.parent_process()
-    if parent is not None and parent.sentinel is not None:
-        sentinel = parent.sentinel
-        threading.Thread(target=lambda: (wait([sentinel]), os._exit(0)), daemon=True).start()
+def _log_failure(started: asyncio.Future[list[Future[None]]]) -> None:
+    """The workers could not be started: said once here; the first file asked for will say it again."""
+    if not started.cancelled() and started.exception() is not None:
+        log.error("the file builders did not start", exc_info=started.exception())
 
 
 class UnknownUnit(KeyError):
@@ -96,19 +84,33 @@ class Outputs:
         # threads at once would all finish at the end.
         self._building = asyncio.Semaphore(BUILDERS)
         self._pool: ProcessPoolExecutor | None = None
+        self._workers = 1
+        self._warming: asyncio.Future[list[Future[None]]] | None = None  # warm(): the workers being started
 
     async def start(self, workers: int | None = None) -> None:
         """Build in a pool of processes, one per core: python-docx and openpyxl hold the GIL, so
         threads take turns on one core while fifty submissions wait. The workers fork from a server
-        that has imported the exporters already, and start now."""
-        workers = workers or os.cpu_count() or 1
-        context = forkserver(EXPORTERS)  # the fork server the readers' sandboxed children come from too
-        self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=watch_parent)
-        self._building = asyncio.Semaphore(workers + 1)  # one waiting in the queue: no worker idles between jobs
-        for _ in range(workers):  # start them now, not in the first submitter's time
-            self._pool.submit(warm_builder)
+        that has imported the exporters already; they start with the first file, or at :meth:`warm`."""
+        self._workers = workers or os.cpu_count() or 1
+        self._pool = new_pool(self._workers)
+        self._building = asyncio.Semaphore(self._workers + 1)  # one waiting in the queue: no worker idles between jobs
+
+    def warm(self) -> None:
+        """Start the workers now, not in the first submitter's time: for the running bot, not for a
+        command that ends in a moment. In a thread, so the channels start meanwhile."""
+        pool = self._pool
+        if pool is None or self._warming is not None:
+            return
+        self._warming = asyncio.ensure_future(asyncio.to_thread(start_workers, pool, self._workers))
+        self._warming.add_done_callback(_log_failure)
+
+    async def _warmed(self) -> None:
+        """Wait (without holding up the loop) until :meth:`warm` has started the workers, if it was asked to."""
+        if self._warming is not None and not self._warming.done():
+            await asyncio.wait({self._warming})
 
     async def close(self) -> None:
+        await self._warmed()
         if self._pool is not None:
             pool, self._pool = self._pool, None
             await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
@@ -120,6 +122,7 @@ class Outputs:
             return await self._run(builder, *args, **kwargs)
 
     async def _run(self, builder: Callable[..., bytes], *args: object, **kwargs: object) -> bytes:
+        await self._warmed()  # a submit now would wait, on the loop, for the thread starting the workers
         if self._pool is None:
             return await asyncio.to_thread(builder, *args, **kwargs)
         job = functools.partial(builder, *args, **kwargs)

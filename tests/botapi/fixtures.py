@@ -15,12 +15,27 @@ import pytest_asyncio
 from .peer import BotApiPeer
 from .process import spawn_bot, stop_bot
 
-__all__ = ["botapi_peer", "running_application", "spawn_bot", "stop_bot"]
+__all__ = ["botapi_peer", "module_botapi_peer", "own_botapi_peer", "running_application", "spawn_bot", "stop_bot"]
 
 
 @pytest_asyncio.fixture
 async def botapi_peer() -> AsyncIterator[BotApiPeer]:
     """A started peer on a free loopback port, stopped after the test."""
+    async with BotApiPeer() as peer:
+        yield peer
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def module_botapi_peer() -> AsyncIterator[BotApiPeer]:
+    """One peer for a module's tests, which share one bot process (and so run in the module's event loop:
+    ``pytest.mark.asyncio(loop_scope="module")``). Each test plays users of its own."""
+    async with BotApiPeer() as peer:
+        yield peer
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def own_botapi_peer() -> AsyncIterator[BotApiPeer]:
+    """A peer of the test's own in such a module: for a test that kills, restarts or reconfigures its bot."""
     async with BotApiPeer() as peer:
         yield peer
 

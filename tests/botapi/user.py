@@ -266,6 +266,13 @@ class PeerUser:
             if not ok:
                 raise TimeoutError(self._timeout_text(match, timeout))
 
+    async def wait_until(self, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+        """Wait until ``condition()`` holds, re-checked whenever the bot changes this chat (nothing is consumed)."""
+        if not await self._signal.wait_until(condition, timeout):
+            raise TimeoutError(
+                f"user {self.id}: {condition!r} not met within {timeout}s; last events: {self._recent()}"
+            )
+
     async def expect_silence(self, seconds: float = 0.3, *, kinds: Iterable[str] = DEFAULT_KINDS) -> None:
         """Assert the bot sends nothing more within ``seconds`` (nothing is consumed)."""
         wanted = tuple(kinds)
@@ -317,9 +324,11 @@ class PeerUser:
         self.blocked = False
 
     def _timeout_text(self, match: Match, timeout: float) -> str:
-        recent = [_summary(e) for e in self.events[-5:]]
         what = f"matching {match!r}" if match is not None else "any bot message"
-        return f"user {self.id}: no {what} within {timeout}s; last events: {recent}"
+        return f"user {self.id}: no {what} within {timeout}s; last events: {self._recent()}"
+
+    def _recent(self) -> list[str]:
+        return [_summary(e) for e in self.events[-5:]]
 
 
 class _Deadline:

@@ -13,10 +13,13 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from tests.botapi.store import Signal
 
 DEFAULT_CORP_ID = "ww0123456789abcdef"
 DEFAULT_SECRET = "test-secret-of-the-casebot-app"
@@ -62,8 +65,13 @@ class WeComFake:
     _busy_next: int = 0
     _ids: itertools.count[int] = field(default_factory=itertools.count)
     _runner: web.AppRunner | None = None
+    _changed: Signal = field(default_factory=Signal)  # woken at every message sent and card updated
 
     # ----- what a test controls -----
+
+    async def wait_until(self, condition: Callable[[], bool], timeout: float) -> bool:
+        """Wait until ``condition()`` holds, re-checked at every message sent and card updated; whether it does."""
+        return await self._changed.wait_until(condition, timeout)
 
     def add_media(self, data: bytes, content_type: str = "image/jpeg") -> str:
         """Serve ``data`` at media/get under a new MediaId, as WeCom holds a user's photo."""
@@ -175,6 +183,7 @@ class WeComFake:
         if invalid == body["touser"]:
             return self._error(request.path, 81013, "user & party & tag all invalid")
         self.sent.append(body)
+        self._changed.notify()
         answer = {"errcode": 0, "errmsg": "ok", "invaliduser": invalid, "msgid": f"M{next(self._ids)}"}
         return web.json_response(answer)
 
@@ -208,6 +217,7 @@ class WeComFake:
             return self._error(request.path, 40058, "invalid parameter")
         self._codes_used.add(code)
         self.card_updates.append(body)
+        self._changed.notify()
         return web.json_response({"errcode": 0, "errmsg": "ok"})
 
     async def _upload(self, request: web.Request) -> web.Response:

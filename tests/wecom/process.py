@@ -97,6 +97,7 @@ class WeComBot:
             **wecom_env(fake, self.port),
             **(extra_env or {}),
         }
+        self.codes: dict[tuple[str, str], str] = {}  # (unit, role) → invitation code, for a test to fill in
         self.proc: asyncio.subprocess.Process | None = None
         self.http: aiohttp.ClientSession | None = None
 
@@ -238,18 +239,21 @@ class Member:
         match = (
             (lambda m: m["msgtype"] == "text" and expect in m["text"]["content"]) if isinstance(expect, str) else expect
         )
-        loop = asyncio.get_running_loop()
-        until = loop.time() + timeout
-        while True:
+        found: list[dict[str, Any]] = []
+
+        def arrived() -> bool:  # re-checked whenever the fake takes a message
             messages = self.messages
             for index in range(self.seen, len(messages)):
                 if match(messages[index]):
                     self.seen = index + 1
-                    return messages[index]
-            if loop.time() > until:
-                shown = "\n---\n".join(m.get("text", {}).get("content", m["msgtype"]) for m in messages[-5:])
-                raise AssertionError(f"{self.userid} got no {expect!r}; last messages:\n{shown}")
-            await asyncio.sleep(0.05)
+                    found.append(messages[index])
+                    return True
+            return False
+
+        if not await self.bot.fake.wait_until(arrived, timeout):
+            shown = "\n---\n".join(m.get("text", {}).get("content", m["msgtype"]) for m in self.messages[-5:])
+            raise AssertionError(f"{self.userid} got no {expect!r}; last messages:\n{shown}")
+        return found[0]
 
     async def say(self, content: str, expect: str, timeout: float = 30.0) -> str:
         await self.send(content)

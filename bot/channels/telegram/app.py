@@ -83,7 +83,7 @@ class TelegramChannel:
         self.application: TelegramApp | None = None  # set by build_application
         self._timers: dict[str, asyncio.TimerHandle] = {}  # album → the wait for its remaining pieces
         self._tasks: set[asyncio.Task[None]] = set()  # album flushes in flight, kept from the collector
-        self.pastes = Pastes(app.service.albums, self._answer_paste)
+        self.pastes = Pastes(app.service.albums, self._answer_paste, app.settings.paste_wait)
 
     # -- one update ------------------------------------------------------------------------------
 

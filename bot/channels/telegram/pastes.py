@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.usecases.albums import Albums
 from dialogs.events import Text, parse_text
@@ -42,9 +42,12 @@ def near_limit(text: str) -> bool:
 
 class Pastes:
     def __init__(self, albums: Albums, answer: Answer, wait: float = WITHIN.total_seconds()) -> None:
+        """``wait``: seconds a piece is held for the next (CASEBOT_PASTE_WAIT); a piece sent later is not its
+        continuation."""
         self.albums = albums
         self.answer = answer
         self.wait = wait
+        self._within = timedelta(seconds=wait)
         self._timers: dict[str, asyncio.TimerHandle] = {}  # paste → the wait for its next piece
         self._locks: dict[str, asyncio.Lock] = {}  # a chat's updates and its timer's flush, one at a time
         self._tasks: set[asyncio.Task[None]] = set()
@@ -61,7 +64,7 @@ class Pastes:
             held = await self.albums.parts(key)
             last = held[-1] if held else None
             if last is not None and text is not None and last.text is not None and last.at is not None:
-                if continues(last.text, last.at, at):
+                if continues(last.text, last.at, at, within=self._within):
                     await self._keep(key, update_id, user, chat, text, at)
                     if not near_limit(text):
                         await self._flush(key)
