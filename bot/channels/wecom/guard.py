@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import resource
 from collections.abc import Callable
 from typing import Any, cast
@@ -36,12 +37,20 @@ REPORT_EVERY = 60.0  # seconds between two log lines about closed connections
 log = logging.getLogger(__name__)
 
 
+def _open_now() -> int:
+    """Descriptors the process holds already (libraries, the inbox, pipes): counted, not assumed."""
+    try:
+        return len(os.listdir("/proc/self/fd"))
+    except OSError:  # no /proc: the spare files alone must do
+        return 0
+
+
 def connection_cap(most: int = MOST_CONNECTIONS) -> int:
-    """``most``, or fewer where the file limit (RLIMIT_NOFILE) would be reached first."""
+    """``most``, or fewer where the file limit (RLIMIT_NOFILE) would be reached first, counting what is open."""
     soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft == resource.RLIM_INFINITY:
         return most
-    return max(1, min(most, soft - SPARE_FILES))
+    return max(1, min(most, soft - _open_now() - SPARE_FILES))
 
 
 class Guard:
