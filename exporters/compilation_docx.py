@@ -19,9 +19,8 @@ from collections.abc import Mapping, Sequence
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Pt
-from docx.text.paragraph import Paragraph
 
-from .docx_xml import CAPTION_SIZE, COVER_SIZE, FANGSONG, HEITI, TITLE_SIZE, XIAOBIAOSONG, add_run
+from .docx_xml import CAPTION_SIZE, COVER_SIZE, FANGSONG, HEITI, TITLE_SIZE, XIAOBIAOSONG, add_run, body_paragraph
 from .form_page import MARGIN_LEFT, MARGIN_RIGHT, PAGE_WIDTH, blank_form, set_properties
 from .form_table import PICTURE_MAX_HEIGHT, PICTURE_MAX_WIDTH, fit
 from .notice_docx import heading_numeral
@@ -31,7 +30,6 @@ from .text import one_line, paragraphs
 from .zip_stamps import fix_member_dates
 
 KAITI = "楷体_GB2312"
-BODY_LINE = Pt(28)
 TOC_TAB = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 PLACEHOLDER = "00"  # a page number not known yet: two digits, as most will be
 
@@ -45,17 +43,6 @@ def toc_order(site: Site, cases: Sequence[ShownCase]) -> list[tuple[str, list[Sh
     return grouped_by(site.categories, list(cases), lambda c: c.category)
 
 
-def _p(doc: DocxDocument, align: WD_ALIGN_PARAGRAPH, *, indent: bool = False, line: Pt = BODY_LINE) -> Paragraph:
-    paragraph = doc.add_paragraph()
-    paragraph.alignment = align
-    fmt = paragraph.paragraph_format
-    fmt.line_spacing = line
-    fmt.space_before = fmt.space_after = Pt(0)
-    if indent:
-        fmt.first_line_indent = Pt(COVER_SIZE.pt * 2)
-    return paragraph
-
-
 def _cover(doc: DocxDocument, site: Site, year_month: str) -> None:
     first = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
     first.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -63,8 +50,8 @@ def _cover(doc: DocxDocument, site: Site, year_month: str) -> None:
     first.paragraph_format.space_after = Pt(200)
     add_run(first, f"《{book_title(site)}》", XIAOBIAOSONG, Pt(26))
     for name in site.issuers:
-        add_run(_p(doc, WD_ALIGN_PARAGRAPH.CENTER, line=Pt(36)), name, KAITI, COVER_SIZE)
-    date = _p(doc, WD_ALIGN_PARAGRAPH.CENTER, line=Pt(36))
+        add_run(body_paragraph(doc, WD_ALIGN_PARAGRAPH.CENTER, line=Pt(36)), name, KAITI, COVER_SIZE)
+    date = body_paragraph(doc, WD_ALIGN_PARAGRAPH.CENTER, line=Pt(36))
     add_run(date, year_month, KAITI, COVER_SIZE)
     date.add_run().add_break(WD_BREAK.PAGE)
 
@@ -72,15 +59,15 @@ def _cover(doc: DocxDocument, site: Site, year_month: str) -> None:
 def _toc(
     doc: DocxDocument, groups: list[tuple[str, list[ShownCase]]], pages: Mapping[int, int] | None, numbered: bool
 ) -> None:
-    heading = _p(doc, WD_ALIGN_PARAGRAPH.CENTER, line=Pt(40))
+    heading = body_paragraph(doc, WD_ALIGN_PARAGRAPH.CENTER, line=Pt(40))
     add_run(heading, "目\u3000\u3000录", HEITI, TITLE_SIZE, latin=HEITI)
     for index, (category, members) in enumerate(groups):
-        label = _p(doc, WD_ALIGN_PARAGRAPH.LEFT)
+        label = body_paragraph(doc, WD_ALIGN_PARAGRAPH.LEFT)
         label.paragraph_format.space_before = Pt(8)
         label.paragraph_format.keep_with_next = True
         add_run(label, f"{heading_numeral(index)}、{category}", HEITI, COVER_SIZE, latin=HEITI)
         for case in members:
-            entry = _p(doc, WD_ALIGN_PARAGRAPH.LEFT)
+            entry = body_paragraph(doc, WD_ALIGN_PARAGRAPH.LEFT)
             fmt = entry.paragraph_format
             fmt.left_indent = Pt(COVER_SIZE.pt * 2)
             fmt.right_indent = Pt(0)
@@ -92,31 +79,31 @@ def _toc(
 
 
 def _case(doc: DocxDocument, case: ShownCase, pictures: Sequence[bytes]) -> None:
-    title = _p(doc, WD_ALIGN_PARAGRAPH.CENTER, line=Pt(36))
+    title = body_paragraph(doc, WD_ALIGN_PARAGRAPH.CENTER, line=Pt(36))
     title.paragraph_format.page_break_before = True
     title.paragraph_format.space_after = Pt(8)
     title.paragraph_format.keep_with_next = True
     add_run(title, one_line(case.title), XIAOBIAOSONG, TITLE_SIZE)
     for text in (f"申报单位：{one_line(case.applicant)}", f"推荐单位：{one_line(case.unit)}"):
-        add_run(_p(doc, WD_ALIGN_PARAGRAPH.CENTER), text, KAITI, COVER_SIZE)
-    kind = _p(doc, WD_ALIGN_PARAGRAPH.CENTER)
+        add_run(body_paragraph(doc, WD_ALIGN_PARAGRAPH.CENTER), text, KAITI, COVER_SIZE)
+    kind = body_paragraph(doc, WD_ALIGN_PARAGRAPH.CENTER)
     kind.paragraph_format.space_after = Pt(12)
     add_run(kind, f"案例类型：{one_line(case.category)}", KAITI, COVER_SIZE)
     for heading, text in (("案例简介", case.summary), *case.parts):
-        label = _p(doc, WD_ALIGN_PARAGRAPH.LEFT, indent=True)
+        label = body_paragraph(doc, WD_ALIGN_PARAGRAPH.LEFT, indent=True)
         label.paragraph_format.keep_with_next = True
         add_run(label, heading, HEITI, COVER_SIZE, latin=HEITI)
         for line in paragraphs(text):
-            add_run(_p(doc, WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True), line, FANGSONG, COVER_SIZE)
+            add_run(body_paragraph(doc, WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True), line, FANGSONG, COVER_SIZE)
     for shown, data in zip(case.pictures, pictures, strict=True):
-        place = _p(doc, WD_ALIGN_PARAGRAPH.CENTER, line=Pt(0))
+        place = body_paragraph(doc, WD_ALIGN_PARAGRAPH.CENTER, line=Pt(0))
         place.paragraph_format.line_spacing = None
         place.paragraph_format.space_before = Pt(8)
         place.paragraph_format.keep_with_next = bool(shown.caption)
         width, height = fit(data)
         place.add_run().add_picture(io.BytesIO(data), width=width, height=height)
         if shown.caption:
-            add_run(_p(doc, WD_ALIGN_PARAGRAPH.CENTER), one_line(shown.caption), FANGSONG, CAPTION_SIZE)
+            add_run(body_paragraph(doc, WD_ALIGN_PARAGRAPH.CENTER), one_line(shown.caption), FANGSONG, CAPTION_SIZE)
 
 
 def build_compilation_docx(

@@ -15,7 +15,6 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
-from docx.text.paragraph import Paragraph
 
 from .docx_xml import (
     CAPTION_SIZE,
@@ -26,6 +25,7 @@ from .docx_xml import (
     TITLE_SIZE,
     XIAOBIAOSONG,
     add_run,
+    body_paragraph,
     cant_split,
     grid_borders,
     set_column_widths,
@@ -35,20 +35,8 @@ from .publicity_notice import COLUMNS, Notice, day_text
 from .text import one_line
 from .zip_stamps import fix_member_dates
 
-BODY_LINE = Pt(28)
 WIDTHS = (Mm(14), Mm(64), Mm(40), Mm(38))  # 156 mm, the text block
 NUMERALS = "一二三四五六七八九十"
-
-
-def _paragraph(doc: DocxDocument, *, align: WD_ALIGN_PARAGRAPH, indent: bool = False) -> Paragraph:
-    paragraph = doc.add_paragraph()
-    paragraph.alignment = align
-    fmt = paragraph.paragraph_format
-    fmt.line_spacing = BODY_LINE
-    fmt.space_before = fmt.space_after = Pt(0)
-    if indent:
-        fmt.first_line_indent = Pt(COVER_SIZE.pt * 2)
-    return paragraph
 
 
 def heading_numeral(index: int) -> str:
@@ -62,18 +50,18 @@ def add_notice(doc: DocxDocument, notice: Notice) -> None:
     first.paragraph_format.space_after = Pt(COVER_SIZE.pt)
     add_run(first, notice.title, XIAOBIAOSONG, TITLE_SIZE)
     for text in notice.paragraphs:
-        add_run(_paragraph(doc, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True), text, FANGSONG, COVER_SIZE)
-    _paragraph(doc, align=WD_ALIGN_PARAGRAPH.LEFT)
+        add_run(body_paragraph(doc, WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True), text, FANGSONG, COVER_SIZE)
+    body_paragraph(doc, WD_ALIGN_PARAGRAPH.LEFT)
     for name in notice.issuers:
-        add_run(_paragraph(doc, align=WD_ALIGN_PARAGRAPH.RIGHT), name, FANGSONG, COVER_SIZE)
-    add_run(_paragraph(doc, align=WD_ALIGN_PARAGRAPH.RIGHT), day_text(notice.issued_on), FANGSONG, COVER_SIZE)
+        add_run(body_paragraph(doc, WD_ALIGN_PARAGRAPH.RIGHT), name, FANGSONG, COVER_SIZE)
+    add_run(body_paragraph(doc, WD_ALIGN_PARAGRAPH.RIGHT), day_text(notice.issued_on), FANGSONG, COVER_SIZE)
 
-    heading = _paragraph(doc, align=WD_ALIGN_PARAGRAPH.CENTER)
+    heading = body_paragraph(doc, WD_ALIGN_PARAGRAPH.CENTER)
     heading.paragraph_format.space_before = Pt(COVER_SIZE.pt)
     heading.paragraph_format.keep_with_next = True
     add_run(heading, notice.list_title, HEITI, COVER_SIZE, latin=HEITI)
     for index, (category, rows) in enumerate(notice.rows()):
-        label = _paragraph(doc, align=WD_ALIGN_PARAGRAPH.LEFT)
+        label = body_paragraph(doc, WD_ALIGN_PARAGRAPH.LEFT)
         label.paragraph_format.space_before = Pt(6)
         label.paragraph_format.keep_with_next = True
         add_run(label, f"{heading_numeral(index)}、{category}（{len(rows)}个）", HEITI, COVER_SIZE, latin=HEITI)
