@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from . import overlimit, render, validators
+from .campaign import Campaign
 from .errors import FieldError
 from .form import FIELDS, FORM_STEPS, Kind, label, limit_of
 from .models import PARTS, CaseForm, Step
@@ -32,7 +33,7 @@ from .wordfile import (
 )
 from .wording import t
 
-__all__ = ["offer", "on_form_read", "on_import_confirm", "paste_instead", "refusal_text"]
+__all__ = ["check_field", "offer", "on_form_read", "on_import_confirm", "paste_instead", "refusal_text"]
 
 PREVIEW = 30  # characters of a long field shown in the summary
 
@@ -76,9 +77,9 @@ def paste_instead() -> str:
     return t("importing.paste_instead")
 
 
-def _check(step: Step, raw: str, ctx: Context) -> str:
-    """The field's value as the typed answer would store it, or FieldError."""
-    campaign = ctx.campaign
+def check_field(step: Step, raw: str, campaign: Campaign) -> str:
+    """A field read from a file, as the typed answer would store it, or FieldError (the Word import, a pasted
+    form, and a case the office enters for the 评审 all check it so)."""
     kind = FIELDS[step].kind
     if kind is Kind.CATEGORY:
         return validators.category(raw, campaign.categories)
@@ -123,7 +124,7 @@ def _checked(fields: dict[Step, str], s: Session, ctx: Context) -> tuple[dict[St
         if step not in found:
             continue
         try:
-            good[step] = _check(step, found[step], ctx)
+            good[step] = check_field(step, found[step], ctx.campaign)
         except FieldError as error:
             notes.append(t("importing.bad_field", label=label(step), message=str(error)))
     return good, notes

@@ -10,35 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .. import validators
 from ..campaign import Campaign
 from ..errors import FieldError
-from ..form import FIELDS, FORM_STEPS, Kind, label, limit_of
-from ..models import PARTS, CaseForm, Step
-from ..wordcount import count_zi
+from ..form import FORM_STEPS, label
+from ..importing import check_field
+from ..models import CaseForm, Step
 from ..wording import t
-
-
-def _checked(step: Step, raw: str, form: CaseForm, campaign: Campaign) -> str:
-    kind = FIELDS[step].kind
-    if kind is Kind.CATEGORY:
-        return validators.category(raw, campaign.categories)
-    if kind is Kind.PERIOD:
-        return validators.period(raw, campaign.window)
-    if kind is Kind.PHONE:
-        return validators.phone(raw)
-    if step is Step.SUMMARY:
-        return validators.long_text(raw, label=label(step), limit=campaign.limits.summary_zi)
-    if step in PARTS:
-        others = sum(count_zi(str(form.value(p) or "")) for p in PARTS if p is not step)
-        return validators.long_text(
-            raw,
-            label=label(step),
-            limit=campaign.limits.content_zi,
-            used_elsewhere=others,
-            whole=t("dialog.content_whole"),
-        )
-    return validators.short_text(raw, label=label(step), limit=limit_of(step, campaign))
 
 
 def form_from_fields(fields: Mapping[Step, str], campaign: Campaign, unit: str) -> tuple[CaseForm, list[str]]:
@@ -50,7 +27,7 @@ def form_from_fields(fields: Mapping[Step, str], campaign: Campaign, unit: str) 
         if step is Step.UNIT or step is Step.PICTURES or not raw:
             continue
         try:
-            value = _checked(step, raw, form, campaign)
+            value = check_field(step, raw, campaign)  # over its 字 limit: kept, and 形式审查 flags it
         except FieldError as error:
             problems.append(t("panel.entered.left_out", label=label(step), reason=str(error)))
             continue
