@@ -62,3 +62,14 @@ async def app(settings: Settings) -> AsyncIterator[App]:
 
     async with open_app(settings) as running:
         yield running
+
+
+@pytest.fixture
+async def open_units_app(settings: Settings) -> AsyncIterator[App]:
+    """The application on a campaign with ``open_units``: a chat user chooses a unit at step 4, as scenarios about
+    texts do (joining by invitation only has its own scenarios in tests/test_joining.py)."""
+    from bot.app import open_app
+
+    campaign = load_campaign(settings.campaign).model_copy(update={"open_units": True})
+    async with open_app(settings, campaign) as running:
+        yield running

@@ -4,20 +4,18 @@ them, through the service (real SQLite), and what each channel is told (its own 
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
 
 import pytest
 from docx import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
-from bot.app import App, open_app
+from bot.app import App
 from bot.channels.render import decorate
 from bot.channels.telegram.send import LIMITS as TELEGRAM
 from bot.channels.terminal import TerminalChannel
 from bot.channels.wecom.channel import LIMITS as WECOM
 from bot.cli import admin
-from bot.settings import Settings, load_campaign
 from bot.usecases.response import Response
 from dialogs.events import Document, Press, Text, parse_text
 from tests.helpers import HAPPY, SAMPLE_BACKGROUND, SAMPLE_LESSONS, SAMPLE_PRACTICE, SAMPLE_RESULTS, make_image
@@ -27,12 +25,9 @@ LETTERHEAD = "联系人：张明\n电话：0551-62606335\n手机：13812345678\n
 
 
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[App]:
-    """These scenarios are about texts: they choose the unit at step 4, as a campaign with ``open_units`` lets
-    them (joining by invitation only has its own scenarios in tests/test_joining.py)."""
-    campaign = load_campaign(settings.campaign).model_copy(update={"open_units": True})
-    async with open_app(settings, campaign) as running:
-        yield running
+def app(open_units_app: App) -> App:
+    """These scenarios are about texts: they choose the unit at step 4."""
+    return open_units_app
 
 
 def said(response: Response) -> str:

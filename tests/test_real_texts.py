@@ -5,12 +5,9 @@ order are split by heading, an over-limit text is kept and marked, and the revie
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
-from bot.app import App, open_app
-from bot.settings import Settings, load_campaign
+from bot.app import App
 from bot.usecases.response import Response
 from dialogs.events import Command, Event, Press, parse_text
 from dialogs.session import Pending, Session
@@ -28,12 +25,9 @@ CONTENT_HINT = "（案例内容不超过 2000 字，可附 1-2 张图片资料�
 
 
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[App]:
-    """These scenarios are about texts: they choose the unit at step 4, as a campaign with ``open_units`` lets
-    them (joining by invitation only has its own scenarios in tests/test_joining.py)."""
-    campaign = load_campaign(settings.campaign).model_copy(update={"open_units": True})
-    async with open_app(settings, campaign) as running:
-        yield running
+def app(open_units_app: App) -> App:
+    """These scenarios are about texts: they choose the unit at step 4."""
+    return open_units_app
 
 
 class Submitter:
